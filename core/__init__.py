@@ -1,0 +1,1 @@
+"""Code shared by the dashboard pages and the ETL (never imports streamlit)."""

@@ -1,0 +1,43 @@
+"""Command line: python -m etl {setup,build} ..."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.errors import BuildFailed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Warehouse of the ANTQ movement dashboard")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="validate the inputs and write the warehouse atomically")
+    b.add_argument("--input", action="append", type=Path, default=[],
+                   help="extra folder (searched recursively) or file of Parquet/CSV/Excel inputs; repeatable")
+    b.add_argument("--out", type=Path, default=None, help="warehouse file (default data/warehouse.duckdb)")
+    b.add_argument("--without-sample", action="store_true", help="real data only, no sample rows")
+    b.add_argument("--no-default-inputs", action="store_true", help="skip data/input (only --input)")
+    sub.add_parser("setup", help="copy (or download) the reference data into the git-ignored folder")
+    args = parser.parse_args(argv)
+
+    if args.command == "setup":
+        from etl import refdata
+
+        for line in refdata.setup():
+            print(line)
+        return 0
+    from etl import build
+
+    try:
+        report = build.run(inputs=args.input, out=args.out, with_sample=not args.without_sample,
+                           include_default_inputs=not args.no_default_inputs)
+    except BuildFailed as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+    print(report.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

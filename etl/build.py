@@ -1,0 +1,217 @@
+"""`python -m etl build`: inputs → validated warehouse, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from core import config
+from core.catalogue import read_catalogue
+from core.units import UnitResolver, load_register, load_resolver
+from etl import refdata
+from etl.errors import BuildFailed, InputError
+from etl.inputs import CONVERTIBLE, KNOWN_COLUMNS, convert_to_parquet, discover, inspect
+from etl.sources import read_sources
+
+SQL = Path(__file__).resolve().parent / "sql"
+RULES = ("raw_types", "required_values", "unknown_codes", "units", "values", "duplicates")
+ERRORS_PER_RULE = 20
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    observations: int = 0
+    files: list[str] = field(default_factory=list)
+    sample_rows: int = 0
+    reference: dict[str, bool] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        ref = ", ".join(f"{k}: {'yes' if v else 'missing'}" for k, v in self.reference.items())
+        return (f"Warehouse written to {self.out}: {self.observations} observations "
+                f"({self.sample_rows} sample) from {len(self.files)} file(s) in {self.seconds:.1f} s; "
+                f"reference data {ref}.")
+
+
+def _sql(name: str) -> str:
+    return (SQL / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _catalogue_frames(catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ind = pd.DataFrame([{
+        "code": i.code, "group_code": i.group, "name_vi": i.name_vi, "name_en": i.name_en,
+        "unit_vi": i.unit_vi, "unit_en": i.unit_en, "kind": i.kind, "aggregation": i.aggregation,
+        "min_value": i.min, "max_value": i.max, "higher_is_better": i.higher_is_better, "main": i.main,
+        "description_vi": i.description_vi, "description_en": i.description_en,
+    } for i in catalogue])
+    brk = pd.DataFrame([{"indicator_code": i.code, "breakdown": k, "name_vi": v.name_vi, "name_en": v.name_en}
+                        for i in catalogue for k, v in i.breakdowns.items()],
+                       columns=["indicator_code", "breakdown", "name_vi", "name_en"])
+    return ind, brk
+
+
+def _resolve_names(con, resolver: UnitResolver, has_name: bool) -> list[InputError]:
+    """Resolve unit names given without a code into the temp table unit_names."""
+    con.execute("CREATE TEMP TABLE unit_names (unit_name VARCHAR, post_reform BOOLEAN, unit_code VARCHAR)")
+    if not has_name:
+        return []
+    pending = con.execute(_sql("distinct_unit_names")).fetchall()
+    errors: list[InputError] = []
+    resolved = []
+    for name, post, first_file, first_row, n in pending:
+        on = pd.Timestamp("2025-07-01" if post else "2025-06-30").date()
+        res = resolver.resolve(name, on=on)
+        if res.code:
+            resolved.append((name, post, res.code))
+            continue
+        hint = f"; did you mean {' or '.join(res.suggestions[:3])}?" if res.suggestions else ""
+        more = f" ({n} rows)" if n > 1 else ""
+        errors.append(InputError(first_file, first_row, "unit_name", f"{res.reason}{hint}{more}"))
+    if resolved:
+        con.executemany("INSERT INTO unit_names VALUES (?, ?, ?)", resolved)
+    return errors
+
+
+def _run_rules(con) -> tuple[list[InputError], int]:
+    errors: list[InputError] = []
+    more = 0
+    for rule in RULES:
+        rows = con.execute(_sql(f"rules/{rule}"), {"limit": ERRORS_PER_RULE}).fetchall()
+        for file, row, col, reason, _total in rows:
+            errors.append(InputError(_shown(Path(file)), int(row) if row is not None else None, col, reason))
+        if rows:
+            more += max(0, int(rows[0][4]) - len(rows))
+    return errors, more
+
+
+def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: bool = True,
+        include_default_inputs: bool = True) -> BuildReport:
+    """Build the warehouse into a new file and swap it in; raise BuildFailed on bad input."""
+    started = time.perf_counter()
+    out = Path(out or config.warehouse_path())
+    report = BuildReport(out=out)
+    catalogue = read_catalogue(config.CATALOGUE_PATH)
+    register = load_register()
+    dirs = ([config.INPUT_DIR] if include_default_inputs else []) + [Path(p) for p in inputs or []]
+    errors: list[InputError] = []
+    for d in dirs:
+        if not d.exists():
+            errors.append(InputError(str(d), None, None, "no such file or folder"))
+    source_files = [config.SOURCES_PATH] + [p for d in dirs if d.is_dir() for p in sorted(d.rglob("sources.yaml"))]
+    sources, source_errors = read_sources(source_files)
+    errors += source_errors
+
+    with tempfile.TemporaryDirectory(prefix="antq-etl-") as work:
+        files = []
+        for path in discover([d for d in dirs if d.exists()]):
+            shown = _shown(path)
+            try:
+                pq_path = convert_to_parquet(path, Path(work)) if path.suffix.lower() in CONVERTIBLE else path
+            except Exception as exc:  # pandas/openpyxl raise many kinds for damaged files
+                errors.append(InputError(shown, None, None, f"cannot be read as {path.suffix[1:].upper()} ({exc})"))
+                continue
+            info, file_errors = inspect(pq_path, shown)
+            errors += file_errors
+            if info:
+                files.append(info)
+        if errors:
+            raise BuildFailed(errors)
+        report.files = [f.shown_as for f in files]
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            con = duckdb.connect(str(tmp))
+            try:
+                _load_reference_tables(con, catalogue, register, sources, report)
+                _load_observations(con, files, report)
+                if with_sample:
+                    report.sample_rows = _add_sample(con)
+                report.observations = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+                _write_build_info(con, report, with_sample)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(tmp, out)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _load_reference_tables(con, catalogue, register, sources, report: BuildReport) -> None:
+    ind, brk = _catalogue_frames(catalogue)
+    for name, frame in (("units", register), ("indicators", ind), ("indicator_breakdowns", brk),
+                        ("sources", sources)):
+        con.register("frame", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")  # name from the fixed tuple above
+        con.unregister("frame")
+    population = refdata.load_population(register)
+    report.reference = refdata.status()
+    if population is not None:
+        con.register("frame", population)
+        con.execute("CREATE TABLE population AS SELECT * FROM frame")
+        con.unregister("frame")
+    else:
+        con.execute(_sql("empty_population"))
+
+
+def _load_observations(con, files, report: BuildReport) -> None:
+    present = {c for f in files for c in f.columns}
+    columns = ",\n    ".join(c if c in present else f"NULL::VARCHAR AS {c}" for c in KNOWN_COLUMNS)
+    con.execute("SET VARIABLE input_files = $files", {"files": [str(f.path) for f in files] or []})
+    shown = {str(f.path): f.shown_as for f in files}
+    if files:
+        con.execute(_sql("raw_input").replace("{columns}", columns))
+    else:
+        con.execute(_sql("raw_input_empty"))
+    errors = _resolve_names(con, load_resolver(), "unit_name" in present)
+    try:
+        con.execute(_sql("load_observations"))
+    except duckdb.Error as exc:
+        culprit = next((s for p, s in shown.items() if p in str(exc)), "input files")
+        raise BuildFailed([InputError(culprit, None, None, f"cannot be read ({str(exc).splitlines()[0]})")]) from exc
+    rule_errors, more = _run_rules(con)
+    errors += [InputError(shown.get(e.file, shown.get(str(Path(e.file).resolve()), e.file)), e.row, e.column,
+                          e.reason) for e in rule_errors]
+    if errors:
+        raise BuildFailed(errors, truncated=more)
+    con.execute("ALTER TABLE observations DROP COLUMN unit_valid_from")
+
+
+def _add_sample(con) -> int:
+    """Sample rows for units and periods without reported data (see etl/sample.py, when present)."""
+    try:
+        from etl import sample
+    except ImportError:
+        return 0
+    return sample.add_to_warehouse(con)
+
+
+def _write_build_info(con, report: BuildReport, with_sample: bool) -> None:
+    info = {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "with_sample": str(with_sample).lower(),
+        "input_files": "\n".join(report.files),
+        "reference_geo": str(report.reference.get("geo", False)).lower(),
+        "reference_population": str(report.reference.get("reference", False)).lower(),
+    }
+    con.execute("CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.executemany("INSERT INTO build_info VALUES (?, ?)", list(info.items()))

@@ -1,0 +1,38 @@
+"""Input problems reported to the person loading data: file, row, column and reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class InputError:
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.reason}"
+
+
+class BuildFailed(Exception):
+    """Raised when inputs are refused; carries every problem found (nothing was written)."""
+
+    def __init__(self, errors: list[InputError], truncated: int = 0):
+        self.errors = errors
+        self.truncated = truncated
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        lines = [f"Build refused: {len(self.errors) + self.truncated} problem(s) in the inputs; "
+                 "nothing was written, the previous warehouse is unchanged."]
+        lines += [f"  - {e}" for e in self.errors]
+        if self.truncated:
+            lines.append(f"  ... and {self.truncated} more of the same kinds")
+        return "\n".join(lines)

@@ -1,0 +1,51 @@
+"""Source documents (data/sources.yaml plus any sources.yaml beside the inputs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from etl.errors import InputError
+
+SOURCE_FIELDS = ("source_id", "title", "title_en", "publisher", "published", "kind", "file", "note")
+KINDS = ("news_article", "report", "dataset", "sample", "review")
+
+
+def read_sources(paths: list[Path]) -> tuple[pd.DataFrame, list[InputError]]:
+    rows: list[dict] = []
+    errors: list[InputError] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            errors.append(InputError(str(path), None, None, f"not a readable YAML file ({exc})"))
+            continue
+        entries = doc.get("sources") if isinstance(doc, dict) else None
+        if not isinstance(entries, list):
+            errors.append(InputError(str(path), None, "sources", "top level needs a 'sources' list"))
+            continue
+        for pos, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict) or not entry.get("source_id") or not entry.get("title"):
+                errors.append(InputError(str(path), pos, "source_id", "each source needs source_id and title"))
+                continue
+            sid = str(entry["source_id"])
+            if sid in seen:
+                errors.append(InputError(str(path), pos, "source_id", f"source '{sid}' is already declared in "
+                                         f"{seen[sid]}"))
+                continue
+            if entry.get("kind", "report") not in KINDS:
+                errors.append(InputError(str(path), pos, "kind", f"kind must be one of {', '.join(KINDS)}"))
+                continue
+            seen[sid] = str(path)
+            row = {f: entry.get(f) for f in SOURCE_FIELDS}
+            row["kind"] = row["kind"] or "report"
+            row["published"] = str(row["published"]) if row["published"] else None
+            row["provinces"] = ",".join(str(p) for p in entry.get("provinces") or [])
+            row["declared_in"] = str(path)
+            rows.append(row)
+    df = pd.DataFrame(rows, columns=[*SOURCE_FIELDS, "provinces", "declared_in"])
+    df["published"] = pd.to_datetime(df["published"]).dt.date
+    return df, errors

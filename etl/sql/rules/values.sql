@@ -1,0 +1,23 @@
+-- Values outside the indicator's range, and periods that end before they start.
+SELECT input_file, input_row, col, reason, count(*) OVER () AS total
+FROM (
+    SELECT o.input_file, o.input_row, 'value' AS col,
+           CASE
+               WHEN i.kind IN ('count', 'persons') AND o.value < 0 THEN
+                   'negative count (' || o.value || ') for ' || i.code
+               WHEN i.kind = 'percent' THEN
+                   'percent outside 0-100 (' || o.value || ') for ' || i.code
+               ELSE 'value ' || o.value || ' outside ' || i.min_value || ' – ' || i.max_value || ' for ' || i.code
+           END AS reason
+    FROM observations AS o
+    JOIN indicators AS i ON i.code = o.indicator_code
+    WHERE o.value < i.min_value OR o.value > i.max_value OR isnan(o.value) OR isinf(o.value)
+    UNION ALL
+    SELECT input_file, input_row, 'period_end',
+           'period ends (' || strftime(period_end, '%d/%m/%Y') || ') before it starts ('
+           || strftime(period_start, '%d/%m/%Y') || ')'
+    FROM observations
+    WHERE period_end < period_start
+)
+ORDER BY input_file, input_row
+LIMIT $limit

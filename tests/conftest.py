@@ -1,0 +1,70 @@
+"""Shared fixtures: a warehouse built once per session, input-file helpers, ../shared."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from core import config
+
+SHARED = config.shared_dir()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "reports").is_dir():
+        pytest.skip("../shared is absent (tests that read it run in development and CI)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    """The default build (real figures plus sample), written once for the session."""
+    from etl import build
+
+    out = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
+    build.run(out=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory) -> Path:
+    """Real figures only (--without-sample)."""
+    from etl import build
+
+    out = tmp_path_factory.mktemp("wh_real") / "warehouse.duckdb"
+    build.run(out=out, with_sample=False)
+    return out
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+GOOD_ROW = {
+    "unit_code": "11", "indicator_code": "campaign_launches", "period_start": "2020-01-01",
+    "period_end": "2020-12-31", "period_kind": "total", "value": 12.0, "qualifier": "exact",
+    "source_id": "rep001_dienbien_dongthap", "evidence": "12 đợt", "locator": "p1",
+}
+
+
+def write_input(folder: Path, rows: list[dict], name: str = "input.parquet", **types) -> Path:
+    """Write rows as a Parquet input file; text columns stay text, value a double."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cols = sorted({k for r in rows for k in r}, key=lambda c: list(GOOD_ROW).index(c) if c in GOOD_ROW else 99)
+    fields = []
+    for c in cols:
+        if c in types:
+            fields.append(pa.field(c, types[c]))
+        elif c == "value":
+            fields.append(pa.field(c, pa.float64()))
+        else:
+            fields.append(pa.field(c, pa.string()))
+    table = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=pa.schema(fields))
+    path = folder / name
+    pq.write_table(table, path)
+    return path

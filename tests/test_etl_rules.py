@@ -1,0 +1,124 @@
+"""One test per bad-input rule: a clear message naming file, row, column and reason, a
+refused build, and the previous warehouse left byte-for-byte intact."""
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from etl import build
+from etl.__main__ import main
+from etl.errors import BuildFailed
+from tests.conftest import GOOD_ROW, digest, write_input
+
+
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("prev") / "warehouse.duckdb"
+    build.run(out=out, with_sample=False)
+    return out
+
+
+def refused(previous: Path, folder: Path) -> str:
+    before = digest(previous)
+    with pytest.raises(BuildFailed) as info:
+        build.run(inputs=[folder], out=previous, with_sample=False)
+    assert digest(previous) == before, "the previous warehouse must stay byte-for-byte intact"
+    assert not list(previous.parent.glob(".*.tmp")), "no half-written file may stay behind"
+    return info.value.message()
+
+
+def row(**changes) -> dict:
+    r = dict(GOOD_ROW)
+    r.update(changes)
+    return {k: v for k, v in r.items() if v is not ...}
+
+
+RULES = [
+    ("unknown_unit_code", [row(unit_code="999")], "row 1, column 'unit_code': no unit has code '999'"),
+    ("unknown_unit_name", [row(unit_code=None, unit_name="Dien Bienn")],
+     "row 1, column 'unit_name': no unit named 'Dien Bienn'; did you mean Tỉnh Điện Biên (11)"),
+    ("unknown_indicator", [row(indicator_code="campaign_lunches")],
+     "row 1, column 'indicator_code': unknown indicator 'campaign_lunches'"),
+    ("district_after_reform", [row(unit_code="428", period_start="2025-07-01", period_end="2025-12-31")],
+     "row 1, column 'unit_code': district Huyện Thanh Chương (428) dated 31/12/2025: districts were abolished"),
+    ("outside_validity", [row(unit_code="62", period_start="2025-07-01", period_end="2025-12-31")],
+     "row 1, column 'unit_code': Tỉnh Kon Tum (62) is valid 01/08/2008 – 30/06/2025"),
+    ("negative_count", [row(value=-5.0)], "row 1, column 'value': negative count (-5.0) for campaign_launches"),
+    ("percent_over_100", [row(indicator_code="households_in_groups_pct", value=120.0)],
+     "row 1, column 'value': percent outside 0-100 (120.0)"),
+    ("end_before_start", [row(period_start="2021-01-01", period_end="2020-01-01")],
+     "row 1, column 'period_end': period ends (01/01/2020) before it starts (01/01/2021)"),
+    ("duplicate_key", [row(), row(value=13.0)], "row 2, column 'unit_code': duplicate of"),
+    ("unknown_source", [row(source_id="nowhere")], "row 1, column 'source_id': unknown source 'nowhere'"),
+    ("unknown_qualifier", [row(qualifier="roughly")], "row 1, column 'qualifier': unknown qualifier 'roughly'"),
+    ("undeclared_breakdown", [row(indicator_code="awards_collective", breakdown="someone")],
+     "row 1, column 'breakdown': breakdown 'someone' is not declared for indicator awards_collective"),
+]
+
+
+@pytest.mark.parametrize("name, rows, expected", RULES, ids=[r[0] for r in RULES])
+def test_rule(previous, tmp_path, name, rows, expected):
+    write_input(tmp_path / "in", rows, name=f"{name}.parquet")
+    message = refused(previous, tmp_path / "in")
+    assert f"{name}.parquet, {expected}" in message, message
+
+
+def test_non_numeric_value(previous, tmp_path):
+    write_input(tmp_path / "in", [row(value="nhiều")], name="text_value.parquet", value=pa.string())
+    message = refused(previous, tmp_path / "in")
+    assert "text_value.parquet, row 1, column 'value': not a number: 'nhiều'" in message
+
+
+def test_bad_date(previous, tmp_path):
+    write_input(tmp_path / "in", [row(period_end="31/12/2020")], name="bad_date.parquet")
+    message = refused(previous, tmp_path / "in")
+    assert "bad_date.parquet, row 1, column 'period_end': not a date (YYYY-MM-DD): '31/12/2020'" in message
+
+
+def test_missing_column(previous, tmp_path):
+    write_input(tmp_path / "in", [row(qualifier=...)], name="no_qualifier.parquet")
+    message = refused(previous, tmp_path / "in")
+    assert "no_qualifier.parquet, column 'qualifier': required column is missing" in message
+
+
+def test_codes_typed_as_numbers_are_refused(previous, tmp_path):
+    write_input(tmp_path / "in", [row(unit_code=11)], name="int_codes.parquet", unit_code=pa.int64())
+    message = refused(previous, tmp_path / "in")
+    assert "int_codes.parquet, column 'unit_code': must be text" in message
+
+
+def test_not_parquet(previous, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "fake.parquet").write_text("unit_code,value\n11,3\n")
+    message = refused(previous, tmp_path / "in")
+    assert "fake.parquet: not a readable Parquet file" in message
+
+
+def test_truncated_parquet(previous, tmp_path):
+    path = write_input(tmp_path / "in", [row(value=float(i), period_end=f"20{10 + i}-12-31") for i in range(5)],
+                       name="cut.parquet")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    message = refused(previous, tmp_path / "in")
+    assert "cut.parquet: not a readable Parquet file" in message
+
+
+def test_every_problem_is_listed_once_with_its_row(previous, tmp_path):
+    write_input(tmp_path / "in", [row(), row(unit_code="999", period_end="2021-12-31"),
+                                  row(value=-1.0, period_end="2022-12-31")], name="mixed.parquet")
+    message = refused(previous, tmp_path / "in")
+    assert "mixed.parquet, row 2, column 'unit_code'" in message
+    assert "mixed.parquet, row 3, column 'value'" in message
+    assert "mixed.parquet, row 1" not in message
+
+
+def test_cli_refuses_corrupt_input_and_leaves_out_untouched(previous, tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "broken.parquet").write_bytes(b"PAR1\x00\x01garbage")
+    before = digest(previous)
+    code = main(["build", "--input", str(tmp_path / "in"), "--out", str(previous), "--without-sample"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "broken.parquet: not a readable Parquet file" in err and "Traceback" not in err
+    assert digest(previous) == before
