@@ -50,6 +50,7 @@ class Indicator:
     description_vi: str
     description_en: str
     breakdowns: dict[str, Label] = field(default_factory=dict)
+    sensitive: bool = False
 
     @property
     def additive(self) -> bool:
@@ -120,7 +121,7 @@ def parse_catalogue(doc: object, source: str = "indicators.yaml") -> Catalogue:
         missing = [k for k in REQUIRED if entry.get(k) is None or entry.get(k) == ""]
         if missing:
             raise CatalogueError(f"{where}: missing {', '.join(missing)}")
-        unknown = set(entry) - set(REQUIRED) - {"breakdowns"}
+        unknown = set(entry) - set(REQUIRED) - {"breakdowns", "sensitive"}
         if unknown:
             raise CatalogueError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         if not CODE_RE.match(str(code)):
@@ -157,7 +158,7 @@ def parse_catalogue(doc: object, source: str = "indicators.yaml") -> Catalogue:
             aggregation=entry["aggregation"], min=lo, max=hi,
             higher_is_better=entry["higher_is_better"], main=entry["main"],
             description_vi=str(entry["description_vi"]), description_en=str(entry["description_en"]),
-            breakdowns=breakdowns,
+            breakdowns=breakdowns, sensitive=bool(entry.get("sensitive", False)),
         )
     return Catalogue(indicators=indicators, groups=groups)
 
