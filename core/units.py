@@ -71,7 +71,8 @@ def build_register(changes_path: Path | None = None) -> pd.DataFrame:
     try:
         legacy = pd.read_sql_query(
             "SELECT provinceCode, province, provinceShort, provinceKey, provinceLat, provinceLon,"
-            " districtCode, district, districtShort, districtType, districtLat, districtLon"
+            " districtCode, district, districtShort, districtType, districtLat, districtLon,"
+            " wardCode, ward, wardShort, wardType, wardLat, wardLon"
             " FROM admin_units_legacy",
             con,
         )
@@ -145,6 +146,17 @@ def build_register(changes_path: Path | None = None) -> pd.DataFrame:
             date_precision="gso_list_bounds",
         ))
 
+    # Communes (xã, phường, thị trấn) before the reform, from the package's legacy list (~2025);
+    # five island districts have no commune level (no ward rows).
+    for r in legacy.dropna(subset=["wardCode"]).sort_values("wardCode").itertuples():
+        rows.append(dict(
+            code=r.wardCode, level="commune", vintage="2024", name_vi=r.wardShort, full_name_vi=r.ward,
+            type_vi=r.wardType, name_en=_ascii(r.wardShort), parent_code=r.districtCode,
+            valid_from=None, valid_to=PROVINCES_63_TO, successor_code=None,
+            province_2025_code=successor[r.provinceCode], alt_names=[], lat=r.wardLat, lon=r.wardLon,
+            date_precision="package_list",
+        ))
+
     reg = pd.DataFrame(rows, columns=REGISTER_COLUMNS)
     reg["name_ascii"] = reg["name_vi"].map(_ascii)
     reg["alt_names"] = reg["alt_names"].map(lambda names: "|".join(names))
@@ -173,6 +185,8 @@ def _level_from_prefix(text: str) -> str | None:
         return "province"
     if re.match(r"^(huyen|quan|thi xa|tx\.?|h\.|q\.)\s", folded):
         return "district"
+    if re.match(r"^(xa|phuong|thi tran)\s", folded):
+        return "commune"
     return None
 
 
@@ -202,7 +216,8 @@ class UnitResolver:
 
     def label(self, idx: int) -> str:
         r = self.reg.loc[idx]
-        parent = self.reg[(self.reg.code == r.parent_code) & (self.reg.vintage == "63")]
+        parent = self.reg[(self.reg.code == r.parent_code) & self.reg.vintage.isin(["63", "2024"])
+                          & (self.reg.level != r.level)]
         suffix = f", {parent.iloc[0].name_vi}" if len(parent) else ""
         return f"{r.full_name_vi}{suffix} ({r.code})"
 
@@ -221,9 +236,12 @@ class UnitResolver:
                 raw, parent_code = head.strip(), parent.code
         level = level or _level_from_prefix(raw)
         candidates = list(self._keys.get(name_key(raw), []))
-        if not level and not parent_code:
-            provinces = [i for i in candidates if self.reg.at[i, "level"] == "province"]
-            candidates = provinces or candidates
+        if not level and not parent_code:  # a bare name means the largest unit of that name
+            for lvl in ("province", "district"):
+                wider = [i for i in candidates if self.reg.at[i, "level"] == lvl]
+                if wider:
+                    candidates = wider
+                    break
         if level:
             candidates = [i for i in candidates if self.reg.at[i, "level"] == level]
         if parent_code:

@@ -20,8 +20,27 @@ def test_counts_and_validity():
     # the 705 units of 01/05/2024 plus the two carved out later (224, 475)
     assert len(d) == 707
     assert set(d.parent_code) == set(p63.code)
-    assert (reg.code.str.fullmatch(r"\d{2}|\d{3}")).all()
+    assert (reg.code.str.fullmatch(r"\d{2}|\d{3}|\d{5}")).all()  # provinces, districts, communes
     assert set(p63.successor_code) == set(p34.code)
+
+
+def test_communes_of_2024_hang_under_their_districts():
+    reg = load_register()
+    c = reg[reg.level == "commune"]
+    d = reg[reg.level == "district"].set_index("code")
+    assert len(c) == 10035 and c.code.is_unique and c.code.str.fullmatch(r"\d{5}").all()
+    assert set(c.vintage) == {"2024"} and (c.valid_to == date(2025, 6, 30)).all()
+    assert set(c.parent_code) <= set(d.index)
+    assert (c.province_2025_code.values == d.loc[c.parent_code, "province_2025_code"].values).all()
+    assert set(c.type_vi) == {"Xã", "Phường", "Thị trấn"}
+    phuc_xa = c[c.code == "00001"].iloc[0]
+    assert (phuc_xa.name_vi, phuc_xa.parent_code) == ("Phúc Xá", "001")
+    assert load_resolver().resolve("phuong Phuc Xa").code == "00001"
+    # "Điện Biên" is a province, a district and two wards: a bare name means the province,
+    # the prefix picks the level
+    assert (c.name_vi == "Điện Biên").sum() == 2
+    assert load_resolver().resolve("Điện Biên").code == "11"
+    assert "ambiguous" in load_resolver().resolve("Phường Điện Biên").reason
 
 
 def test_codes_keep_leading_zeros():

@@ -1,6 +1,13 @@
 -- Typed observations joined to the unit version valid at period_end.
 CREATE TABLE observations AS
-WITH typed AS (
+WITH unit_keys AS (  -- each unit version with its old (63) province: communes through their district
+    SELECT u.code, u.level, u.vintage, u.valid_from, u.valid_to, u.province_2025_code,
+           CASE WHEN u.level = 'district' THEN u.parent_code WHEN u.level = 'commune' THEN d.parent_code
+                WHEN u.vintage = '63' THEN u.code END AS province_code
+    FROM units AS u
+    LEFT JOIN units AS d ON u.level = 'commune' AND d.level = 'district' AND d.code = u.parent_code
+),
+typed AS (
     SELECT
         r.input_file,
         r.input_row,
@@ -26,7 +33,7 @@ SELECT
     t.unit_code,
     u.level AS unit_level,
     u.vintage AS unit_vintage,
-    CASE WHEN u.level = 'district' THEN u.parent_code WHEN u.vintage = '63' THEN u.code END AS province_code,
+    u.province_code,
     u.province_2025_code,
     u.valid_from AS unit_valid_from,
     t.indicator_code,
@@ -46,6 +53,6 @@ SELECT
     t.input_file,
     t.input_row
 FROM typed AS t
-LEFT JOIN units AS u
+LEFT JOIN unit_keys AS u
     ON u.code = t.unit_code
     AND t.period_end BETWEEN coalesce(u.valid_from, DATE '0001-01-01') AND coalesce(u.valid_to, DATE '9999-12-31')
