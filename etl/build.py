@@ -143,6 +143,7 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
                 _load_observations(con, files, report)
                 if with_sample:
                     report.sample_rows = _add_sample(con)
+                _build_marts(con)
                 report.observations = con.execute("SELECT count(*) FROM observations").fetchone()[0]
                 _write_build_info(con, report, with_sample)
                 con.execute("CHECKPOINT")
@@ -203,6 +204,13 @@ def _add_sample(con) -> int:
     except ImportError:
         return 0
     return sample.add_to_warehouse(con)
+
+
+def _build_marts(con) -> None:
+    """Derived tables for pages and maps: coverage, facts_yearly (etl/marts.py)."""
+    from etl import marts
+
+    marts.build_marts(con)
 
 
 def _write_build_info(con, report: BuildReport, with_sample: bool) -> None:
