@@ -1,0 +1,125 @@
+"""Province comparison as data: chart specs and the comparison table, honest by construction.
+
+Per indicator, only figures of one group (same period kind; totals of the same length, or all
+converted to per-year) share an axis; the rest are listed in the chart's notes and stay in the
+table with the reason. Missing provinces read "chưa có số liệu", never zero."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core import fmt, views
+from core.catalogue import Catalogue
+from core.charts import ChartSpec
+from core.i18n import t
+
+CHART_KIND = {"bars": "bar", "lines": "line", "multiples": "small_multiples"}
+
+
+def _names(codes: list[str], vintage: str, lang: str) -> dict[str, str]:
+    return {c: views.unit_name(c, vintage, lang) for c in codes}
+
+
+def _notes(rows: pd.DataFrame, group, codes: list[str], names: dict[str, str], lang: str) -> list[str]:
+    notes = []
+    conversions = sorted({c for c in rows.conversion if c})
+    notes += [t(c, lang) for c in conversions]
+    apart = rows[(rows.group.map(lambda g: g.key) != (group.key if group else None)) | (rows.separate_reason != "")]
+    for r in apart.drop_duplicates(["unit_code", "period_start", "period_end", "period_kind"]).itertuples():
+        why = t(r.separate_reason, lang) if r.separate_reason else views.group_label(r.group, lang)
+        notes.append(t("shown_apart", lang, unit=names.get(r.unit_code, r.unit_code), why=why,
+                       period=fmt.period(r.period_start if pd.notna(r.period_start) else None, r.period_end, lang)))
+    missing = [names[c] for c in codes if c not in set(rows.unit_code)]
+    if missing:
+        notes.append(t("missing_units", lang, units=", ".join(missing)))
+    partial = rows[rows.note == "reform_partial"]
+    for r in partial.drop_duplicates("unit_code").itertuples():
+        notes.append(t("reform_partial", lang, unit=names.get(r.unit_code, r.unit_code), n=r.members,
+                       total=r.members_total))
+    if rows.note.eq("reform_not_additive").any():
+        notes.append(t("reform_not_additive", lang))
+    return notes
+
+
+def make_specs(df: pd.DataFrame, codes: list[str], indicators: list[str], chart: str, norm: str, vintage: str,
+               cat: Catalogue, lang: str, sources: dict[str, str], link: str = "") -> list[ChartSpec]:
+    """Chart specs for the normalised figures ``df`` (views.normalise) of the chosen units."""
+    names = _names(codes, vintage, lang)
+    kind = CHART_KIND.get(chart, "bar")
+    specs, panels = [], []
+    for code in indicators:
+        ind = cat[code]
+        rows = df[df.indicator_code == code]
+        group = views.primary_group(rows)
+        on_axis = rows[(rows.separate_reason == "") & (rows.group.map(lambda g: g.key) == (group.key if group else ""))]
+        if kind != "line":
+            on_axis = views.latest_per_unit(on_axis)
+        unit = views.unit_label(ind, norm, lang)
+        data = pd.DataFrame({
+            "category": [names.get(c, c) for c in on_axis.unit_code],
+            "series": [ind.name(lang) + (f" · {b}" if b else "") for b in on_axis.breakdown],
+            "value": on_axis.shown.astype(float),
+            "label": [views.label(v, q, ind, lang, normalised=norm != "reported")
+                      for v, q in zip(on_axis.shown, on_axis.qualifier, strict=True)],
+            "is_sample": on_axis.is_sample.astype(bool),
+            "code": list(on_axis.unit_code),
+            "x": pd.to_datetime(on_axis.period_end),
+            "panel": f"{ind.name(lang)} ({unit}{', ' + views.group_label(group, lang) if group else ''})",
+        })
+        source_ids = sorted({s for ids in on_axis.source_id for s in str(ids).split(",") if s})
+        spec = ChartSpec(
+            kind=kind if kind != "small_multiples" else "bar", title=ind.name(lang), unit=unit,
+            period=views.period_text(on_axis, lang) if len(on_axis) else "", lang=lang, link=link,
+            source="; ".join(sources.get(s, s) for s in source_ids), data=data,
+            subtitle=views.group_label(group, lang) if group else "",
+            is_sample=bool(data.is_sample.any()), notes=_notes(rows, group, codes, names, lang),
+        )
+        specs.append(spec)
+        panels.append(spec)
+    if kind == "small_multiples" and specs:
+        data = pd.concat([s.data for s in specs], ignore_index=True)
+        notes = [f"{s.title}: {n}" for s in specs for n in s.notes]
+        periods = sorted({s.period for s in specs if s.period})
+        srcs = sorted({p for s in specs for p in s.source.split("; ") if p})
+        return [ChartSpec(kind="small_multiples", title=t("multiples_title", lang, n=len(specs)),
+                          unit=t("unit_per_panel", lang), period=" · ".join(periods), source="; ".join(srcs),
+                          data=data, is_sample=bool(data.is_sample.any()), notes=notes, lang=lang, link=link)]
+    return specs
+
+
+def make_table(df: pd.DataFrame, codes: list[str], indicators: list[str], norm: str, vintage: str,
+               cat: Catalogue, lang: str, sources: dict[str, str]) -> pd.DataFrame:
+    """Every figure of the chosen units and indicators, as printed; a unit without a figure
+    gets one row reading 'chưa có số liệu'."""
+    names = _names(codes, vintage, lang)
+    cols = {k: t(f"col_{k}", lang) for k in ("indicator", "unit_name", "value", "unit", "period", "kind", "note",
+                                               "source", "sample")}
+    out = []
+    for code in indicators:
+        ind = cat[code]
+        rows = df[df.indicator_code == code]
+        for unit_code in codes:
+            mine = rows[rows.unit_code == unit_code]
+            if mine.empty:
+                out.append({cols["indicator"]: ind.name(lang), cols["unit_name"]: names[unit_code],
+                            cols["value"]: fmt.NO_DATA[lang], cols["unit"]: views.unit_label(ind, norm, lang),
+                            cols["period"]: "", cols["kind"]: "", cols["note"]: "", cols["source"]: "",
+                            cols["sample"]: ""})
+                continue
+            for r in mine.sort_values("period_end").itertuples():
+                note = [t(x, lang) for x in (r.conversion, r.separate_reason) if x]
+                if r.note == "reform_partial":
+                    note.append(t("reform_partial", lang, unit=names[unit_code], n=r.members, total=r.members_total))
+                out.append({
+                    cols["indicator"]: ind.name(lang) + (f" · {r.breakdown}" if r.breakdown else ""),
+                    cols["unit_name"]: names[unit_code],
+                    cols["value"]: views.label(r.shown, r.qualifier, ind, lang, normalised=norm != "reported"),
+                    cols["unit"]: views.unit_label(ind, norm, lang),
+                    cols["period"]: fmt.period(r.period_start if pd.notna(r.period_start) else None, r.period_end,
+                                               lang),
+                    cols["kind"]: views.group_label(r.group, lang),
+                    cols["note"]: "; ".join(note),
+                    cols["source"]: "; ".join(sources.get(s, s) for s in str(r.source_id).split(",")),
+                    cols["sample"]: t("sample_short", lang) if r.is_sample else "",
+                })
+    return pd.DataFrame(out, columns=list(cols.values()))

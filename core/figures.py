@@ -1,0 +1,108 @@
+"""Plotly figures built from a ChartSpec (undecorated: pages/_ui.render_chart decorates them
+with title, unit, period, source footnote and the sample mark).
+
+spec.data columns used: category (unit name), series, value, label (as printed, with its
+qualifier), is_sample, and optionally code (unit code, sent as customdata so a click can open
+the district view) and x (a date, for lines)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core import config, fmt
+from core.charts import ChartSpec
+from core.i18n import t
+
+COLOURS = ["#1f5fa8", "#d9822b", "#2e8b57", "#a23b72", "#6c757d", "#c0392b", "#8e6c2f", "#17a2b8"]
+SAMPLE_OPACITY = 0.55
+
+
+def _empty(spec: ChartSpec) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=t("no_data", spec.lang), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 18, "color": "#777"})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def make_bars(spec: ChartSpec) -> go.Figure:
+    """Bars by unit (category); each bar labelled as printed ('> 2.053'); sample bars paler."""
+    data = spec.data.dropna(subset=["value"])
+    if data.empty:
+        return _empty(spec)
+    fig = go.Figure()
+    for i, (series, grp) in enumerate(data.groupby("series", sort=False)):
+        sample = grp["is_sample"].astype(bool) if "is_sample" in grp else pd.Series(False, index=grp.index)
+        fig.add_bar(
+            x=grp["category"], y=grp["value"], name=str(series), text=grp["label"], textposition="outside",
+            customdata=grp.get("code"), cliponaxis=False,
+            marker={"color": COLOURS[i % len(COLOURS)], "opacity": [SAMPLE_OPACITY if s else 1 for s in sample]},
+            hovertemplate="%{x}: %{text}<extra>" + str(series) + "</extra>",
+        )
+    fig.update_layout(barmode="group", showlegend=data["series"].nunique() > 1, height=460,
+                      yaxis={"title": spec.unit, "rangemode": "tozero"})
+    return fig
+
+
+def make_lines(spec: ChartSpec) -> go.Figure:
+    """One line per unit over period_end (column x), with a marker at the 2025 reform."""
+    data = spec.data.dropna(subset=["value"])
+    if data.empty:
+        return _empty(spec)
+    fig = go.Figure()
+    for i, (category, grp) in enumerate(data.sort_values("x").groupby("category", sort=False)):
+        fig.add_scatter(x=grp["x"], y=grp["value"], name=str(category), mode="lines+markers", text=grp["label"],
+                        customdata=grp.get("code"),
+                        line={"color": COLOURS[i % len(COLOURS)]},
+                        hovertemplate=str(category) + " · %{x|%d/%m/%Y}: %{text}<extra></extra>")
+    reform = pd.Timestamp(config.REFORM_DATE)
+    fig.add_vline(x=reform.timestamp() * 1000, line={"dash": "dot", "color": "#888"})
+    fig.add_annotation(x=reform, y=1, yref="paper", text=t("reform_marker", spec.lang), showarrow=False,
+                       xanchor="left", yanchor="bottom", font={"size": 11, "color": "#555"})
+    first = min(pd.to_datetime(data["x"]).min(), reform)
+    fig.update_xaxes(range=[first - pd.Timedelta(days=200), reform + pd.Timedelta(days=200)], tickformat="%Y")
+    fig.update_layout(height=460, yaxis={"title": spec.unit, "rangemode": "tozero"})
+    return fig
+
+
+def make_small_multiples(spec: ChartSpec) -> go.Figure:
+    """One panel per series (indicator), bars by unit, each panel on its own axis; the panel
+    title carries the indicator's unit and period kind (column panel)."""
+    data = spec.data.dropna(subset=["value"])
+    if data.empty:
+        return _empty(spec)
+    panels = list(dict.fromkeys(data["panel"] if "panel" in data else data["series"]))
+    key = "panel" if "panel" in data else "series"
+    cols = min(3, len(panels))
+    rows = math.ceil(len(panels) / cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=panels, vertical_spacing=0.18 if rows > 1 else 0.1)
+    for n, panel in enumerate(panels):
+        grp = data[data[key] == panel]
+        sample = grp["is_sample"].astype(bool) if "is_sample" in grp else pd.Series(False, index=grp.index)
+        fig.add_bar(x=grp["category"], y=grp["value"], text=grp["label"], textposition="outside", cliponaxis=False,
+                    customdata=grp.get("code"), showlegend=False,
+                    marker={"color": COLOURS[n % len(COLOURS)],
+                            "opacity": [SAMPLE_OPACITY if s else 1 for s in sample]},
+                    hovertemplate="%{x}: %{text}<extra></extra>", row=n // cols + 1, col=n % cols + 1)
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_annotations(font={"size": 12})
+    fig.update_layout(height=max(420, 330 * rows))
+    return fig
+
+
+def make_figure(spec: ChartSpec) -> go.Figure:
+    return {"bar": make_bars, "column": make_bars, "line": make_lines,
+            "small_multiples": make_small_multiples}[spec.kind](spec)
+
+
+def axis_number(lang: str) -> dict:
+    """Plotly separators for Vietnamese (decimal ',' thousands '.') or English."""
+    return {"separators": ",." if lang == "vi" else ".,"}
+
+
+__all__ = ["make_bars", "make_lines", "make_small_multiples", "make_figure", "axis_number", "fmt"]

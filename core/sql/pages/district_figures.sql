@@ -1,0 +1,26 @@
+-- District-level figures as reported for the districts of one old province ($province: a
+-- 63-province code), one row per (district, indicator, period, source); breakdowns of an
+-- additive indicator summed within one source and period.
+SELECT
+    o.unit_code,
+    o.indicator_code,
+    CASE WHEN i.aggregation = 'sum' THEN NULL ELSE o.breakdown END AS breakdown,
+    o.period_start,
+    o.period_end,
+    o.period_kind,
+    any_value(o.period_years) AS period_years,
+    sum(o.value) AS value,
+    CASE WHEN bool_or(o.qualifier = 'about') THEN 'about'
+         WHEN bool_or(o.qualifier = 'at_least') THEN 'at_least'
+         ELSE 'exact' END AS qualifier,
+    o.source_id,
+    bool_or(o.is_sample) AS is_sample,
+    count(*) AS parts
+FROM observations AS o
+JOIN indicators AS i ON i.code = o.indicator_code
+WHERE o.unit_level = 'district'
+  AND o.province_code = $province
+  AND list_contains($indicators, o.indicator_code)
+  AND year(o.period_end) BETWEEN $year_from AND $year_to
+GROUP BY ALL
+ORDER BY o.indicator_code, o.unit_code, o.period_end

@@ -1,0 +1,37 @@
+-- Every figure with its unit, indicator and source, for the Indicators & sources page.
+-- $indicators: catalogue codes; $province: a 63-province code or '' for all (districts count
+-- under their province); $source: a source_id or '' for all; $with_sample: include sample rows;
+-- $limit: maximum rows.
+SELECT
+    o.unit_code,
+    o.unit_level,
+    o.unit_vintage,
+    u.name_vi AS unit_name_vi,
+    u.name_en AS unit_name_en,
+    o.province_code,
+    o.indicator_code,
+    o.breakdown,
+    o.period_start,
+    o.period_end,
+    o.period_kind,
+    o.value,
+    o.qualifier,
+    o.is_sample,
+    o.evidence,
+    o.locator,
+    o.source_id,
+    s.title AS source_title,
+    s.title_en AS source_title_en,
+    s.publisher,
+    s.published,
+    s.file AS source_file
+FROM observations AS o
+LEFT JOIN units AS u
+  ON u.code = o.unit_code AND u.level = o.unit_level AND u.vintage = o.unit_vintage
+LEFT JOIN sources AS s ON s.source_id = o.source_id
+WHERE list_contains($indicators, o.indicator_code)
+  AND ($province = '' OR o.province_code = $province)
+  AND ($source = '' OR o.source_id = $source)
+  AND ($with_sample OR NOT o.is_sample)
+ORDER BY o.indicator_code, o.province_code, o.unit_level DESC, o.unit_code, o.period_end, o.breakdown
+LIMIT $limit

@@ -1,0 +1,36 @@
+"""Entry point: `streamlit run dashboard.py`. Routing only; each page lives in pages/."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from core.i18n import t
+
+HERE = Path(__file__).resolve().parent
+LANG = st.session_state["view"].lang if "view" in st.session_state else st.query_params.get("lang", "vi")
+LANG = LANG if LANG in ("vi", "en") else "vi"
+
+# (file, url path, title key, icon) — other pages add one line each; a page is listed only once its file exists
+PAGES = [
+    ("pages/overview.py", "overview", "page_overview", ":material/dashboard:"),
+    ("pages/compare.py", "compare", "page_compare", ":material/bar_chart:"),
+    ("pages/districts.py", "districts", "page_districts", ":material/account_tree:"),
+    ("pages/map.py", "map", "page_map", ":material/map:"),
+    ("pages/indicators.py", "indicators", "page_indicators", ":material/menu_book:"),
+    ("pages/export.py", "export", "page_export", ":material/slideshow:"),
+    ("pages/review.py", "review", "page_review", ":material/fact_check:"),
+    ("pages/import_data.py", "import", "page_import", ":material/upload_file:"),
+]
+
+
+def _title(key: str, path: str) -> str:
+    try:
+        return t(key, LANG)
+    except KeyError:
+        return Path(path).stem.replace("_", " ").capitalize()
+
+
+st.set_page_config(page_title=t("app_title", LANG), page_icon=":material/shield:", layout="wide")
+pages = [st.Page(p, url_path=url, title=_title(key, p), icon=icon, default=(url == "overview"))
+         for p, url, key, icon in PAGES if (HERE / p).is_file()]
+st.navigation(pages).run()

@@ -1,0 +1,163 @@
+"""Streamlit helpers shared by every page: view state in the URL, language and 63/34 switches,
+notices, cached loading, and the two functions through which everything is drawn:
+``render_chart(spec, fig)`` (every chart) and ``render_table(df)`` (every table).
+
+A page does::
+
+    state, lang = ui.setup("compare", PARAMS)     # sidebar switches, URL → state, notices
+    ... widgets: st.multiselect(..., key=ui.seed("provinces", state.provinces)) ...
+    ui.render_chart(spec, fig)
+    ui.save(state, PARAMS)                        # state → URL (a copied link reopens the view)
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from core import config, views, warehouse
+from core.catalogue import load_catalogue
+from core.charts import ChartSpec, decorate
+from core.figures import axis_number
+from core.i18n import LANGS, t
+from core.urlstate import UNIT_VIEWS, ViewState, convert_provinces, parse_state, to_params
+
+COMMON = ("lang", "units")
+
+
+# --- cached loading ------------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, key: tuple, args: tuple, kwargs: tuple):
+    return getattr(views, name)(*args, **dict(kwargs))
+
+
+def load(name: str, *args, **kwargs):
+    """views.<name>(*args) cached until the warehouse file is replaced (warehouse.version())."""
+    path = str(config.warehouse_path())
+    return _cached(name, (path, warehouse.version()), args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_query(name: str, key: tuple, params: tuple):
+    return warehouse.query(name, dict(params))
+
+
+def query(name: str, **params):
+    """core/sql/<name>.sql with bound parameters, cached per warehouse version."""
+    return _cached_query(name, (str(config.warehouse_path()), warehouse.version()), tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False)
+def source_titles(key: tuple, lang: str) -> dict[str, str]:
+    df = warehouse.query("pages/sources")
+    return {r.source_id: (r.title if lang == "vi" or not r.title_en else r.title_en) for r in df.itertuples()}
+
+
+def sources(lang: str) -> dict[str, str]:
+    return source_titles((str(config.warehouse_path()), warehouse.version()), lang)
+
+
+# --- view state ------------------------------------------------------------------------------------
+
+def _raw_params() -> dict[str, str]:
+    return {k: ",".join(st.query_params.get_all(k)) for k in st.query_params}
+
+
+def seed(field: str, value) -> str:
+    """Widget key for a state field, set from the view when the URL changed from outside (a
+    link, a page switch) or the widget is new. Pass no default to the widget."""
+    key = f"w_{field}"
+    if st.session_state.get("_reseed") or key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+def setup(page: str, params: tuple[str, ...]) -> tuple[ViewState, str]:
+    """Read the URL into the view state (refused values → default + notice), draw the sidebar
+    switches (language, 63/34), and stop with a message when there is no warehouse."""
+    raw = _raw_params()
+    base = st.session_state.get("view") or ViewState()
+    try:
+        allowed = load("allowed", None, frozenset(sources("vi")))
+    except warehouse.WarehouseMissing:
+        st.error(t("warehouse_missing", base.lang))
+        st.stop()
+    external = bool(raw) and raw != st.session_state.get("_written")
+    notices = []
+    if external or "view" not in st.session_state:
+        state, notices = parse_state(raw, allowed, base=base)
+    else:
+        state = base.copy()
+    st.session_state["_reseed"] = external or "view" not in st.session_state
+    st.session_state["view"] = state
+    st.session_state["_allowed"] = allowed
+
+    with st.sidebar:
+        state.lang = st.radio(t("language", state.lang), LANGS, key=seed("lang", state.lang), horizontal=True,
+                              format_func=lambda code: t(f"lang_{code}", code))
+        units = st.radio(t("units_switch", state.lang), UNIT_VIEWS, key=seed("units", state.units),
+                         format_func=lambda u: t(f"reform_{u}", state.lang))
+    if units != state.units:
+        state.units = units
+        state.provinces = convert_provinces(state.provinces, units, allowed)
+        st.session_state["w_provinces"] = state.provinces
+        state.scope = "all"
+        st.session_state["w_scope"] = "all"
+    for n in notices:
+        st.warning(t("url_notice", state.lang, param=n.param, value=n.value, reason=t(n.reason, state.lang)))
+    st.session_state["_page"] = page
+    return state, state.lang
+
+
+def save(state: ViewState, params: tuple[str, ...]) -> None:
+    """Write the view state into the URL (only this page's parameters plus lang and units)."""
+    st.session_state["view"] = state
+    wanted = to_params(state, tuple(dict.fromkeys((*COMMON, *params))))
+    if _raw_params() != wanted:
+        st.query_params.from_dict(wanted)
+    st.session_state["_written"] = wanted
+    st.session_state["_reseed"] = False
+
+
+def link(state: ViewState, params: tuple[str, ...]) -> str:
+    """The address that reopens this view."""
+    base = (st.context.url or "").split("?")[0]
+    return f"{base}?{urlencode(to_params(state, tuple(dict.fromkeys((*COMMON, *params)))))}"
+
+
+def catalogue():
+    return load_catalogue()
+
+
+# --- drawing ----------------------------------------------------------------------------------------
+
+def render_chart(spec: ChartSpec, fig: go.Figure, *, key: str | None = None, selectable: bool = False):
+    """Draw one chart: the figure gets the spec's title, unit, period, source footnote and sample
+    mark (core.charts.decorate). Returns the selection event when ``selectable``."""
+    decorate(fig, spec)
+    fig.update_layout(**axis_number(spec.lang))
+    event = st.plotly_chart(fig, key=key, on_select="rerun" if selectable else "ignore",
+                            selection_mode="points", config={"displaylogo": False})
+    return event if selectable else None
+
+
+def render_table(df, *, key: str | None = None, column_config: dict | None = None, height: int | str = "auto"):
+    """Draw a table (values already formatted as printed: '> 2.053', 'chưa có số liệu')."""
+    st.dataframe(df, hide_index=True, key=key, column_config=column_config, height=height)
+
+
+def open_districts(event, state: ViewState) -> None:
+    """A click on a province in a chart opens its district view."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    codes = [p.get("customdata") for p in points if p.get("customdata")]
+    if not codes:
+        return
+    code = codes[0][0] if isinstance(codes[0], list) else codes[0]
+    province = code if state.units == "63" else (views.members_of(code) or [state.province])[0]
+    state.province = province
+    st.session_state["view"] = state
+    st.switch_page("pages/districts.py", query_params={"province": province, "lang": state.lang,
+                                                       "units": state.units})
