@@ -41,6 +41,17 @@ def _notes(rows: pd.DataFrame, group, codes: list[str], names: dict[str, str], l
     return notes
 
 
+def _labels(rows: pd.DataFrame, ind, norm: str, lang: str) -> list[str]:
+    """Bar labels as printed; with the period added when the bars' periods differ."""
+    texts = [views.label(v, q, ind, lang, normalised=norm != "reported") for v, q in zip(rows.shown, rows.qualifier,
+                                                                                         strict=True)]
+    periods = [fmt.period(s if pd.notna(s) else None, e, lang) for s, e in zip(rows.period_start, rows.period_end,
+                                                                                   strict=True)]
+    if len(set(periods)) > 1:
+        return [f"{x} ({p})" for x, p in zip(texts, periods, strict=True)]
+    return texts
+
+
 def make_specs(df: pd.DataFrame, codes: list[str], indicators: list[str], chart: str, norm: str, vintage: str,
                cat: Catalogue, lang: str, sources: dict[str, str], link: str = "") -> list[ChartSpec]:
     """Chart specs for the normalised figures ``df`` (views.normalise) of the chosen units."""
@@ -59,8 +70,7 @@ def make_specs(df: pd.DataFrame, codes: list[str], indicators: list[str], chart:
             "category": [names.get(c, c) for c in on_axis.unit_code],
             "series": [ind.name(lang) + (f" · {b}" if b else "") for b in on_axis.breakdown],
             "value": on_axis.shown.astype(float),
-            "label": [views.label(v, q, ind, lang, normalised=norm != "reported")
-                      for v, q in zip(on_axis.shown, on_axis.qualifier, strict=True)],
+            "label": _labels(on_axis, ind, norm, lang),
             "is_sample": on_axis.is_sample.astype(bool),
             "code": list(on_axis.unit_code),
             "x": pd.to_datetime(on_axis.period_end),
@@ -108,6 +118,8 @@ def make_table(df: pd.DataFrame, codes: list[str], indicators: list[str], norm: 
                 continue
             for r in mine.sort_values("period_end").itertuples():
                 note = [t(x, lang) for x in (r.conversion, r.separate_reason) if x]
+                if r.basis == "sum_of_districts":
+                    note.append(t("basis_districts", lang))
                 if r.note == "reform_partial":
                     note.append(t("reform_partial", lang, unit=names[unit_code], n=r.members, total=r.members_total))
                 out.append({

@@ -156,7 +156,7 @@ def load_province_figures(codes: list[str] | tuple[str, ...], indicators: list[s
     if vintage == "34":
         return aggregate_to_34(raw, cat)
     raw["members"], raw["members_total"], raw["note"] = 1, 1, ""
-    return raw.drop(columns=["unit_vintage", "province_2025_code", "parts"])
+    return raw.drop(columns=["unit_vintage", "province_2025_code", "parts", "evidence", "locator"])
 
 
 FIGURE_KEY = ["unit_code", "indicator_code", "breakdown", "period_start", "period_end", "period_kind"]
@@ -181,13 +181,14 @@ def aggregate_to_34(raw: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     a lower bound (qualifier at_least) and says which it covers. Non-additive figures of merged
     provinces are not summed: they are returned with value NaN and a note saying why."""
     cols = ["unit_code", "indicator_code", "breakdown", "period_start", "period_end", "period_kind",
-            "period_years", "value", "qualifier", "is_sample", "source_id", "members", "members_total",
+            "period_years", "value", "qualifier", "is_sample", "source_id", "basis", "members", "members_total",
             "note", "member_codes"]
     if raw.empty:
         return pd.DataFrame(columns=cols)
     old = provinces("63")
     size = old.groupby("successor_code").size()
     direct = raw[raw.unit_vintage == "34"].assign(members=1, members_total=1, note="", member_codes="")
+    direct = direct.drop(columns=["evidence", "locator", "districts_summed"])
     olds = raw[raw.unit_vintage == "63"].copy()
     olds["new_code"] = olds["province_2025_code"]
     rows = []
@@ -198,6 +199,7 @@ def aggregate_to_34(raw: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
         base = dict(zip(keys, key, strict=True))
         base.update(unit_code=new_code, period_years=grp.period_years.iloc[0], is_sample=bool(grp.is_sample.any()),
                     source_id=",".join(sorted(set(grp.source_id))), members=grp.unit_code.nunique(),
+                    basis="sum_of_districts" if grp.basis.eq("sum_of_districts").any() else "reported",
                     members_total=total, member_codes=",".join(sorted(grp.unit_code)))
         if total == 1:
             rows.append({**base, "value": grp.value.iloc[0], "qualifier": grp.qualifier.iloc[0], "note": ""})
@@ -253,6 +255,14 @@ def group_label(group: Group, lang: str) -> str:
     return t(group.label_key, lang, years=group.years or "", end=fmt.day(group.end, lang))
 
 
+def period_length(period_years: float) -> float:
+    """A period's length in years; within 1% of a whole number of years it is that number
+    (a calendar year counts 0,999 years in the warehouse: it is one year)."""
+    years = float(period_years)
+    whole = round(years)
+    return float(whole) if whole and abs(years - whole) <= 0.01 * whole else years
+
+
 def normalise(df: pd.DataFrame, norm: str, population: pd.DataFrame | None, cat: Catalogue) -> pd.DataFrame:
     """Add ``shown`` (the value after normalisation; NaN when it cannot be computed),
     ``group`` (a Group: what may share an axis), ``separate_reason`` (i18n key, '' when fine)
@@ -269,7 +279,8 @@ def normalise(df: pd.DataFrame, norm: str, population: pd.DataFrame | None, cat:
                 if pd.isna(r.period_years) or not r.period_years:
                     value, reason = float("nan"), "sep_open_total"
                 else:
-                    value, conversion, converted = value / float(r.period_years), "conv_per_year", True
+                    n = period_length(r.period_years)
+                    value, conversion, converted = value / n, ("conv_per_year" if n != 1 else ""), True
             elif r.period_kind == "stock":
                 reason = "sep_stock"
         elif norm in NORM_DENOMINATOR:

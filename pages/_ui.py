@@ -128,6 +128,20 @@ def link(state: ViewState, params: tuple[str, ...]) -> str:
     return f"{base}?{urlencode(to_params(state, tuple(dict.fromkeys((*COMMON, *params)))))}"
 
 
+def allowed():
+    """What URL values may name (core.urlstate.Allowed), loaded by setup()."""
+    return st.session_state["_allowed"]
+
+
+def period_slider(label: str, state: ViewState) -> tuple[int, int] | None:
+    """Year range of period_end within the warehouse's years; None when all years are chosen."""
+    first, last = (int(v) for v in query("pages/year_range").iloc[0].fillna(2024))
+    lo, hi = state.period or (first, last)
+    lo, hi = min(max(lo, first), last), max(min(hi, last), first)
+    chosen = st.slider(label, first, last, key=seed("period", (lo, min(max(lo, hi), last))))
+    return None if tuple(chosen) == (first, last) else tuple(chosen)
+
+
 def catalogue():
     return load_catalogue()
 

@@ -1,34 +1,79 @@
--- Province-level figures as reported, one row per (unit, indicator, period, source).
--- Breakdowns of an additive indicator (e.g. awards by awarding body) are summed within one
--- source and period; those of a non-additive indicator stay separate rows.
+-- Province-level figures, one row per (unit, indicator, period, source):
+--  * basis 'reported': the province's own figures (observations at province level). Breakdowns of
+--    an additive indicator (e.g. awards by awarding body) are summed within one source and period;
+--    those of a non-additive indicator stay separate rows.
+--  * basis 'sum_of_districts': for additive indicators, the yearly sum of the province's districts
+--    (mart facts_yearly, etl/sql/marts/facts_yearly.sql) where the province has no own figure for
+--    the same indicator and period; districts_summed says how many districts it covers.
 -- $old_codes: 63-province codes (vintage '63'); $new_codes: 34-province codes (vintage '34',
 -- figures reported on the new provinces after 01/07/2025); $indicators: catalogue codes;
 -- $year_from/$year_to: calendar years of period_end.
-SELECT
-    o.unit_code,
-    o.unit_vintage,
-    o.province_2025_code,
-    o.indicator_code,
-    CASE WHEN i.aggregation = 'sum' THEN NULL ELSE o.breakdown END AS breakdown,
-    o.period_start,
-    o.period_end,
-    o.period_kind,
-    any_value(o.period_years) AS period_years,
-    sum(o.value) AS value,
-    CASE WHEN bool_or(o.qualifier = 'about') THEN 'about'
-         WHEN bool_or(o.qualifier = 'at_least') THEN 'at_least'
-         ELSE 'exact' END AS qualifier,
-    o.source_id,
-    bool_or(o.is_sample) AS is_sample,
-    count(*) AS parts,
-    string_agg(o.evidence, ' | ' ORDER BY o.breakdown) AS evidence,
-    string_agg(DISTINCT o.locator, ', ') AS locator
-FROM observations AS o
-JOIN indicators AS i ON i.code = o.indicator_code
-WHERE o.unit_level = 'province'
-  AND ((o.unit_vintage = '63' AND list_contains($old_codes, o.unit_code))
-       OR (o.unit_vintage = '34' AND list_contains($new_codes, o.unit_code)))
-  AND list_contains($indicators, o.indicator_code)
-  AND year(o.period_end) BETWEEN $year_from AND $year_to
-GROUP BY ALL
-ORDER BY o.indicator_code, o.unit_code, o.period_end, o.period_start NULLS FIRST
+WITH own AS (
+    SELECT
+        o.unit_code,
+        o.unit_vintage,
+        o.province_2025_code,
+        o.indicator_code,
+        CASE WHEN i.aggregation = 'sum' THEN NULL ELSE o.breakdown END AS breakdown,
+        o.period_start,
+        o.period_end,
+        o.period_kind,
+        any_value(o.period_years) AS period_years,
+        sum(o.value) AS value,
+        CASE WHEN bool_or(o.qualifier = 'about') THEN 'about'
+             WHEN bool_or(o.qualifier = 'at_least') THEN 'at_least'
+             ELSE 'exact' END AS qualifier,
+        o.source_id,
+        bool_or(o.is_sample) AS is_sample,
+        count(*) AS parts,
+        string_agg(o.evidence, ' | ' ORDER BY o.breakdown) AS evidence,
+        string_agg(DISTINCT o.locator, ', ') AS locator,
+        'reported' AS basis,
+        NULL::BIGINT AS districts_summed
+    FROM observations AS o
+    JOIN indicators AS i ON i.code = o.indicator_code
+    WHERE o.unit_level = 'province'
+      AND ((o.unit_vintage = '63' AND list_contains($old_codes, o.unit_code))
+           OR (o.unit_vintage = '34' AND list_contains($new_codes, o.unit_code)))
+      AND list_contains($indicators, o.indicator_code)
+      AND year(o.period_end) BETWEEN $year_from AND $year_to
+    GROUP BY ALL
+),
+from_districts AS (
+    SELECT
+        f.unit_code,
+        f.unit_vintage,
+        any_value(f.province_2025_code) AS province_2025_code,
+        f.indicator_code,
+        NULL AS breakdown,
+        f.period_start,
+        f.period_end,
+        f.period_kind,
+        round((date_diff('day', f.period_start, f.period_end) + 1) / 365.25, 3) AS period_years,
+        sum(f.value) AS value,
+        CASE WHEN bool_or(f.qualifier = 'about') THEN 'about'
+             WHEN bool_or(f.qualifier = 'at_least') THEN 'at_least'
+             ELSE 'exact' END AS qualifier,
+        coalesce(string_agg(DISTINCT f.source_id, ','), '') AS source_id,
+        bool_or(f.is_sample) AS is_sample,
+        count(*) AS parts,
+        NULL AS evidence,
+        NULL AS locator,
+        'sum_of_districts' AS basis,
+        max(f.parts) AS districts_summed
+    FROM facts_yearly AS f
+    JOIN indicators AS i ON i.code = f.indicator_code AND i.aggregation = 'sum'
+    WHERE f.basis = 'sum_of_districts'
+      AND f.unit_level = 'province' AND f.unit_vintage = '63'
+      AND list_contains($old_codes, f.unit_code)
+      AND list_contains($indicators, f.indicator_code)
+      AND f.year BETWEEN $year_from AND $year_to
+    GROUP BY f.unit_code, f.unit_vintage, f.indicator_code, f.period_start, f.period_end, f.period_kind
+)
+SELECT * FROM own
+UNION ALL BY NAME
+SELECT d.* FROM from_districts AS d
+ANTI JOIN own AS o
+  ON o.unit_code = d.unit_code AND o.indicator_code = d.indicator_code AND o.period_kind = d.period_kind
+ AND o.period_end = d.period_end AND o.period_start IS NOT DISTINCT FROM d.period_start
+ORDER BY indicator_code, unit_code, period_end, period_start NULLS FIRST

@@ -1,0 +1,85 @@
+"""So sánh tỉnh / Compare provinces: 2–8 provinces, one or several indicators, bars, lines over
+time, small multiples and a table; normalisation; peers; a click on a bar opens its districts."""
+
+import streamlit as st
+
+from core import compare, views
+from core.figures import make_figure
+from core.i18n import t
+from core.urlstate import CHARTS, DEFAULT_INDICATORS, MAX_PROVINCES, MIN_PROVINCES, NORMS, default_provinces
+from pages import _ui as ui
+
+PARAMS = ("provinces", "indicators", "period", "norm", "chart")
+state, lang = ui.setup("compare", PARAMS)
+cat = ui.catalogue()
+names = views.provinces(state.units)
+st.title(t("page_compare", lang))
+
+
+def name(code: str) -> str:
+    return names.at[code, "name_vi" if lang == "vi" else "name_en"]
+
+
+def add(code: str) -> None:
+    chosen = st.session_state.get("w_provinces", [])
+    if code not in chosen and len(chosen) < MAX_PROVINCES:
+        st.session_state["w_provinces"] = [*chosen, code]
+
+
+left, right = st.columns([3, 2])
+with left:
+    chosen = st.multiselect(t("w_provinces", lang), list(names.index), key=ui.seed("provinces", state.provinces),
+                            format_func=name, max_selections=MAX_PROVINCES)
+    state.indicators = st.multiselect(t("w_indicators", lang), cat.codes, key=ui.seed("indicators", state.indicators),
+                                      format_func=lambda c: cat[c].name(lang)) or list(DEFAULT_INDICATORS)
+with right:
+    found = views.search_provinces(st.text_input(t("w_search", lang), key="w_search", max_chars=60), state.units)
+    for code in [c for c in found if c not in chosen][:6]:
+        st.button(t("add_unit", lang, name=name(code)), key=f"add_{code}", on_click=add, args=(code,))
+    if st.session_state.get("w_search") and not found:
+        st.caption(t("search_none", lang))
+if len(chosen) < MIN_PROVINCES:
+    st.info(t("too_few", lang))
+state.provinces = chosen if len(chosen) >= MIN_PROVINCES else default_provinces(state.units, ui.allowed())
+
+first = state.provinces[0]
+peers = views.suggest_peers(first, state.units, exclude=state.provinces)
+with st.expander(t("peers", lang, name=name(first))):
+    for kind in ("near", "region", "successor"):
+        if peers[kind]:
+            st.caption(t(f"peers_{kind}", lang))
+            cols = st.columns(min(6, len(peers[kind])))
+            for n, code in enumerate(peers[kind][:6]):
+                cols[n].button(name(code), key=f"peer_{kind}_{code}", on_click=add, args=(code,))
+
+state.period = ui.period_slider(t("w_period", lang), state)
+a, b = st.columns(2)
+state.norm = a.radio(t("w_norm", lang), NORMS, key=ui.seed("norm", state.norm), horizontal=True,
+                     format_func=lambda n: t(f"norm_{n}", lang))
+state.chart = b.radio(t("w_chart", lang), CHARTS, key=ui.seed("chart", state.chart), horizontal=True,
+                      format_func=lambda c: t(f"chart_{c}", lang))
+if state.units == "34":
+    st.info(t("reform_info_34", lang))
+
+population = ui.load("load_population", state.units)
+norm = state.norm
+if norm in views.NORM_DENOMINATOR and population.empty:
+    st.warning(t("norm_needs_reference", lang))
+    norm = "reported"
+figures = ui.load("load_province_figures", tuple(state.provinces), tuple(state.indicators), state.units,
+                  views.years(state))
+shown = views.normalise(figures, norm, population, cat)
+titles = ui.sources(lang)
+if state.chart != "table":
+    link = ui.link(state, PARAMS)
+    specs = compare.make_specs(shown, state.provinces, state.indicators, state.chart, norm, state.units, cat,
+                               lang, titles, link=link)
+    st.caption(t("click_hint", lang))
+    for n, spec in enumerate(specs):
+        event = ui.render_chart(spec, make_figure(spec), key=f"chart_{n}", selectable=True)
+        ui.open_districts(event, state)
+ui.render_table(compare.make_table(shown, state.provinces, state.indicators, norm, state.units, cat, lang, titles),
+                key="compare_table")
+if norm in views.NORM_DENOMINATOR:
+    st.caption(t("census_note", lang))
+ui.save(state, PARAMS)
