@@ -11,8 +11,7 @@
 CREATE OR REPLACE TABLE coverage AS
 WITH years AS (
     SELECT CAST(unnest(range(lo, 2025)) AS INTEGER) AS year
-    FROM (SELECT greatest(min(year_started), 2013) AS lo FROM models)
-    WHERE lo IS NOT NULL
+    FROM (SELECT greatest(min(year_started), 2013) AS lo FROM models HAVING count(*) > 0)
 ),
 commune_units AS (
     SELECT c.code AS commune_code, d.code AS unit_code, 'district' AS unit_level, '2024' AS vintage
