@@ -414,3 +414,74 @@ def district_gaps(province_rows: pd.DataFrame, district_rows: pd.DataFrame, n_di
     both["flag"] = (both.gap.abs() > tol) | (both.districts_reported < both.districts_total)
     both["is_sample"] = both.is_sample | both.d_sample
     return both[cols].reset_index(drop=True)
+
+
+# --- indicators & sources ---------------------------------------------------------------------------
+
+FIGURE_LIMIT = 50_000
+
+
+def filter_indicators(cat: Catalogue, group: str, text: str) -> list[str]:
+    """Codes of the indicators in ``group`` ('' = all) whose code, names, units or definitions
+    contain ``text``, ignoring diacritics and case."""
+    from core.text import fold
+
+    needle = fold(text)
+    out = []
+    for ind in cat:
+        if group and ind.group != group:
+            continue
+        hay = " ".join([ind.code, ind.name_vi, ind.name_en, ind.unit_vi, ind.unit_en, ind.description_vi,
+                        ind.description_en])
+        if needle in fold(hay):
+            out.append(ind.code)
+    return out
+
+
+def load_catalogue_table(codes: tuple[str, ...], lang: str, path: Path | None = None) -> pd.DataFrame:
+    """Each indicator's definition, unit, kind and aggregation, with its number of figures."""
+    cat = load_catalogue()
+    counts = warehouse.query("pages/indicator_counts", path=path).set_index("indicator_code")
+    rows = []
+    for code in codes:
+        ind = cat[code]
+        real = int(counts.at[code, "reported"]) if code in counts.index else 0
+        sample = int(counts.at[code, "sample"]) if code in counts.index else 0
+        rows.append({
+            t("col_code", lang): code, t("col_indicator", lang): ind.name(lang),
+            t("col_group", lang): cat.groups[ind.group].name(lang), t("col_unit", lang): ind.unit(lang),
+            t("col_kind_ind", lang): ind.kind, t("col_aggregation", lang): t(f"agg_{ind.aggregation}", lang),
+            t("col_definition", lang): ind.description(lang),
+            t("col_figures", lang): f"{fmt.number(real, lang)} / {fmt.number(sample, lang)}",
+        })
+    return pd.DataFrame(rows)
+
+
+def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: str, source: str, with_sample: bool,
+                         lang: str, path: Path | None = None) -> pd.DataFrame:
+    """Every figure (as reported, at its own unit level) with its source title, publisher,
+    date, file, the number phrase as printed and its locator; values formatted as printed."""
+    cat = load_catalogue()
+    df = warehouse.query("pages/figures_sources", {
+        "indicators": cat.checked(list(codes)), "province": province, "province_2025": province_2025,
+        "source": source, "with_sample": bool(with_sample), "limit": FIGURE_LIMIT}, path=path)
+    name = df.unit_name_vi if lang == "vi" else df.unit_name_en
+    title = df.source_title if lang == "vi" else df.source_title_en.fillna(df.source_title)
+    return pd.DataFrame({
+        t("col_indicator", lang): [cat[c].name(lang) for c in df.indicator_code],
+        t("col_unit_name", lang): name.fillna(df.unit_code) + " (" + df.unit_code + ")",
+        t("col_breakdown", lang): [cat[c].breakdowns[b].name(lang) if b in cat[c].breakdowns else (b or "")
+                                   for c, b in zip(df.indicator_code, df.breakdown.fillna(""), strict=True)],
+        t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang)
+                                for s, e in zip(df.period_start, df.period_end, strict=True)],
+        t("col_kind", lang): [t(f"kind_{k}", lang) for k in df.period_kind],
+        t("col_value", lang): [fmt.value(v, cat[c].kind, q, lang) for v, c, q in
+                               zip(df.value, df.indicator_code, df.qualifier, strict=True)],
+        t("col_evidence", lang): df.evidence.fillna(""),
+        t("col_locator", lang): df.locator.fillna(""),
+        t("col_source", lang): title.fillna(df.source_id),
+        t("col_publisher", lang): df.publisher.fillna(""),
+        t("col_published", lang): [fmt.day(d) if pd.notna(d) else "" for d in df.published],
+        t("col_file", lang): df.source_file.fillna(""),
+        t("col_sample", lang): [t("sample_short", lang) if s else "" for s in df.is_sample],
+    })

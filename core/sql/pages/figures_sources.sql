@@ -1,6 +1,6 @@
 -- Every figure with its unit, indicator and source, for the Indicators & sources page.
 -- $indicators: catalogue codes; $province: a 63-province code or '' for all (districts count
--- under their province); $source: a source_id or '' for all; $with_sample: include sample rows;
+-- under their province); $province_2025: a 34-province code or '' for all; $source: a source_id or '' for all; $with_sample: include sample rows;
 -- $limit: maximum rows.
 SELECT
     o.unit_code,
@@ -31,6 +31,7 @@ LEFT JOIN units AS u
 LEFT JOIN sources AS s ON s.source_id = o.source_id
 WHERE list_contains($indicators, o.indicator_code)
   AND ($province = '' OR o.province_code = $province)
+  AND ($province_2025 = '' OR o.province_2025_code = $province_2025)
   AND ($source = '' OR o.source_id = $source)
   AND ($with_sample OR NOT o.is_sample)
 ORDER BY o.indicator_code, o.province_code, o.unit_level DESC, o.unit_code, o.period_end, o.breakdown
