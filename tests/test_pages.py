@@ -1,0 +1,180 @@
+"""Every page under several URL states (AppTest): no exception, and the figures the page shows
+equal the warehouse's, computed here independently with plain SQL on the warehouse file."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import fmt
+from core.catalogue import load_catalogue
+from tests.conftest import digest
+
+HOSTILE = "62,'; DROP TABLE observations;--<script>alert(1)</script>"
+STATES = {
+    "default": {},
+    "english": {"lang": "en"},
+    "per_1000_pop": {"norm": "per_1000_pop"},
+    "reform_34": {"units": "34"},
+    "hostile": {"provinces": HOSTILE, "norm": "../../etc/passwd", "province": HOSTILE, "scope": HOSTILE,
+                "lang": "x" * 500, "indicators": "campaign_launches';--", "period": "1;DROP", "q": "\x00\x07"},
+}
+PAGES = ("overview", "compare", "districts", "indicators")
+TRIO = ("62", "11", "40")
+
+
+def sql(path, text, params=None) -> pd.DataFrame:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(text, params or []).df()
+    finally:
+        con.close()
+
+
+def label(value: float, qualifier: str, kind: str, lang: str, normalised: bool) -> str:
+    """How a figure is printed (core.fmt), the page's own rule for normalised values."""
+    if normalised and kind != "percent":
+        return fmt.QUALIFIER_SIGNS[qualifier] + fmt.number(value, lang, decimals=None if abs(value) >= 10 else 2)
+    return fmt.value(value, kind, qualifier, lang)
+
+
+def province_figures(path, codes, indicator) -> pd.DataFrame:
+    """Own province figures plus, where the province has none for that period, the yearly sum of
+    its districts' figures — straight from observations."""
+    own = sql(path, """SELECT unit_code, province_2025_code, period_start, period_end, period_kind, value, qualifier
+        FROM observations WHERE unit_level = 'province' AND unit_vintage = '63' AND indicator_code = ?
+        AND list_contains(?, unit_code) AND breakdown = ''""", [indicator, list(codes)])
+    sums = sql(path, """SELECT province_code AS unit_code, any_value(province_2025_code) AS province_2025_code,
+        period_start, period_end, period_kind, sum(value) AS value,
+        CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least') THEN 'at_least'
+             ELSE 'exact' END AS qualifier
+        FROM observations WHERE unit_level = 'district' AND indicator_code = ? AND list_contains(?, province_code)
+        AND period_kind = 'total' AND year(period_start) = year(period_end)
+        GROUP BY province_code, period_start, period_end, period_kind""", [indicator, list(codes)])
+    both = pd.concat([own, sums], ignore_index=True)
+    return both.drop_duplicates(["unit_code", "period_start", "period_end", "period_kind"], keep="first")
+
+
+def names(path, vintage) -> dict[str, dict[str, str]]:
+    df = sql(path, "SELECT code, name_vi, name_en FROM units WHERE level = 'province' AND vintage = ?", [vintage])
+    return {"vi": dict(zip(df.code, df.name_vi, strict=True)), "en": dict(zip(df.code, df.name_en, strict=True))}
+
+
+def population(path, level, vintage) -> dict[str, float]:
+    df = sql(path, "SELECT unit_code, population FROM population WHERE level = ? AND vintage = ?", [level, vintage])
+    return dict(zip(df.unit_code, df.population, strict=True))
+
+
+def period(row) -> str:
+    return fmt.period(row.period_start if pd.notna(row.period_start) else None, row.period_end)
+
+
+def shown_rows(table: pd.DataFrame) -> set[tuple[str, str, str]]:
+    """(unit, period, value) triples of a comparison/district table (first, period and value columns)."""
+    unit_col = table.columns[1]
+    return set(zip(table[unit_col], table[table.columns[4]], table[table.columns[2]], strict=True))
+
+
+def check_compare(at, path, state, lang):
+    table = at.dataframe[0].value
+    kind = load_catalogue()["campaign_launches"].kind
+    rows = set(zip(table.iloc[:, 1], table.iloc[:, 4], table.iloc[:, 2], strict=True))
+    if state.get("units") == "34":
+        figs = province_figures(path, [c for c in names(path, "63")["vi"]], "campaign_launches")
+        new = names(path, "34")[lang]
+        figs = figs[figs.province_2025_code.isin(["51", "11", "40"])]
+        members = sql(path, "SELECT successor_code, count(*) AS n FROM units WHERE level = 'province' AND "
+                            "vintage = '63' GROUP BY successor_code").set_index("successor_code").n
+        grouped = figs.groupby(["province_2025_code", "period_start", "period_end", "period_kind"], dropna=False)
+        checked = 0
+        for (code, *_), grp in grouped:
+            qual = "at_least" if len(grp) < members[code] and grp.qualifier.eq("exact").all() else grp.qualifier.max()
+            expected = (new[code], period(grp.iloc[0]), label(grp.value.sum(), qual, kind, lang, False))
+            assert expected in rows, expected
+            checked += 1
+        assert checked
+        return
+    figs = province_figures(path, TRIO, "campaign_launches")
+    pop = population(path, "province", "63") if state.get("norm") == "per_1000_pop" else None
+    unit_names = names(path, "63")[lang]
+    for r in figs.itertuples():
+        value = r.value / pop[r.unit_code] * 1000 if pop else r.value
+        expected = (unit_names[r.unit_code], period(r), label(value, r.qualifier, kind, lang, pop is not None))
+        assert expected in rows, expected
+    for code in TRIO:
+        if code not in set(figs.unit_code):
+            assert (unit_names[code], "", fmt.NO_DATA[lang]) in rows
+
+
+def check_districts(at, path, state, lang):
+    table = at.dataframe[0].value
+    latest = sql(path, """SELECT o.unit_code, u.name_vi, u.name_en, o.value, o.qualifier
+        FROM observations o JOIN units u ON u.code = o.unit_code AND u.level = 'district'
+        WHERE o.unit_level = 'district' AND o.province_code = '40' AND o.indicator_code = 'campaign_launches'
+          AND o.period_kind = 'total' AND year(o.period_start) = year(o.period_end)
+        QUALIFY row_number() OVER (PARTITION BY o.unit_code ORDER BY o.period_end DESC) = 1""")
+    pop = population(path, "district", "2024") if state.get("norm") == "per_1000_pop" else None
+    shown = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+    assert len(latest) > 0 or set(shown.values()) == {fmt.NO_DATA[lang]}
+    for r in latest.itertuples():
+        value = r.value / pop[r.unit_code] * 1000 if pop else r.value
+        name = r.name_vi if lang == "vi" else r.name_en
+        assert shown[name] == label(value, r.qualifier, "count", lang, pop is not None), name
+
+
+def check_overview(at, path, state, lang):
+    real = sql(path, "SELECT count(*) AS n FROM observations WHERE NOT is_sample").n[0]
+    texts = " ".join(m.value for m in at.markdown)
+    assert fmt.number(real, lang) in texts
+    assert len(at.metric) == len(load_catalogue().main)
+    if state.get("units") != "34":  # whole country: the latest common period's sum, e.g. campaign launches
+        figs = province_figures(path, list(names(path, "63")["vi"]), "campaign_launches")
+        latest = figs[figs.period_end == figs.period_end.max()]
+        latest = latest[latest.period_start == latest.period_start.max()] if latest.period_start.notna().any() \
+            else latest
+        first = at.metric[[i.code for i in load_catalogue().main].index("campaign_launches")].value
+        assert first == label(latest.value.sum(), latest.qualifier.max(), "count", lang, False)
+
+
+def check_indicators(at, path, state, lang):
+    figures = at.dataframe[1].value
+    real = sql(path, "SELECT count(*) AS n FROM observations WHERE NOT is_sample").n[0]
+    assert len(figures) == real
+    kontum = sql(path, "SELECT value, qualifier FROM observations WHERE unit_code = '62' AND "
+                       "indicator_code = 'campaign_launches' AND NOT is_sample")
+    assert label(kontum.value[0], kontum.qualifier[0], "count", lang, False) in set(figures.iloc[:, 5])
+
+
+CHECKS = {"overview": check_overview, "compare": check_compare, "districts": check_districts,
+          "indicators": check_indicators}
+
+
+@pytest.mark.parametrize("state_name", list(STATES))
+@pytest.mark.parametrize("page", PAGES)
+def test_page(page, state_name, warehouse, monkeypatch):
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    before = digest(warehouse)
+    state = STATES[state_name]
+    at = AppTest.from_file(f"../pages/{page}.py", default_timeout=60)
+    at.query_params.update(state)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    lang = "en" if state.get("lang") == "en" else "vi"
+    if state_name == "hostile":
+        assert at.warning, "a refused URL value must say so"
+        assert all("<script>" not in w.value or "`" in w.value for w in at.warning)
+        state = {}
+    CHECKS[page](at, warehouse, state, lang)
+    assert digest(warehouse) == before
+
+
+def test_dashboard_routes_every_page(warehouse, monkeypatch):
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.run()
+    assert not at.exception and len(at.metric)  # the overview is the default page
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.query_params["provinces"] in ("62,11,40", ["62,11,40"])
