@@ -19,7 +19,24 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--without-sample", action="store_true", help="real data only, no sample rows")
     b.add_argument("--no-default-inputs", action="store_true", help="skip data/input (only --input)")
     sub.add_parser("setup", help="copy (or download) the reference data into the git-ignored folder")
+    rr = sub.add_parser("read-report", help="read figures out of a report (.txt/.docx/.pdf) as candidates for review")
+    rr.add_argument("file", type=Path, help="the report: UTF-8 text, .docx or .pdf")
+    rr.add_argument("--province", default=None, help="GSO code of the province (or district) the report is about, "
+                    "used when the text does not name it")
+    rr.add_argument("--out", type=Path, required=True, help="candidates file ending in .csv or .parquet")
+    rr.add_argument("--source-id", default=None, help="source id for the rows (default: review_<file name>)")
     args = parser.parse_args(argv)
+
+    if args.command == "read-report":
+        from core.reader.output import ReadError, read_report
+
+        try:
+            lines = read_report(args.file, args.out, province=args.province, source_id=args.source_id)
+        except (ReadError, ValueError, OSError) as exc:
+            print(f"read-report refused: {exc}", file=sys.stderr)
+            return 2
+        print("\n".join(lines))
+        return 0
 
     if args.command == "setup":
         from etl import refdata

@@ -1,0 +1,217 @@
+"""Dates and periods in report prose: the document's date and the period phrases of paragraphs.
+
+Phrases understood (compared without diacritics): "giai đoạn 2019 - 2024", "(2013 – 2023)",
+"từ năm 2014 đến nay", "từ 2015 đến 2020", "10 năm qua", "qua 05 năm", "năm 2023",
+"năm 2018, 2019", "6 tháng đầu năm (2024)", "9 tháng", "quý I/2024", "tháng 12/2014",
+"từ đầu năm đến nay", "đến nay", "đến hết năm 2024", "tính đến 30/6/2024", and the per-year
+markers "hằng năm", "hàng năm", "mỗi năm", "bình quân mỗi năm".
+The document's date comes from a date line ("Cập nhật ngày: 2-02-2018", "Thứ 3, 26 Tháng 11
+2019", "19/05/2023 08:15") or from the opening sentence ("Sáng 19/5, ... tổng kết 10 năm
+(2013 – 2023)" → 19/05/2023).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+YEAR = r"((?:19|20)\d{2})"
+DASH = r"\s*[-–—]\s*"
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+PER_YEAR_RE = re.compile(r"\b(hang nam|moi nam|binh quan (moi )?nam|trung binh (moi )?nam|thuong nien|"
+                         r"binh quan hang nam|trung binh hang nam)\b")
+STOCK_RE = re.compile(r"\b(hien co|hien nay co|den nay co|dang duy tri|duy tri|cung co, duy tri|toan tinh co|"
+                      r"dia ban (tinh )?co|tong so)\b")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: int               # span in the paragraph
+    end: int
+    first: date | None       # period_start (None: not stated)
+    last: date | None        # period_end (None: the document's date, unknown here)
+    kind: str                # range | since | year | part_year | back | until
+
+
+def _eoy(y: int) -> date:
+    return date(y, 12, 31)
+
+
+def _eom(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _cap(last: date | None, doc_date: date | None) -> date | None:
+    """A period ending in the document's year ends on the document's date, not on 31/12."""
+    if last and doc_date and last.year == doc_date.year and last > doc_date:
+        return doc_date
+    return last
+
+
+DATE_LINE_RES = (
+    re.compile(r"(?<!\d)(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?!\d)"),
+    re.compile(r"(?<!\d)(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:,|nam)?\s*(\d{4})(?!\d)"),
+    re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})"),
+)
+DATE_LINE_HINT = re.compile(r"^(cap nhat|ngay dang|dang ngay|dang luc|ngay|thu (hai|ba|tu|nam|sau|bay|\d)|"
+                            r"chu nhat|\d{1,2}[/\-.]\d{1,2}[/\-.]\d{4}|xuat ban|ban tin|posted|thoi gian)")
+EVENT_RE = re.compile(r"\b(sang|chieu|toi|trua|hom nay|hom qua|vua qua|^\W*ngay|^\W*\(?[a-z ]{0,30}\)?\W*ngay)"
+                      r"\s+(?:ngay\s+)?(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}))?(?![\d/])")
+
+
+def document_date(paragraphs) -> tuple[date | None, str]:
+    """The date the text was published or the event it reports took place, and where it was read."""
+    for p in paragraphs[:8]:
+        if p.role in ("furniture",):
+            continue
+        if p.role in ("header", "headline") or DATE_LINE_HINT.match(p.folded):
+            if len(p.folded) > 120 and p.role == "body":
+                continue
+            for rx in DATE_LINE_RES:
+                m = rx.search(p.folded)
+                if m:
+                    d = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                    if d:
+                        return d, p.locator
+    body = [p for p in paragraphs if p.role == "body"][:2]
+    for p in body:
+        m = EVENT_RE.search(p.folded[:300])
+        if not m:
+            continue
+        day, month, year = int(m.group(2)), int(m.group(3)), m.group(4)
+        if year is None:
+            ranges = [int(y) for y in re.findall(rf"{YEAR}{DASH}{YEAR}", p.folded)[0][1:]] if re.search(
+                rf"{YEAR}{DASH}{YEAR}", p.folded) else []
+            years = ranges or [int(y) for y in re.findall(rf"(?<!\d){YEAR}(?!\d)", p.folded)]
+            if not years:
+                continue
+            year = max(years)
+        d = _safe_date(int(year), month, day)
+        if d:
+            return d, p.locator
+    return None, ""
+
+
+def _patterns(doc_date: date | None):
+    """(regex, builder) pairs; a builder turns a match into (first, last, kind) or None."""
+    dy = doc_date.year if doc_date else None
+
+    def rng(m):
+        a, b = int(m.group("a")), int(m.group("b"))
+        return (date(a, 1, 1), _cap(_eoy(b), doc_date), "range") if a <= b else None
+
+    def since(m):
+        y = int(m.group("y"))
+        month = int(m.group("m")) if m.groupdict().get("m") else 1
+        if not 1 <= month <= 12:
+            return None
+        return date(y, month, 1), doc_date, "since"
+
+    def since_start_of_year(m):
+        return (date(dy, 1, 1), doc_date, "since") if dy else None
+
+    def back(m):
+        n = int(m.group("n"))
+        if not doc_date or not 1 <= n <= 50:
+            return None
+        first = _safe_date(doc_date.year - n, doc_date.month, doc_date.day) or date(doc_date.year - n, 1, 1)
+        return first, doc_date, "back"
+
+    def years_list(m):
+        ys = [int(y) for y in re.findall(YEAR, m.group(0))]
+        return date(min(ys), 1, 1), _cap(_eoy(max(ys)), doc_date), "range"
+
+    def one_year(m):
+        y = int(m.group("y"))
+        return date(y, 1, 1), _cap(_eoy(y), doc_date), "year"
+
+    def months_of_year(m):
+        y = int(m.group("y")) if m.group("y") else dy
+        n = int(m.group("n"))
+        if not y or not 1 <= n <= 12:
+            return None
+        return date(y, 1, 1), _eom(y, n), "part_year"
+
+    def quarter(m):
+        q = ROMAN.get(m.group("q"))
+        y = int(m.group("y")) if m.group("y") else dy
+        if not q or not y:
+            return None
+        return date(y, 3 * q - 2, 1), _eom(y, 3 * q), "part_year"
+
+    def month(m):
+        mo, y = int(m.group("m")), int(m.group("y"))
+        return (date(y, mo, 1), _eom(y, mo), "part_year") if 1 <= mo <= 12 else None
+
+    def until_date(m):
+        d = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        return (None, d, "until") if d else None
+
+    def until_year(m):
+        y = int(m.group("y"))
+        mo = int(m.group("m")) if m.group("m") else 12
+        return (None, _eom(y, mo), "until") if 1 <= mo <= 12 else None
+
+    def until_now(m):
+        return None, doc_date, "until"
+
+    return [
+        (rf"(?:tu nam|tu|nam)\s+(?P<a>{YEAR[1:-1]})\s*(?:[-–—]|den|toi)\s*(?:nam\s+)?(?P<b>{YEAR[1:-1]})", rng),
+        (rf"(?P<a>{YEAR[1:-1]}){DASH}(?P<b>{YEAR[1:-1]})", rng),
+        (rf"(?:tu|ke tu|bat dau tu)\s+(?:thang\s+(?P<m>\d{{1,2}})\s*[/\-]\s*|nam\s+|thang \d{{1,2}} nam\s+)?"
+         rf"(?P<y>{YEAR[1:-1]})(?!\s*[-–—]\s*\d)(?:\s*(?:den|toi)\s+(?:nay|hien nay|nam nay|thoi diem nay))?", since),
+        (r"tu dau nam(?: den nay)?", since_start_of_year),
+        (r"(?:qua|trong|sau|gan|hon)?\s*(?P<n>\d{1,2})\s+nam\s+(?:qua|vua qua|gan day|thuc hien|trien khai|"
+         r"(?=\())", back),
+        (r"(?:qua|trong|sau)\s+(?P<n>\d{1,2})\s+nam\b", back),
+        (rf"nam\s+{YEAR}(?:\s*(?:,|va)\s*{YEAR})+", years_list),
+        (rf"(?P<n>\d{{1,2}})\s+thang\s+(?:dau\s+)?nam(?:\s+(?P<y>{YEAR[1:-1]}))?", months_of_year),
+        (rf"quy\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:[/\-]|nam)?\s*(?P<y>{YEAR[1:-1]})?", quarter),
+        (rf"(?:tinh )?(?:den|toi)\s+(?:het\s+|cuoi\s+)?(?:ngay\s+)?(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*/\s*"
+         rf"(?P<y>{YEAR[1:-1]})", until_date),
+        (rf"(?:tinh )?(?:den|toi)\s+(?:het\s+|cuoi\s+)?(?:nam\s+|thang\s+(?P<m>\d{{1,2}})\s*[/\-]\s*)"
+         rf"(?P<y>{YEAR[1:-1]})", until_year),
+        (rf"thang\s+(?P<m>\d{{1,2}})\s*[/\-]\s*(?P<y>{YEAR[1:-1]})", month),
+        (rf"(?:trong\s+|cua\s+)?nam\s+(?P<y>{YEAR[1:-1]})", one_year),
+        (r"\b(?:den nay|den thoi diem nay|hien nay|den nam nay)\b", until_now),
+    ]
+
+
+def find_periods(folded: str, doc_date: date | None) -> list[Period]:
+    """Period phrases of one paragraph, left to right (overlaps: the earlier, longer one wins)."""
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+    for rx, build in _patterns(doc_date):
+        for m in re.finditer(rx, folded):
+            s, e = m.start(), m.end()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if re.search(r"(?:so|/)\s*$", folded[max(0, s - 4):s]) or re.match(r"\s?[/-][a-z]", folded[e:e + 3]):
+                continue    # inside a document number
+            try:
+                built = build(m)
+            except (ValueError, TypeError):
+                built = None
+            if built is None:
+                continue
+            first, last, kind = built
+            found.append(Period(s, e, first, last, kind))
+            taken.append((s, e))
+    return sorted(found, key=lambda p: p.start)
+
+
+def is_per_year(sentence_folded: str) -> bool:
+    return bool(PER_YEAR_RE.search(sentence_folded))
+
+
+def looks_like_stock(clause_folded: str) -> bool:
+    return bool(STOCK_RE.search(clause_folded))

@@ -1,0 +1,126 @@
+"""Keyword rules (data/reader_rules.yaml) that name the catalogue indicator of a figure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from core import config
+from core.catalogue import Catalogue, load_catalogue
+
+RULES_PATH = config.DATA_DIR / "reader_rules.yaml"
+WINDOWS = ("noun", "near", "clause", "sentence")
+AWARD_VERB_RE = re.compile(r"\b(tang thuong|tang|trao tang|trao|khen thuong|cong nhan)\b")
+
+
+class RulesError(ValueError):
+    """The rules file is malformed; the message names the file and the rule."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    present: dict[str, re.Pattern] = field(default_factory=dict)
+    absent: dict[str, re.Pattern] = field(default_factory=dict)
+    after: tuple[str, ...] = ()
+    percent: bool | None = None
+
+    def matches(self, windows: dict[str, str], previous: str | None, percent: bool) -> bool:
+        if self.percent is not None and self.percent != percent:
+            return False
+        if self.after and previous not in self.after:
+            return False
+        if any(not rx.search(windows.get(w, "")) for w, rx in self.present.items()):
+            return False
+        return not any(rx.search(windows.get(w, "")) for w, rx in self.absent.items())
+
+
+@dataclass(frozen=True)
+class Rules:
+    indicators: tuple[Rule, ...]
+    stock: frozenset[str]
+    breakdowns: dict[str, re.Pattern]
+    several: str
+
+    def indicator(self, windows: dict[str, str], previous: str | None, percent: bool) -> str | None:
+        for rule in self.indicators:
+            if rule.matches(windows, previous, percent):
+                return rule.code
+        return None
+
+    def _bodies(self, text: str) -> str | None:
+        found = [code for code, rx in self.breakdowns.items() if rx.search(text)]
+        if len(found) > 1:
+            return self.several
+        return found[0] if found else None
+
+    def breakdown(self, *texts: str) -> str | None:
+        """The awarding body: named as the subject of the award verb ("được Bộ Công an tặng",
+        "Công an tỉnh tặng"), else anywhere in the first text that names one; several → `several`."""
+        for text in texts:
+            for verb in AWARD_VERB_RE.finditer(text):
+                head = text[:verb.start()]
+                cut = max(head.rfind(" duoc "), head.rfind(","), head.rfind(";"))
+                if (body := self._bodies(head[cut + 1:] if cut >= 0 else head)):
+                    return body
+                if (body := self._bodies(head[head.rfind(" duoc ") + 1:] if " duoc " in head else "")):
+                    return body
+            if (body := self._bodies(text)):
+                return body
+        return None
+
+
+def parse_rules(doc: object, catalogue: Catalogue, source: str = "reader_rules.yaml") -> Rules:
+    if not isinstance(doc, dict) or not isinstance(doc.get("indicators"), list):
+        raise RulesError(f"{source}: top level needs an 'indicators' list")
+    rules = []
+    for pos, entry in enumerate(doc["indicators"], start=1):
+        where = f"{source}: rule #{pos}"
+        if not isinstance(entry, dict) or not entry.get("code"):
+            raise RulesError(f"{where}: needs a code")
+        code = str(entry["code"])
+        if code not in catalogue:
+            raise RulesError(f"{where}: '{code}' is not in the catalogue (data/indicators.yaml)")
+        known = {"code", "after", "percent", *WINDOWS, *(f"not_{w}" for w in WINDOWS)}
+        unknown = set(entry) - known
+        if unknown:
+            raise RulesError(f"{where} ({code}): unknown key(s) {', '.join(sorted(unknown))}")
+        present, absent = {}, {}
+        for key, value in entry.items():
+            if key in WINDOWS or key.startswith("not_"):
+                try:
+                    rx = re.compile(str(value))
+                except re.error as exc:
+                    raise RulesError(f"{where} ({code}): bad pattern for {key}: {exc}") from exc
+                (absent if key.startswith("not_") else present)[key.removeprefix("not_")] = rx
+        after = tuple(entry.get("after") or ())
+        bad = [c for c in after if c not in catalogue]
+        if bad:
+            raise RulesError(f"{where} ({code}): 'after' names unknown code(s) {', '.join(bad)}")
+        percent = entry.get("percent")
+        if percent is not None and not isinstance(percent, bool):
+            raise RulesError(f"{where} ({code}): percent must be true or false")
+        if percent is None and catalogue[code].is_percent:
+            percent = True
+        rules.append(Rule(code, present, absent, after, percent))
+    stock = [str(c) for c in doc.get("stock_indicators") or []]
+    bad = [c for c in stock if c not in catalogue]
+    if bad:
+        raise RulesError(f"{source}: stock_indicators names unknown code(s) {', '.join(bad)}")
+    bd = doc.get("breakdowns") or {}
+    patterns = {str(k): re.compile(str(v)) for k, v in (bd.get("patterns") or {}).items()}
+    return Rules(tuple(rules), frozenset(stock), patterns, str(bd.get("several") or ""))
+
+
+def read_rules(path: Path, catalogue: Catalogue | None = None) -> Rules:
+    with open(path, encoding="utf-8") as fh:
+        return parse_rules(yaml.safe_load(fh), catalogue or load_catalogue(), source=str(path))
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    return read_rules(RULES_PATH)
