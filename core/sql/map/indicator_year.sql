@@ -1,0 +1,46 @@
+-- One figure per unit of one indicator for the year $year, on one layer ($level, $vintage).
+-- Eligible: a figure whose period ends in the year, or a yearly figure (per_year) whose period
+-- covers it. Rows split by a breakdown (e.g. awarding body) are summed per unit, source and
+-- period, for additive indicators only ($additive); an undivided row is preferred to a sum.
+-- Choice per unit: reported before sample, undivided before summed, yearly/stock figures and
+-- periods of at most a year before longer totals, then the latest end, the shortest period.
+WITH eligible AS (
+    SELECT o.unit_code, o.source_id, coalesce(s.title, o.source_id) AS source_title,
+           s.title_en AS source_title_en, o.period_start, o.period_end, o.period_kind,
+           o.period_years, o.is_sample, o.value, o.qualifier,
+           coalesce(o.breakdown, '') <> '' AS is_part
+    FROM observations AS o
+    LEFT JOIN sources AS s USING (source_id)
+    WHERE o.indicator_code = $indicator
+      AND o.unit_level = $level
+      AND o.unit_vintage = $vintage
+      AND (year(o.period_end) = $year
+           OR (o.period_kind = 'per_year'
+               AND year(o.period_end) >= $year
+               AND coalesce(year(o.period_start), year(o.period_end)) <= $year))
+      AND (coalesce(o.breakdown, '') = '' OR $additive)
+),
+grouped AS (
+    SELECT unit_code, source_id, any_value(source_title) AS source_title,
+           any_value(source_title_en) AS source_title_en, period_start, period_end, period_kind,
+           period_years, is_sample, is_part, sum(value) AS value, count(*) AS parts,
+           CASE WHEN bool_and(qualifier = 'exact') THEN 'exact'
+                WHEN bool_or(qualifier = 'about') THEN 'about'
+                ELSE 'at_least' END AS qualifier
+    FROM eligible
+    GROUP BY unit_code, source_id, period_start, period_end, period_kind, period_years, is_sample, is_part
+),
+ranked AS (
+    SELECT *, row_number() OVER (
+        PARTITION BY unit_code
+        ORDER BY is_sample, is_part,
+                 CASE WHEN period_kind IN ('per_year', 'stock') OR period_years <= 1.01 THEN 0 ELSE 1 END,
+                 period_end DESC, period_years NULLS LAST, source_id
+    ) AS rn
+    FROM grouped
+)
+SELECT unit_code AS code, value, qualifier, period_start, period_end, period_kind, period_years,
+       source_id, source_title, source_title_en, is_sample, CASE WHEN is_part THEN parts ELSE 0 END AS parts
+FROM ranked
+WHERE rn = 1
+ORDER BY code

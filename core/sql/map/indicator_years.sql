@@ -1,0 +1,10 @@
+-- Years for which an indicator has a figure on a layer (see indicator_year.sql for the rule).
+SELECT DISTINCT unnest(range(
+           CASE WHEN period_kind = 'per_year'
+                THEN coalesce(year(period_start), year(period_end)) ELSE year(period_end) END,
+           year(period_end) + 1)) AS year
+FROM observations
+WHERE indicator_code = $indicator
+  AND unit_level = $level
+  AND unit_vintage = $vintage
+ORDER BY year
