@@ -54,10 +54,13 @@ class Gazetteer:
 
     def __init__(self, register):
         self.names: dict[str, list[tuple[Place, date | None, date | None]]] = {}
+        self.parents: dict[str, str] = {}
         units = register[register["level"].isin(["province", "district"])]
         for r in units.itertuples():
             place = Place(str(r.code), r.level, str(r.parent_code) if isinstance(r.parent_code, str) else None,
                           str(r.vintage))
+            if place.parent:
+                self.parents[place.code] = place.parent
             names = {r.name_vi, r.name_ascii} | {n for n in str(r.alt_names or "").split("|") if n}
             for name in names:
                 key = _key(name)
@@ -70,6 +73,9 @@ class Gazetteer:
         alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in
                                sorted(self.names, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![a-z0-9])(?:{PREFIX}\s+)?(?P<name>{alternation})(?![a-z0-9])")
+
+    def parent_of(self, code: str) -> str | None:
+        return self.parents.get(code)
 
     def _pick(self, key: str, level: str | None, on: date | None, context: str | None) -> Place | None:
         options = self.names.get(key, [])

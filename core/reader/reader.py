@@ -19,6 +19,8 @@ WHOLE_PROVINCE_RE = re.compile(r"\b(toan tinh|ca tinh|tren dia ban tinh|trong ti
 NOUN_STOP_RE = re.compile(r"[,;.:()\[\]!?…]|\d|\s(va|voi|trong do|trong|tai|o|cua|duoc|de|nham|gom|la)\s")
 ABBREVIATION_RE = re.compile(r"(?:^|\s)(tp|tx|tt|đ\.c|t\.l|ths|ts|pgs|gs|q|h|p|đ/c|mr|ông|bà)$", re.IGNORECASE)
 MAX_NOUN_WORDS = 10
+# "giữa 2 lực lượng", "2 đơn vị đã ký kết": the parties the text speaks of, not a reported count.
+PARTIES_RE = re.compile(r"^(luc luong|don vi|ben|co quan|nganh|to chuc|tinh|dia phuong|doan|phia|cap)\b")
 
 
 @dataclass
@@ -110,6 +112,16 @@ def _evidence_end(text: str, folded: str, start: int, limit: int) -> int:
     return seg_end
 
 
+def _carry(current: str | None, m: Mention, gaz) -> str | None:
+    """The unit that later figures refer to after a mention: a province replaces the context,
+    unless the context is one of its districts (a district report naming its province)."""
+    if m.place.level != "province":
+        return current
+    if current and current != m.place.code and gaz.parent_of(current) == m.place.code:
+        return current
+    return m.place.code
+
+
 def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
@@ -133,6 +145,14 @@ class Reader:
         province = default
         if province is None and counts:
             province = sorted(counts, key=lambda c: (-counts[c], first_seen[c]))[0]
+        if default is None:   # a report about one district: its title names the district
+            header = [m.place for p in paras if p.role == "header"
+                      for m in self.gaz.find(p.text, p.folded, on=doc_date)]
+            districts = {pl.code for pl in header if pl.level == "district"}
+            parents = {pl.parent for pl in header if pl.level == "district"}
+            others = {pl.code for pl in header if pl.level == "province"} - parents
+            if len(districts) == 1 and not others:
+                province = districts.pop()
         doc_period: Period | None = None
         opening = [p for p in paras if p.role == "header"] + [p for p in paras if p.role == "body"][:1]
         for p in opening:
@@ -201,10 +221,15 @@ class Reader:
                 windows = {"noun": noun, "near": p.folded[near_start:n.start], "clause": p.folded[c_start:n.start],
                            "sentence": sentence}
                 code = None if n.change else self.rules.indicator(windows, previous_code, n.percent)
+                if (code is None and not n.percent and n.qualifier == "exact" and (n.value or 0) <= 3
+                        and PARTIES_RE.match(noun)):
+                    rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end,
+                                             "the parties of the text (\"2 đơn vị\"), not a figure"))
+                    continue
                 # place
                 for m in mentions:
-                    if m.end <= n.start and m.place.level == "province":
-                        current = m.place.code
+                    if m.end <= n.start:
+                        current = _carry(current, m, self.gaz)
                 unit, unit_source = self._unit(p, n, mentions, c_start, c_end, current)
                 if unit is None and province_default:
                     unit, unit_source = province_default, "default"
@@ -253,8 +278,7 @@ class Reader:
                 ))
                 previous_code, previous_end = code, n.end
             for m in mentions:
-                if m.place.level == "province":
-                    current = m.place.code
+                current = _carry(current, m, self.gaz)
         return Reading(candidates, rejected, paras, doc_date, doc_date_at, province, warnings)
 
     def _has_breakdowns(self, code: str) -> bool:
