@@ -1,4 +1,4 @@
-"""Command line: python -m etl {setup,build} ..."""
+"""Command line: python -m etl {setup,build,synth} ..."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--without-sample", action="store_true", help="real data only, no sample rows")
     b.add_argument("--no-default-inputs", action="store_true", help="skip data/input (only --input)")
     sub.add_parser("setup", help="copy (or download) the reference data into the git-ignored folder")
+    sy = sub.add_parser("synth", help="write N synthetic observation rows (Parquet, by year) for benchmarks")
+    sy.add_argument("--rows", type=int, required=True, help="number of rows (up to 50 million and more)")
+    sy.add_argument("--out", type=Path, required=True, help="empty folder to write into")
     rr = sub.add_parser("read-report", help="read figures out of a report (.txt/.docx/.pdf) as candidates for review")
     rr.add_argument("file", type=Path, help="the report: UTF-8 text, .docx or .pdf")
     rr.add_argument("--province", default=None, help="GSO code of the province (or district) the report is about, "
@@ -36,6 +39,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"read-report refused: {exc}", file=sys.stderr)
             return 2
         print("\n".join(lines))
+        return 0
+
+    if args.command == "synth":
+        from etl import synth
+
+        try:
+            files = synth.write(args.rows, args.out)
+        except (ValueError, FileExistsError) as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        print(f"{args.rows:,} rows in {len(files)} Parquet file(s) under {args.out}")
         return 0
 
     if args.command == "setup":

@@ -194,7 +194,8 @@ def _load_observations(con, files, report: BuildReport) -> None:
                           e.reason) for e in rule_errors]
     if errors:
         raise BuildFailed(errors, truncated=more)
-    con.execute("ALTER TABLE observations DROP COLUMN unit_valid_from")
+    for column in ("unit_valid_from", "value_given", "period_start_given", "period_end_given"):
+        con.execute(f"ALTER TABLE observations DROP COLUMN {column}")  # columns for the rules only
 
 
 def _add_sample(con) -> int:

@@ -1,4 +1,5 @@
 -- Typed observations joined to the unit version valid at period_end.
+-- unit_valid_from and the *_given flags serve the rules (etl/sql/rules) and are dropped after them.
 CREATE TABLE observations AS
 WITH unit_keys AS (  -- each unit version with its old (63) province: communes through their district
     SELECT u.code, u.level, u.vintage, u.valid_from, u.valid_to, u.province_2025_code,
@@ -23,7 +24,10 @@ typed AS (
         trim(CAST(r.source_id AS VARCHAR)) AS source_id,
         CAST(r.evidence AS VARCHAR) AS evidence,
         CAST(r.locator AS VARCHAR) AS locator,
-        coalesce(TRY_CAST(r.is_sample AS BOOLEAN), false) AS is_sample
+        coalesce(TRY_CAST(r.is_sample AS BOOLEAN), false) AS is_sample,
+        r.value IS NOT NULL AS value_given,
+        r.period_start IS NOT NULL AS period_start_given,
+        r.period_end IS NOT NULL AS period_end_given
     FROM raw_input AS r
     LEFT JOIN unit_names AS nm
         ON nm.unit_name = trim(CAST(r.unit_name AS VARCHAR))
@@ -51,7 +55,11 @@ SELECT
     t.is_sample,
     t.unit_name,
     t.input_file,
-    t.input_row
+    t.input_row,
+    -- whether the input cell was filled: for the rules only, dropped after them
+    t.value_given,
+    t.period_start_given,
+    t.period_end_given
 FROM typed AS t
 LEFT JOIN unit_keys AS u
     ON u.code = t.unit_code

@@ -17,8 +17,8 @@ WITH rows_in_year AS (
        OR (o.period_kind = 'total' AND year(o.period_start) = year(o.period_end))
 ),
 own AS (
-    SELECT unit_code, unit_level, unit_vintage, province_code, province_2025_code, indicator_code, breakdown,
-           year, period_kind,
+    SELECT unit_code, any_value(unit_level) AS unit_level, unit_vintage, any_value(province_code) AS province_code,
+           any_value(province_2025_code) AS province_2025_code, indicator_code, breakdown, year, period_kind,
            CASE WHEN period_kind = 'total' THEN sum(value) ELSE arg_max(value, period_end) END AS value,
            CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least') THEN 'at_least'
                 ELSE 'exact' END AS qualifier,
@@ -26,8 +26,7 @@ own AS (
            count(*) AS n_rows, bool_or(is_sample) AS is_sample,
            CASE WHEN min(source_id) = max(source_id) THEN min(source_id) END AS source_id
     FROM rows_in_year
-    GROUP BY unit_code, unit_level, unit_vintage, province_code, province_2025_code, indicator_code, breakdown,
-             year, period_kind
+    GROUP BY unit_code, unit_vintage, indicator_code, breakdown, year, period_kind  -- a code and vintage name one unit
 ),
 additive AS (SELECT code FROM indicators WHERE aggregation = 'sum'),
 commune_sums AS (

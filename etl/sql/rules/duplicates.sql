@@ -1,8 +1,17 @@
 -- Two rows for the same unit, indicator, breakdown, period and source.
-WITH dup_keys AS (
+-- First a cheap pass on one 64-bit hash of the key; only rows whose hash repeats are compared by key.
+WITH dup_hashes AS (
+    SELECT hash(unit_code, indicator_code, breakdown, period_start, period_end, source_id) AS h
+    FROM observations
+    WHERE unit_code IS NOT NULL AND indicator_code IS NOT NULL AND period_end IS NOT NULL
+    GROUP BY h
+    HAVING count(*) > 1
+),
+dup_keys AS (
     SELECT unit_code, indicator_code, breakdown, period_start, period_end, source_id
     FROM observations
     WHERE unit_code IS NOT NULL AND indicator_code IS NOT NULL AND period_end IS NOT NULL
+      AND hash(unit_code, indicator_code, breakdown, period_start, period_end, source_id) IN (SELECT h FROM dup_hashes)
     GROUP BY ALL
     HAVING count(*) > 1
 ),

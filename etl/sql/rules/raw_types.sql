@@ -1,20 +1,35 @@
 -- Values or dates present in the input but not readable as a number / a date.
+-- Bad rows are found in observations (a filled cell whose typed value is NULL); only they are
+-- looked up in the input for the message, so valid input is read once.
+WITH bad AS (
+    SELECT input_file, input_row,
+           value IS NULL AND value_given AS bad_value,
+           period_end IS NULL AND period_end_given AS bad_end,
+           period_start IS NULL AND period_start_given AS bad_start
+    FROM observations
+    WHERE (value IS NULL AND value_given) OR (period_end IS NULL AND period_end_given)
+       OR (period_start IS NULL AND period_start_given)
+),
+raw AS (
+    SELECT r.input_file, r.input_row, r.value, r.period_end, r.period_start, b.bad_value, b.bad_end, b.bad_start
+    FROM bad AS b JOIN raw_input AS r ON r.input_file = b.input_file AND r.input_row = b.input_row
+)
 SELECT input_file, input_row, col, reason, count(*) OVER () AS total
 FROM (
     SELECT input_file, input_row, 'value' AS col,
            'not a number: ''' || left(CAST(value AS VARCHAR), 40) || '''' AS reason
-    FROM raw_input
-    WHERE value IS NOT NULL AND TRY_CAST(value AS DOUBLE) IS NULL
+    FROM raw
+    WHERE bad_value
     UNION ALL
     SELECT input_file, input_row, 'period_end',
            'not a date (YYYY-MM-DD): ''' || left(CAST(period_end AS VARCHAR), 40) || ''''
-    FROM raw_input
-    WHERE period_end IS NOT NULL AND TRY_CAST(period_end AS DATE) IS NULL
+    FROM raw
+    WHERE bad_end
     UNION ALL
     SELECT input_file, input_row, 'period_start',
            'not a date (YYYY-MM-DD): ''' || left(CAST(period_start AS VARCHAR), 40) || ''''
-    FROM raw_input
-    WHERE period_start IS NOT NULL AND TRY_CAST(period_start AS DATE) IS NULL
+    FROM raw
+    WHERE bad_start
 )
 ORDER BY input_file, input_row
 LIMIT $limit

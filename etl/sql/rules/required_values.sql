@@ -5,14 +5,10 @@ FROM (
     WHERE unit_code IS NULL AND unit_name IS NULL
     UNION ALL SELECT input_file, input_row, 'indicator_code' FROM observations
     WHERE indicator_code IS NULL OR indicator_code = ''
-    UNION ALL SELECT input_file, input_row, 'value' FROM observations o
-    WHERE value IS NULL AND NOT EXISTS (
-        SELECT 1 FROM raw_input r
-        WHERE r.input_file = o.input_file AND r.input_row = o.input_row AND r.value IS NOT NULL)
-    UNION ALL SELECT input_file, input_row, 'period_end' FROM observations o
-    WHERE period_end IS NULL AND NOT EXISTS (
-        SELECT 1 FROM raw_input r
-        WHERE r.input_file = o.input_file AND r.input_row = o.input_row AND r.period_end IS NOT NULL)
+    UNION ALL SELECT input_file, input_row, 'value' FROM observations
+    WHERE value IS NULL AND NOT value_given
+    UNION ALL SELECT input_file, input_row, 'period_end' FROM observations
+    WHERE period_end IS NULL AND NOT period_end_given
     UNION ALL SELECT input_file, input_row, 'source_id' FROM observations
     WHERE source_id IS NULL OR source_id = ''
 )
