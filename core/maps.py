@@ -656,3 +656,32 @@ def make_coverage_map(measure: str, year: int, level: str = "provinces", provinc
         text.period = f"{year_from} → {year}"
     return make_map_figure(shapes, values, text, lang, method, k, breaks, labels=labels, width=width,
                            height=height, diverging=year_from is not None)
+
+
+def load_values(source: str, code: str, year: int, vintage: str, lang: str = "vi",
+                path: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Values of an indicator (``source='indicator'``) or a coverage measure ('coverage')."""
+    if source == "coverage":
+        return load_coverage_values(code, year, vintage, lang, path), []
+    return load_indicator_values(code, year, vintage, lang, path)
+
+
+def available_years(source: str, code: str, level: str, path: Path | None = None) -> list[int]:
+    """Years a map can show for a level (districts only before the reform)."""
+    if source == "coverage":
+        if level == "provinces":
+            years = set(coverage_years("63", path)) | {y for y in coverage_years("34", path) if y >= 2025}
+        else:
+            years = set(coverage_years({"provinces34": "34"}.get(level, "2024"), path))
+    else:
+        years = set(indicator_years(code, "2024" if level in ("districts", "province_districts") else "34", path))
+    if level in ("districts", "province_districts"):
+        years = {y for y in years if geo.vintage_for_year(y) != "34"}
+    return sorted(years)
+
+
+def map_text(source: str, code: str, year: int | str, level: str, vintage: str, province: str | None,
+             lang: str, values: pd.DataFrame | None = None, link: str = "", change: bool = False) -> MapText:
+    if source == "coverage":
+        return coverage_text(code, year, level, vintage, province, lang, link, change)
+    return indicator_text(code, year, level, vintage, province, lang, values, link)

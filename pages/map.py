@@ -1,0 +1,95 @@
+"""Bản đồ / Map: choropleth of an indicator or of model coverage by province or district, on the
+boundaries valid for the year; click a province to see its districts."""
+
+import streamlit as st
+
+from core import maps, views
+from core.i18n import t
+from pages import _map_ui as mu
+from pages import _ui as ui
+
+PARAMS = ("indicators", "province")
+state, lang = ui.setup("map", PARAMS)
+st.title(t("page_map", lang))
+if mu.missing_geo(lang):
+    st.stop()
+cat = ui.catalogue()
+ss = st.session_state
+
+c1, c2 = st.columns([1, 2])
+sources = ["indicator", "coverage"]
+source = c1.radio(t("map_source_kind", lang), sources, key="map_source", horizontal=True,
+                  format_func=lambda s: t(f"map_kind_{s}", lang))
+if source == "coverage" and not mu.has_coverage(mu._wh()):
+    st.info(t("map_coverage_missing", lang))
+    source = "indicator"
+if source == "indicator":
+    codes = [i.code for i in cat]
+    code = c2.selectbox(t("map_indicator", lang), codes, key=ui.seed("map_indicator", state.indicators[0]),
+                        format_func=lambda c: f"{cat[c].name(lang)} ({cat[c].unit(lang)})")
+    state.indicators = [code, *[c for c in state.indicators if c != code]][:12]
+else:
+    code = c2.selectbox(t("map_measure", lang), list(maps.COVERAGE_MEASURES), key="map_measure",
+                        format_func=lambda m: t(f"map_measure_{m}", lang))
+
+c1, c2 = st.columns([1, 2])
+if "map_level" not in ss:
+    ss["map_level"] = "provinces34" if state.units == "34" else "provinces"
+ss.update(ss.pop("map_pending", {}))  # a click on the map (previous run) drills into a province
+level = c1.selectbox(t("map_level", lang), maps.LEVELS, key="map_level",
+                     format_func=lambda lv: t(f"map_level_{lv}", lang))
+province = None
+if level == "province_districts":
+    names = views.provinces("63")
+    province = c2.selectbox(t("map_province", lang), list(names.index), key=ui.seed("map_province", state.province),
+                            format_func=lambda c: names.at[c, "name_vi" if lang == "vi" else "name_en"])
+    state.province = province
+    c2.button(t("map_back", lang), on_click=lambda: ss.update(map_level="provinces"))
+
+years = mu.years(source, code, level)
+if not years:
+    st.info(t("map_no_years", lang))
+    ui.save(state, PARAMS)
+    st.stop()
+if ss.get("map_year") not in years:
+    ss["map_year"] = years[-1]
+year = c2.select_slider(t("map_year", lang), years, key="map_year") if len(years) > 1 else years[0]
+
+modes = ["single", "play", "pair"] + (["change"] if source == "coverage" else [])
+c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
+mode = c1.radio(t("map_mode", lang), modes, key="map_mode", format_func=lambda m: t(f"map_mode_{m}", lang))
+year_b = None
+if mode in ("pair", "change"):
+    others = [y for y in years if y != year] or years
+    year_b = c1.selectbox(t("map_year_b", lang), others, index=0, key="map_year_b")
+method = c2.selectbox(t("map_method", lang), maps.METHODS, key="map_method",
+                      format_func=lambda m: t(f"map_method_{m}", lang))
+k = c3.slider(t("map_classes", lang), 3, 7, 5, key="map_k")
+breaks = None
+if method == "manual":
+    text = c2.text_input(t("map_breaks", lang), key="map_breaks_text")
+    try:
+        breaks = maps.parse_breaks(text)
+    except ValueError:
+        st.warning(t("map_breaks_bad", lang, text=text))
+        method = "quantiles"
+labels = c4.checkbox(t("map_labels", lang), value=True, key="map_labels_on")
+
+try:
+    fig, spec = mu.build(source, code, level, province, year, mode, year_b, method, k, breaks, labels, lang,
+                         ui.link(state, PARAMS))
+except maps.MapUnavailable as exc:
+    st.info(exc.message(lang))
+    ui.save(state, PARAMS)
+    st.stop()
+
+if level == "provinces" and maps.layer_for(level, year)[0] == "63" and mode == "single":
+    st.caption(t("map_click_hint", lang))
+event = mu.render_map(fig, key=f"map_{level}_{mode}")
+picked = mu.clicked_code(event)
+if picked and level == "provinces" and maps.layer_for(level, year)[0] == "63":
+    ss["map_pending"] = {"map_level": "province_districts", "w_map_province": picked}
+    state.province = picked
+    ui.save(state, PARAMS)
+    st.rerun()
+ui.save(state, PARAMS)
