@@ -45,8 +45,7 @@ def _labels(rows: pd.DataFrame, ind, norm: str, lang: str) -> list[str]:
     """Bar labels as printed; with the period added when the bars' periods differ."""
     texts = [views.label(v, q, ind, lang, normalised=norm != "reported") for v, q in zip(rows.shown, rows.qualifier,
                                                                                          strict=True)]
-    periods = [fmt.period(s if pd.notna(s) else None, e, lang) for s, e in zip(rows.period_start, rows.period_end,
-                                                                                   strict=True)]
+    periods = [views.short_period(s, e, lang) for s, e in zip(rows.period_start, rows.period_end, strict=True)]
     if len(set(periods)) > 1:
         return [f"{x} ({p})" for x, p in zip(texts, periods, strict=True)]
     return texts

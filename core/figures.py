@@ -65,7 +65,8 @@ def make_lines(spec: ChartSpec) -> go.Figure:
     fig.add_annotation(x=reform, y=1, yref="paper", text=t("reform_marker", spec.lang), showarrow=False,
                        xanchor="left", yanchor="bottom", font={"size": 11, "color": "#555"})
     first = min(pd.to_datetime(data["x"]).min(), reform)
-    fig.update_xaxes(range=[first - pd.Timedelta(days=200), reform + pd.Timedelta(days=200)], tickformat="%Y")
+    fig.update_xaxes(range=[first - pd.Timedelta(days=200), reform + pd.Timedelta(days=200)], tickformat="%Y",
+                     dtick="M12")
     fig.update_layout(height=460, yaxis={"title": spec.unit, "rangemode": "tozero"})
     return fig
 

@@ -274,6 +274,8 @@ def normalise(df: pd.DataFrame, norm: str, population: pd.DataFrame | None, cat:
         value, reason, conversion, converted = r.value, "", "", False
         if pd.isna(value):
             reason = r.note or "no_value"
+        elif getattr(r, "note", "") == "reform_partial":
+            reason = "sep_partial"  # a lower bound: listed, never drawn beside complete sums
         elif norm == "per_year" and not ind.is_percent and ind.kind != "ratio":
             if r.period_kind == "total":
                 if pd.isna(r.period_years) or not r.period_years:
@@ -329,9 +331,20 @@ def primary_group(rows: pd.DataFrame) -> Group | None:
 
 
 def latest_per_unit(rows: pd.DataFrame) -> pd.DataFrame:
-    """Within one group, each unit's latest figure (period_end, then the longest period)."""
-    return rows.sort_values(["period_end", "period_years"], na_position="first").groupby(
-        ["unit_code", "breakdown"], sort=False).tail(1)
+    """Within one group, each unit's latest figure (period_end, then the longest period); a
+    reported figure before any sample figure."""
+    ordered = rows.sort_values(["is_sample", "period_end", "period_years"], ascending=[False, True, True],
+                               na_position="first")
+    return ordered.groupby(["unit_code", "breakdown"], sort=False).tail(1)
+
+
+def short_period(start: object, end: object, lang: str = "vi") -> str:
+    """'2024', '2019–2024' for whole calendar years; otherwise the full period."""
+    s = pd.Timestamp(start) if start is not None and pd.notna(start) else None
+    e = pd.Timestamp(end)
+    if s is not None and (s.month, s.day, e.month, e.day) == (1, 1, 12, 31):
+        return str(e.year) if s.year == e.year else f"{s.year}–{e.year}"
+    return fmt.period(s.date() if s is not None else None, e.date(), lang)
 
 
 def period_text(rows: pd.DataFrame, lang: str) -> str:

@@ -75,9 +75,22 @@ def seed(field: str, value) -> str:
     return key
 
 
+def _leave_pages_directory_mode() -> None:
+    """Streamlit picks its old 'pages/ directory' mode for a server's first request when a
+    pages/ folder sits beside the main script, and then never runs dashboard.py's st.navigation.
+    Leave that mode once (one extra rerun per server process) so every page is routed by
+    dashboard.py with its titles, icons and URL paths."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def setup(page: str, params: tuple[str, ...]) -> tuple[ViewState, str]:
     """Read the URL into the view state (refused values → default + notice), draw the sidebar
     switches (language, 63/34), and stop with a message when there is no warehouse."""
+    _leave_pages_directory_mode()
     raw = _raw_params()
     base = st.session_state.get("view") or ViewState()
     try:
@@ -152,10 +165,29 @@ def render_chart(spec: ChartSpec, fig: go.Figure, *, key: str | None = None, sel
     """Draw one chart: the figure gets the spec's title, unit, period, source footnote and sample
     mark (core.charts.decorate). Returns the selection event when ``selectable``."""
     decorate(fig, spec)
+    _wrap_footer(fig, spec)
     fig.update_layout(**axis_number(spec.lang))
+    fig.update_yaxes(tickformat=",")  # 20.000, never 20k
     event = st.plotly_chart(fig, key=key, on_select="rerun" if selectable else "ignore",
                             selection_mode="points", config={"displaylogo": False})
     return event if selectable else None
+
+
+def _wrap_footer(fig: go.Figure, spec: ChartSpec, width: int = 150) -> None:
+    """Break the source/notes footnote into lines (plotly does not wrap) and make room for it."""
+    lines, line = [], ""
+    for part in spec.footer.split(" · "):
+        for word in part.split(" "):
+            if line and len(line) + len(word) + 1 > width:
+                lines.append(line)
+                line = ""
+            line = f"{line} {word}" if line else word
+        lines.append(line)
+        line = ""
+    for ann in fig.layout.annotations:
+        if ann.text == spec.footer:
+            ann.text = "<br>".join(lines)
+    fig.update_layout(margin={"b": 70 + 15 * len(lines)})
 
 
 def render_table(df, *, key: str | None = None, column_config: dict | None = None, height: int | str = "auto"):
