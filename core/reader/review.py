@@ -58,7 +58,7 @@ def _text(v: object) -> str:
 def prepare(rows: pd.DataFrame, source_id: str) -> tuple[pd.DataFrame, list[str]]:
     """The accepted rows in the ETL's input format, and the problems a person must fix first.
 
-    Rows are numbered as shown on the page (1 = first accepted row)."""
+    Rows are numbered as on the page (index named 'row'), else 1 = first row given."""
     problems: list[str] = []
     if not SOURCE_ID_RE.match(source_id or ""):
         problems.append(f"source_id '{source_id}': use 3-80 lower-case letters, digits or _")
@@ -69,7 +69,8 @@ def prepare(rows: pd.DataFrame, source_id: str) -> tuple[pd.DataFrame, list[str]
         out[col] = out[col].map(lambda v: v or None)
     values = pd.to_numeric(rows["value"] if "value" in rows else pd.Series([None] * len(rows)), errors="coerce")
     out.insert(INPUT_COLUMNS.index("value"), "value", values.astype("float64").to_numpy())
-    for i, r in enumerate(out.itertuples(index=False), start=1):
+    labels = list(rows.index) if rows.index.name == "row" else range(1, len(out) + 1)
+    for i, r in zip(labels, out.itertuples(index=False), strict=True):
         for col in REQUIRED:
             v = getattr(r, col)
             if (col == "value" and pd.isna(v)) or (col != "value" and not v):
@@ -121,11 +122,16 @@ def source_entry(source_id: str, title: str, file: str = "", published: date | N
     }
 
 
+def input_dir() -> Path:
+    """Where reviewed rows go: data/input (``ANTQ_INPUT_DIR`` overrides, e.g. in tests)."""
+    return Path(os.environ.get("ANTQ_INPUT_DIR", config.INPUT_DIR))
+
+
 def store(rows: pd.DataFrame, source: dict, input_dir: Path | None = None) -> Stored:
     """Validate the accepted ``rows`` with the ETL and write them under ``input_dir``/reviewed.
 
     ``source`` is a sources.yaml entry (see source_entry). Raises ReviewRefused, writing nothing."""
-    input_dir = Path(input_dir or config.INPUT_DIR)
+    input_dir = Path(input_dir or globals()["input_dir"]())
     sid = str(source.get("source_id") or "")
     frame, problems = prepare(rows, sid)
     if frame.empty:
