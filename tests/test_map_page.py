@@ -1,0 +1,87 @@
+"""The map page (AppTest): each level draws the right number of areas, areas without figures
+fall in the no-data class, coverage views render, a missing boundary folder is explained."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl import refdata
+
+pytestmark = pytest.mark.skipif(not refdata.available("geo"), reason="boundary files absent (python -m etl setup)")
+
+
+def trace(at):
+    """The first trace of the drawn map, with plotly's binary arrays decoded to lists."""
+    charts = at.get("plotly_chart")
+    assert charts, "no map drawn"
+    tr = json.loads(charts[0].proto.spec)["data"][0]
+    if isinstance(tr["z"], dict):
+        tr["z"] = np.frombuffer(base64.b64decode(tr["z"]["bdata"]), dtype=tr["z"]["dtype"]).tolist()
+    return tr
+
+
+@pytest.fixture
+def page(warehouse, monkeypatch):
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../pages/map.py", default_timeout=90)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_levels_and_no_data_class(page):
+    at = page
+    first = trace(at)
+    assert len(first["locations"]) == 63 and len(first["geojson"]["features"]) == 63
+    assert 0 in first["z"] and first["colorbar"]["ticktext"][0] == "chưa có số liệu"
+    assert all((z == 0) == (row[1] == "chưa có số liệu") for z, row in zip(first["z"], first["customdata"],
+                                                                          strict=True))
+    expected = {"districts": 705, "province_districts": 21, "provinces34": 34}  # Nghệ An has 21 districts
+    for level, n in expected.items():
+        at.selectbox(key="map_level").set_value(level).run()
+        assert not at.exception, [e.value for e in at.exception]
+        tr = trace(at)
+        assert len(tr["locations"]) == n and len(tr["geojson"]["features"]) == n
+    # a province's districts: only its shapes are sent
+    at.selectbox(key="map_level").set_value("province_districts").run()
+    at.selectbox(key="w_map_province").set_value("62").run()
+    tr = trace(at)
+    assert len(tr["locations"]) == 10 and all(c.startswith("6") for c in tr["locations"])
+
+
+def test_no_data_areas_for_a_sparse_indicator(page):
+    at = page
+    at.selectbox(key="w_map_indicator").set_value("model_types").run()
+    tr = trace(at)
+    no_data = [row[5] for row, z in zip(tr["customdata"], tr["z"], strict=True) if z == 0]
+    assert no_data and all(row[1] == "chưa có số liệu" for row in tr["customdata"] if row[5] in no_data)
+    assert len(no_data) < 63
+
+
+def test_coverage_views(page):
+    at = page
+    at.radio(key="map_source").set_value("coverage").run()
+    if at.info and "coverage" in at.info[0].value.lower() or not at.get("plotly_chart"):
+        pytest.skip("coverage not built in this warehouse")
+    for measure in ("coverage_pct", "models_per_10k", "households_in_groups_pct", "model_types"):
+        at.selectbox(key="map_measure").set_value(measure).run()
+        assert not at.exception and len(trace(at)["locations"]) == 63
+    at.radio(key="map_mode").set_value("change").run()
+    assert not at.exception and "→" in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    at.radio(key="map_mode").set_value("pair").run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert len(spec["data"]) == 2 and "map2" in spec["layout"]
+
+
+def test_missing_boundaries_are_explained(warehouse, monkeypatch, tmp_path):
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("ANTQ_REFDATA_DIR", str(tmp_path))
+    at = AppTest.from_file("../pages/map.py", default_timeout=60)
+    at.run()
+    assert not at.exception and not at.get("plotly_chart")
+    assert "python -m etl setup" in at.info[0].value

@@ -1,0 +1,169 @@
+"""Map classification and figures: classes equal mapclassify's, the no-data class, Vietnamese
+legends, the value selection and aggregation rules, animation frames without geometry."""
+
+from __future__ import annotations
+
+import duckdb
+import mapclassify as mc
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import geo, maps
+from etl import refdata
+
+needs_geo = pytest.mark.skipif(not refdata.available("geo"), reason="boundary files absent (python -m etl setup)")
+MC = {"quantiles": mc.Quantiles, "natural": mc.FisherJenks, "equal": mc.EqualInterval}
+
+
+def sql(path, q, params=None):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(q, params or []).df()
+    finally:
+        con.close()
+
+
+def values_for(codes, rng, missing=()):
+    kept = [c for c in codes if c not in missing]
+    return pd.DataFrame({"code": kept, "value": rng.gamma(2.0, 800.0, len(kept)).round(),
+                         "qualifier": "exact", "period_start": pd.Timestamp(2020, 1, 1),
+                         "period_end": pd.Timestamp(2020, 12, 31), "period_kind": "per_year", "period_years": 1.0,
+                         "source": "test source", "is_sample": False, "note": ""})
+
+
+@pytest.mark.parametrize("k", [3, 5, 7])
+@pytest.mark.parametrize("method", list(MC))
+def test_classes_equal_mapclassify(method, k):
+    y = np.random.default_rng(k).lognormal(5, 1.2, 200)
+    ours = maps.classify(y, method, k)
+    theirs = MC[method](y, k=k)
+    assert np.allclose(ours.bins, theirs.bins)
+    assert (ours.of(y) == theirs.yb).all()
+
+
+def test_manual_breaks():
+    y = np.array([1, 5, 9, 12, 40, 80.0])
+    ours = maps.classify(y, "manual", breaks=maps.parse_breaks("10; 50"))
+    assert (ours.of(y) == mc.UserDefined(y, bins=[10, 50]).yb).all() and ours.k == 3
+    assert maps.parse_breaks("2.053; 96,5") == [96.5, 2053.0]
+    with pytest.raises(ValueError):
+        maps.parse_breaks("abc; 5")
+
+
+def test_legend_in_vietnamese_format():
+    c = maps.Classes("manual", [2053.0, 12500.0, 340000.0], 120.0)
+    assert c.labels("count", "vi") == ["120 – 2.053", "2.053 – 12.500", "12.500 – 340.000"]
+    assert c.labels("count", "en")[2] == "12,500 – 340,000"
+    assert maps.Classes("manual", [50.5, 96.5], 10.25).labels("percent", "vi")[1] == "50,5% – 96,5%"
+
+
+@needs_geo
+@pytest.mark.parametrize("method", ["quantiles", "natural", "equal"])
+def test_figure_classes_and_no_data(method):
+    shapes = geo.load_shapes("63")
+    vals = values_for(shapes.codes, np.random.default_rng(1), missing={"62", "11", "40"})
+    fig, spec = maps.make_map_figure(shapes, vals, maps.MapText("T", "đợt"), "vi", method, 5)
+    trace = fig.data[0]
+    z = pd.Series(list(trace.z), index=list(trace.locations))
+    assert len(z) == 63 and (z[["62", "11", "40"]] == 0).all()  # the no-data class
+    expected = MC[method](vals["value"].to_numpy(), k=5).yb + 1
+    assert (z[vals["code"]].to_numpy() == expected).all()
+    assert trace.colorbar.ticktext[0] == "chưa có số liệu" and len(trace.colorbar.ticktext) == 6
+    assert trace.colorscale[0][1] == maps.NO_DATA_COLOR
+    hover = {row[5]: row for row in trace.customdata}
+    assert hover["62"][1] == "chưa có số liệu"
+    drawn = " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations)
+    assert spec.kind == "map" and "CC BY-SA 4.0" in spec.footer and "CC BY-SA 4.0" in drawn
+    assert len(trace.geojson["features"]) == 63
+
+
+@needs_geo
+def test_district_country_map_has_province_lines_and_fits_budget():
+    shapes = geo.load_shapes("2024")
+    vals = values_for(shapes.codes, np.random.default_rng(2))
+    fig, spec = maps.make_map_figure(shapes, vals, maps.MapText("T", "đợt"))
+    assert len(fig.data[0].locations) == 705
+    assert fig.layout.map.layers[0].type == "line"
+    drawn = " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations)
+    assert "gis.chinhphu.vn" in drawn and "Who's On First" in drawn
+    assert len(fig.to_json()) <= 2_500_000
+
+
+@needs_geo
+def test_animation_frames_carry_values_only():
+    shapes = geo.load_shapes("63")
+    rng = np.random.default_rng(3)
+    by_year = {y: values_for(shapes.codes, rng) for y in (2018, 2019, 2020)}
+    fig, spec = maps.make_map_animation(shapes, by_year, maps.MapText("T", "đợt"))
+    assert [f.name for f in fig.frames] == ["2018", "2019", "2020"]
+    assert all(f.data[0].geojson is None for f in fig.frames)
+    pooled = mc.Quantiles(pd.concat([v["value"] for v in by_year.values()]).to_numpy(), k=5)
+    assert (np.array(fig.frames[0].data[0].z) == pooled.yb[:63] + 1).all()
+    assert set(spec.data["series"]) == {"2018", "2019", "2020"}
+
+
+def test_no_districts_after_the_reform():
+    with pytest.raises(maps.MapUnavailable):
+        maps.layer_for("districts", 2025)
+    assert maps.layer_for("provinces", 2024) == ("63", "country")
+    assert maps.layer_for("provinces", 2025) == ("34", "country")
+    assert maps.layer_for("province_districts", 2020, "40") == ("2024", "40")
+
+
+def test_reported_figure_keeps_its_qualifier(warehouse):
+    vals, _ = maps.load_indicator_values("campaign_launches", 2023, "63", "vi", warehouse)
+    kontum = vals.set_index("code").loc["62"]
+    assert kontum.value == 2053 and kontum.qualifier == "at_least" and not kontum.is_sample
+
+
+def test_province_sum_of_districts_only_when_complete(warehouse):
+    """A province without its own figure gets the sum of its districts (all of them present)."""
+    year = 2020
+    vals, notes = maps.load_indicator_values("campaign_launches", year, "63", "vi", warehouse)
+    own = set(sql(warehouse, "SELECT DISTINCT unit_code FROM observations WHERE indicator_code = "
+                             "'campaign_launches' AND unit_level = 'province' AND year(period_end) = ?",
+                  [year]).unit_code)
+    districts = sql(warehouse, "SELECT u.parent_code, count(*) AS n, sum(o.value) AS total FROM observations o "
+                               "JOIN units u ON u.code = o.unit_code AND u.level = 'district' "
+                               "WHERE o.indicator_code = 'campaign_launches' AND year(o.period_end) = ? "
+                               "GROUP BY 1", [year]).set_index("parent_code")
+    summed = vals[vals["note"] != ""].set_index("code")
+    assert len(summed) > 30 and notes
+    for code, r in summed.head(10).iterrows():
+        assert code not in own
+        assert r.value == pytest.approx(districts.at[code, "total"])
+    members = maps._members(year, "63")
+    incomplete = [c for c, r in districts.iterrows() if r.n < len(members.get(c, [])) and c not in own]
+    assert incomplete and not set(incomplete) & set(vals["code"])  # partial sums are never shown
+
+
+def test_34_provinces_sum_old_ones_for_additive_only(warehouse):
+    vals, _ = maps.load_indicator_values("campaign_launches", 2020, "34", "vi", warehouse)
+    old, _ = maps.load_indicator_values("campaign_launches", 2020, "63", "vi", warehouse)
+    members = maps._members(2020, "34")
+    old = old.set_index("code")
+    for code, r in vals.set_index("code").head(5).iterrows():
+        assert r.value == pytest.approx(old.loc[members[code], "value"].sum())
+    pct, notes = maps.load_indicator_values("households_in_groups_pct", 2020, "34", "vi", warehouse)
+    assert pct.empty and notes  # not additive: never summed, and the map says why
+
+
+def test_coverage_values_and_change(warehouse):
+    if not maps.has_coverage(warehouse):
+        pytest.skip("coverage table not built")
+    vals = maps.load_coverage_values("coverage_pct", 2024, "63", "vi", warehouse)
+    ref = sql(warehouse, "SELECT unit_code, coverage_pct FROM coverage WHERE vintage = '63' AND year = 2024")
+    assert dict(zip(vals.code, vals.value, strict=True)) == pytest.approx(
+        dict(zip(ref.unit_code, ref.coverage_pct, strict=True)))
+    before = maps.load_coverage_values("coverage_pct", 2015, "63", "vi", warehouse)
+    change = maps.change_values(before, vals).set_index("code")
+    first = vals.code.iloc[0]
+    assert change.at[first, "value"] == pytest.approx(
+        vals.set_index("code").at[first, "value"] - before.set_index("code").at[first, "value"])
+
+
+def test_without_coverage_table(tmp_path):
+    path = tmp_path / "w.duckdb"
+    duckdb.connect(str(path)).close()
+    assert maps.has_coverage(path) is False
