@@ -19,6 +19,7 @@ WHOLE_PROVINCE_RE = re.compile(r"\b(toan tinh|ca tinh|tren dia ban tinh|trong ti
 NOUN_STOP_RE = re.compile(r"[,;.:()\[\]!?…]|\d|\s(va|voi|trong do|trong|tai|o|cua|duoc|de|nham|gom|la)\s")
 ABBREVIATION_RE = re.compile(r"(?:^|\s)(tp|tx|tt|đ\.c|t\.l|ths|ts|pgs|gs|q|h|p|đ/c|mr|ông|bà)$", re.IGNORECASE)
 MAX_NOUN_WORDS = 10
+EVIDENCE_STOP = {"và", "với", "của", "trong", "được", "đã", "có", "là", "để", "cho", "tại", "ở", "về", "từ", "đến"}
 # "giữa 2 lực lượng", "2 đơn vị đã ký kết": the parties the text speaks of, not a reported count.
 PARTIES_RE = re.compile(r"^(luc luong|don vi|ben|co quan|nganh|to chuc|tinh|dia phuong|doan|phia|cap)\b")
 
@@ -105,8 +106,8 @@ def _evidence_end(text: str, folded: str, start: int, limit: int) -> int:
     """End of the evidence phrase: the number and up to six words of what it counts."""
     seg_end = start
     for _ in range(6):
-        m = re.match(r"\s*[\"“]?[^\W\d_][\w\-/]*[\"”]?", text[seg_end:limit])
-        if not m:
+        m = re.match(r"\s*[\"“]?([^\W\d_][\w\-/]*)[\"”]?", text[seg_end:limit])
+        if not m or m.group(1).lower() in EVIDENCE_STOP:
             break
         seg_end += m.end()
     return seg_end
