@@ -19,10 +19,13 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 
 from core import config
 from core.catalogue import load_catalogue
 from core.excel import to_excel_bytes
+from core.text import fold
+from core.units import load_register, load_resolver
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -184,7 +187,39 @@ def _to_parquet(df: pd.DataFrame, path: Path) -> None:
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
 
 
-def validate_upload(name: str, df: pd.DataFrame) -> list[str]:
+def source_id_for(name: str) -> str:
+    """The source id given to an upload without one: 'upload_' + the file's stem, as an identifier."""
+    stem = re.sub(r"[^0-9a-zA-Z_]+", "_", fold(Path(check_name(name)).stem)).strip("_")
+    return f"upload_{stem or 'file'}"[:60]
+
+
+def rows_outside_scope(df: pd.DataFrame, user) -> list[int]:
+    """1-based rows whose unit lies outside a province-scoped user's province."""
+    if user.role == "admin" or not user.province:
+        return []
+    reg = load_register()
+    province_of = {r.code: (r.parent_code if r.level == "district" else r.code) for r in reg.itertuples()}
+    resolver = load_resolver()
+    outside = []
+    for i, r in enumerate(df.to_dict("records"), start=1):
+        code = str(r.get("unit_code") or "").strip() or resolver.resolve(str(r.get("unit_name") or "")).code
+        province = province_of.get(code or "")
+        if province != user.province:
+            outside.append(i)
+    return outside
+
+
+def _write_sources(folder: Path, sources: list[dict]) -> None:
+    path = folder / "sources.yaml"
+    known = yaml.safe_load(path.read_text(encoding="utf-8")).get("sources", []) if path.is_file() else []
+    ids = {s["source_id"] for s in sources}
+    merged = [s for s in known if s.get("source_id") not in ids] + sources
+    tmp = path.with_name(f".sources.yaml.{os.getpid()}.tmp")
+    tmp.write_text(yaml.safe_dump({"sources": merged}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def validate_upload(name: str, df: pd.DataFrame, extra_sources: list[dict] | None = None) -> list[str]:
     """Run the ETL's own validation on the upload together with the current inputs; [] when valid."""
     from etl.build import run
     from etl.errors import BuildFailed
@@ -193,6 +228,8 @@ def validate_upload(name: str, df: pd.DataFrame) -> list[str]:
         staged = Path(tmp) / "in" / (Path(name).stem + ".parquet")
         staged.parent.mkdir()
         _to_parquet(df, staged)
+        if extra_sources:
+            _write_sources(staged.parent, extra_sources)
         try:
             run(inputs=[staged.parent], out=Path(tmp) / "check.duckdb", with_sample=False)
         except BuildFailed as exc:
@@ -212,6 +249,35 @@ def store_upload(name: str, df: pd.DataFrame, dest: Path | None = None) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def store_and_build(name: str, df: pd.DataFrame, source: dict, dest: Path | None = None,
+                    out: Path | None = None) -> tuple[Path, str]:
+    """Store an accepted upload with its source, then rebuild the warehouse; if the build is
+    refused after all, the stored file is taken back so nothing half-done stays."""
+    from etl.build import run
+
+    dest = dest or UPLOAD_DIR
+    dest.mkdir(parents=True, exist_ok=True)
+    sources_path = dest / "sources.yaml"
+    previous_sources = sources_path.read_bytes() if sources_path.is_file() else None
+    target = dest / (Path(check_name(name)).stem + ".parquet")
+    previous = target.read_bytes() if target.is_file() else None
+    _write_sources(dest, [source])
+    path = store_upload(name, df, dest)
+    try:
+        report = run(out=out, inputs=[] if dest.is_relative_to(config.INPUT_DIR) else [dest])
+    except Exception:
+        if previous is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(previous)
+        if previous_sources is None:
+            sources_path.unlink(missing_ok=True)
+        else:
+            sources_path.write_bytes(previous_sources)
+        raise
+    return path, report.summary()
 
 
 def make_template_xlsx() -> bytes:

@@ -94,3 +94,37 @@ def test_template_round_trips_through_validation():
     assert list(df.columns) == list(imports.TEMPLATE_COLUMNS)
     df.loc[0, "source_id"] = "rep002_nghean"
     assert validate_upload("template.xlsx", df) == []
+
+
+def test_province_editor_cannot_import_other_provinces():
+    from core.auth import User
+
+    df = read_upload("mix.xlsx", xlsx([GOOD, ["62", *GOOD[1:]], ["428", *GOOD[1:]]]))
+    editor = User(mode="signed_in", role="editor", province="40")
+    assert imports.rows_outside_scope(df, editor) == [2]
+    assert imports.rows_outside_scope(df, User(mode="signed_in", role="admin")) == []
+
+
+def test_store_and_build_writes_upload_and_source_then_rebuilds(tmp_path):
+    df = read_upload("na.xlsx", xlsx([GOOD]))
+    df["source_id"] = "upload_na"
+    source = {"source_id": "upload_na", "title": "Báo cáo thử", "kind": "report"}
+    assert validate_upload("na.xlsx", df, extra_sources=[source]) == []
+    out = tmp_path / "w.duckdb"
+    path, summary = imports.store_and_build("na.xlsx", df, source, dest=tmp_path / "uploads", out=out)
+    assert path.is_file() and (tmp_path / "uploads" / "sources.yaml").is_file()
+    import duckdb
+
+    con = duckdb.connect(str(out), read_only=True)
+    assert con.execute("SELECT count(*) FROM observations WHERE source_id = 'upload_na'").fetchone()[0] == 1
+    con.close()
+
+
+def test_failed_build_takes_the_upload_back(tmp_path):
+    df = read_upload("na.xlsx", xlsx([GOOD]))
+    df["source_id"] = "not_declared"
+    with pytest.raises(Exception, match="unknown source"):
+        imports.store_and_build("na.xlsx", df, {"source_id": "other", "title": "x"}, dest=tmp_path / "up",
+                                out=tmp_path / "w.duckdb")
+    assert not (tmp_path / "up" / "na.parquet").exists() and not (tmp_path / "up" / "sources.yaml").exists()
+    assert not (tmp_path / "w.duckdb").exists()

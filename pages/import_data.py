@@ -1,0 +1,56 @@
+"""Nhập số liệu / Import: editors upload Parquet or Excel in the template; the file is checked,
+validated by the ETL's rules, previewed, then stored under data/input/uploads and built."""
+
+import streamlit as st
+import yaml
+
+from core import imports
+from core.i18n import t
+from pages import _ui as ui
+from pages._access import current_user, render_access
+
+state, lang = ui.setup("import", ())
+user = current_user()
+render_access(user, lang)
+st.title(t("import_title", lang))
+st.write(t("import_intro", lang))
+st.caption(t("import_limits", lang, mb=imports.MAX_BYTES // 2**20, rows=f"{imports.MAX_ROWS:,}".replace(",", ".")))
+st.download_button(t("import_template", lang), imports.make_template_xlsx(), file_name="mau_nhap_so_lieu.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+if not user.can_import:
+    st.info(t("import_not_allowed", lang))
+    st.stop()
+
+upload = st.file_uploader(t("import_file", lang), type=["parquet", "xlsx"], max_upload_size=imports.MAX_BYTES // 2**20)
+title = st.text_input(t("import_source_title", lang), max_chars=200)
+publisher = st.text_input(t("import_source_publisher", lang), max_chars=200)
+issued = st.date_input(t("import_source_date", lang), value=None, format="DD/MM/YYYY")
+if upload is None or not title.strip():
+    st.stop()
+
+try:
+    df = imports.read_upload(upload.name, upload.getvalue())
+except imports.UploadRefused as exc:
+    st.error(t("import_refused", lang) + "\n\n" + "\n".join(f"- {r}" for r in exc.refusals))
+    st.stop()
+
+source_id = imports.source_id_for(upload.name)
+df["source_id"] = df["source_id"].fillna(source_id) if "source_id" in df else source_id
+outside = imports.rows_outside_scope(df, user)
+if outside:
+    st.error(t("import_out_of_scope", lang, province=user.province, rows=", ".join(map(str, outside[:20]))))
+    st.stop()
+source = {"source_id": source_id, "title": title.strip(), "publisher": publisher.strip() or None,
+          "published": issued.isoformat() if issued else None, "kind": "report"}
+problems = imports.validate_upload(upload.name, df, extra_sources=[source])
+if problems:
+    st.error(t("import_invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems))
+    st.stop()
+
+st.success(t("import_preview", lang, n=len(df)))
+ui.render_table(df.head(200), key="import_preview")
+st.code(yaml.safe_dump({"sources": [source]}, allow_unicode=True, sort_keys=False), language="yaml")
+if st.button(t("import_confirm", lang), type="primary"):
+    path, summary = imports.store_and_build(upload.name, df, source)
+    st.cache_data.clear()
+    st.success(t("import_done", lang, file=path.name, summary=summary))
