@@ -13,7 +13,7 @@ from core.catalogue import Catalogue
 from core.charts import ChartSpec
 from core.i18n import t
 
-CHART_KIND = {"bars": "bar", "lines": "line", "multiples": "small_multiples"}
+CHART_KIND = {"bars": "column", "lines": "line", "multiples": "small_multiples"}
 
 
 def _names(codes: list[str], vintage: str, lang: str) -> dict[str, str]:
@@ -55,7 +55,7 @@ def make_specs(df: pd.DataFrame, codes: list[str], indicators: list[str], chart:
                cat: Catalogue, lang: str, sources: dict[str, str], link: str = "") -> list[ChartSpec]:
     """Chart specs for the normalised figures ``df`` (views.normalise) of the chosen units."""
     names = _names(codes, vintage, lang)
-    kind = CHART_KIND.get(chart, "bar")
+    kind = CHART_KIND.get(chart, "column")
     specs, panels = [], []
     for code in indicators:
         ind = cat[code]
@@ -64,6 +64,7 @@ def make_specs(df: pd.DataFrame, codes: list[str], indicators: list[str], chart:
         on_axis = rows[(rows.separate_reason == "") & (rows.group.map(lambda g: g.key) == (group.key if group else ""))]
         if kind != "line":
             on_axis = views.latest_per_unit(on_axis)
+        on_axis = on_axis.sort_values("unit_code", key=lambda s: s.map(lambda c: (codes + [c]).index(c)), kind="stable")
         unit = views.unit_label(ind, norm, lang)
         data = pd.DataFrame({
             "category": [names.get(c, c) for c in on_axis.unit_code],
@@ -77,7 +78,7 @@ def make_specs(df: pd.DataFrame, codes: list[str], indicators: list[str], chart:
         })
         source_ids = sorted({s for ids in on_axis.source_id for s in str(ids).split(",") if s})
         spec = ChartSpec(
-            kind=kind if kind != "small_multiples" else "bar", title=ind.name(lang), unit=unit,
+            kind=kind if kind != "small_multiples" else "column", title=ind.name(lang), unit=unit,
             period=views.period_text(on_axis, lang) if len(on_axis) else "", lang=lang, link=link,
             source="; ".join(sources.get(s, s) for s in source_ids), data=data,
             subtitle=views.group_label(group, lang) if group else "",

@@ -8,6 +8,7 @@ the district view) and x (a date, for lines)."""
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,21 +32,30 @@ def _empty(spec: ChartSpec) -> go.Figure:
 
 
 def make_bars(spec: ChartSpec) -> go.Figure:
-    """Bars by unit (category); each bar labelled as printed ('> 2.053'); sample bars paler."""
+    """Columns (spec.kind 'column': vertical) or bars ('bar': horizontal, for long names) by
+    unit (category); each labelled as printed ('> 2.053'); sample bars paler."""
     data = spec.data.dropna(subset=["value"])
     if data.empty:
         return _empty(spec)
+    horizontal = spec.kind == "bar"
     fig = go.Figure()
     for i, (series, grp) in enumerate(data.groupby("series", sort=False)):
         sample = grp["is_sample"].astype(bool) if "is_sample" in grp else pd.Series(False, index=grp.index)
+        axes = {"y": grp["category"], "x": grp["value"], "orientation": "h"} if horizontal else \
+            {"x": grp["category"], "y": grp["value"]}
         fig.add_bar(
-            x=grp["category"], y=grp["value"], name=str(series), text=grp["label"], textposition="outside",
+            **axes, name=str(series), text=grp["label"], textposition="outside",
             customdata=grp.get("code"), cliponaxis=False,
             marker={"color": COLOURS[i % len(COLOURS)], "opacity": [SAMPLE_OPACITY if s else 1 for s in sample]},
-            hovertemplate="%{x}: %{text}<extra>" + str(series) + "</extra>",
+            hovertemplate=("%{y}" if horizontal else "%{x}") + ": %{text}<extra>" + str(series) + "</extra>",
         )
-    fig.update_layout(barmode="group", showlegend=data["series"].nunique() > 1, height=460,
-                      yaxis={"title": spec.unit, "rangemode": "tozero"})
+    value_axis = {"title": spec.unit, "rangemode": "tozero", "tickformat": ","}
+    if horizontal:
+        height = max(300, 120 + 26 * data["category"].nunique() * max(1, data["series"].nunique()))
+        fig.update_layout(barmode="group", showlegend=data["series"].nunique() > 1, height=height,
+                          xaxis=value_axis, yaxis={"autorange": "reversed", "automargin": True})
+    else:
+        fig.update_layout(barmode="group", showlegend=data["series"].nunique() > 1, height=460, yaxis=value_axis)
     return fig
 
 
@@ -67,7 +77,7 @@ def make_lines(spec: ChartSpec) -> go.Figure:
     first = min(pd.to_datetime(data["x"]).min(), reform)
     fig.update_xaxes(range=[first - pd.Timedelta(days=200), reform + pd.Timedelta(days=200)], tickformat="%Y",
                      dtick="M12")
-    fig.update_layout(height=460, yaxis={"title": spec.unit, "rangemode": "tozero"})
+    fig.update_layout(height=460, yaxis={"title": spec.unit, "rangemode": "tozero", "tickformat": ","})
     return fig
 
 
@@ -79,9 +89,10 @@ def make_small_multiples(spec: ChartSpec) -> go.Figure:
         return _empty(spec)
     panels = list(dict.fromkeys(data["panel"] if "panel" in data else data["series"]))
     key = "panel" if "panel" in data else "series"
-    cols = min(3, len(panels))
+    cols = min(2, len(panels))
     rows = math.ceil(len(panels) / cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=panels, vertical_spacing=0.18 if rows > 1 else 0.1)
+    titles = ["<br>".join(textwrap.wrap(p, 55)) for p in panels]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.3 / rows + 0.08)
     for n, panel in enumerate(panels):
         grp = data[data[key] == panel]
         sample = grp["is_sample"].astype(bool) if "is_sample" in grp else pd.Series(False, index=grp.index)
@@ -90,9 +101,9 @@ def make_small_multiples(spec: ChartSpec) -> go.Figure:
                     marker={"color": COLOURS[n % len(COLOURS)],
                             "opacity": [SAMPLE_OPACITY if s else 1 for s in sample]},
                     hovertemplate="%{x}: %{text}<extra></extra>", row=n // cols + 1, col=n % cols + 1)
-    fig.update_yaxes(rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero", tickformat=",")
     fig.update_annotations(font={"size": 12})
-    fig.update_layout(height=max(420, 330 * rows))
+    fig.update_layout(height=160 + 340 * rows)
     return fig
 
 

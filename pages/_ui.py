@@ -167,7 +167,6 @@ def render_chart(spec: ChartSpec, fig: go.Figure, *, key: str | None = None, sel
     decorate(fig, spec)
     _wrap_footer(fig, spec)
     fig.update_layout(**axis_number(spec.lang))
-    fig.update_yaxes(tickformat=",")  # 20.000, never 20k
     event = st.plotly_chart(fig, key=key, on_select="rerun" if selectable else "ignore",
                             selection_mode="points", config={"displaylogo": False})
     return event if selectable else None

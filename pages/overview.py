@@ -69,6 +69,7 @@ st.write(t("built_at", lang, when=fmt.day(info.get("built_at", "")[:10]) + " " +
 if len(real):
     st.write(t("latest_reported", lang, day=fmt.day(real.latest_period_end.iloc[0])))
 st.write(t("reported_vs_sample", lang, real=fmt.number(_get(real, "figures"), lang),
-           real_prov=_get(real, "provinces"), real_src=_get(real, "sources"),
-           sample=fmt.number(_get(sample, "figures"), lang), sample_prov=_get(sample, "provinces")))
+           real_prov=_get(real, "provinces"), real_dist=_get(real, "districts"), real_src=_get(real, "sources"),
+           sample=fmt.number(_get(sample, "figures"), lang), sample_prov=_get(sample, "provinces"),
+           sample_dist=_get(sample, "districts")))
 ui.save(state, PARAMS)
