@@ -24,6 +24,7 @@ import textwrap
 import warnings
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -124,6 +125,7 @@ def _sum_children(children: pd.DataFrame, mapping: dict[str, list[str]], note_ke
     return pd.DataFrame(rows, columns=VALUE_COLUMNS)
 
 
+@lru_cache(maxsize=64)
 def _members(year: int, vintage: str) -> dict[str, list[str]]:
     """Children of each parent unit valid at the end of ``year``: districts of old provinces
     (vintage '63'), old provinces of new ones ('34')."""
@@ -402,8 +404,15 @@ def _trace(shapes: geo.Shapes, df: pd.DataFrame, classes: Classes, colors: list[
     )
 
 
+def _text_color(fill: str) -> str:
+    """White on dark fills, near-black on light ones (relative luminance)."""
+    r, g, b = pcolors.unlabel_rgb(pcolors.convert_colors_to_same_type(fill, "rgb")[0][0])
+    return "#ffffff" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 120 else "#1a1a1a"
+
+
 def _label_annotations(shapes: geo.Shapes, view: geo.View, domain: tuple[float, float, float, float],
-                       lang: str, min_px: float = 30.0, size: int = 9) -> list[dict]:
+                       lang: str, min_px: float = 36.0, size: int = 9,
+                       colors: dict[str, str] | None = None) -> list[dict]:
     """Names at label points, projected to paper coordinates (the map does not pan or zoom);
     areas too small to hold their name are left to the hover."""
     x0, x1, y0, y1 = domain
@@ -418,7 +427,8 @@ def _label_annotations(shapes: geo.Shapes, view: geo.View, domain: tuple[float, 
         if r.extent_deg * px_per_deg < min_px and len(units) > 15:
             continue
         anns.append({"text": name, "x": x0 + px / view.width * (x1 - x0), "y": y1 - py / view.height * (y1 - y0),
-                     "xref": "paper", "yref": "paper", "showarrow": False, "font": {"size": size, "color": "#1a1a1a"},
+                     "xref": "paper", "yref": "paper", "showarrow": False,
+                     "font": {"size": size, "color": (colors or {}).get(r.code, "#1a1a1a")},
                      "xanchor": "center", "yanchor": "middle"})
     if shapes.scope == "country":
         for key, (lon, lat) in shapes.archipelagos.items():
@@ -487,11 +497,14 @@ def make_map_figure(shapes: geo.Shapes, values: pd.DataFrame, text: MapText, lan
     view = geo.fit_view(shapes.bounds, pw * (domain[1] - domain[0]), ph, padding=0.03 if country else 0.05)
     colorbar = ({"x": 0.02, "xanchor": "left", "y": 0.04, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"}
                 if country else {"x": 0.76, "xanchor": "left", "y": 0.05, "yanchor": "bottom", "len": 0.5})
-    fig = go.Figure(_trace(shapes, df, classes, palette(classes.k, diverging), text, lang, colorbar=colorbar))
+    colors = palette(classes.k, diverging)
+    fig = go.Figure(_trace(shapes, df, classes, colors, text, lang, colorbar=colorbar))
+    fills = [NO_DATA_COLOR, *colors]
+    label_colors = {c: _text_color(fills[z]) for c, z in zip(df["code"], df["class"], strict=True)}
     fig.update_layout(map=_map_layout(shapes, view, domain))
     if labels:
-        fig.update_layout(annotations=_label_annotations(shapes, view, domain, lang,
-                                                         size=9 if country else 10))
+        fig.update_layout(annotations=_label_annotations(shapes, view, domain, lang, size=9 if country else 10,
+                                                         colors=label_colors))
     spec = _spec(shapes, df, text, lang, notes=_mixed_note(df, lang) + list(notes or []))
     return _finish(fig, spec, width, height), spec
 

@@ -92,7 +92,8 @@ def build(source: str, code: str, level: str, province: str | None, year: int, m
 def render_map(fig, key: str):
     """Draw a map at its own size (labels are placed for it) with click selection."""
     return st.plotly_chart(fig, key=key, width="content", on_select="rerun", selection_mode="points",
-                           config={"displaylogo": False, "scrollZoom": False})
+                           config={"displaylogo": False, "scrollZoom": False,
+                                   "modeBarButtonsToRemove": ["zoomInMap", "zoomOutMap", "resetViewMap", "pan2d"]})
 
 
 def clicked_code(event) -> str | None:
