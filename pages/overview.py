@@ -43,7 +43,7 @@ for n, ind in enumerate(cat.main):
 cover = figures.groupby(["indicator_code", "is_sample"]).unit_code.nunique().reset_index()
 data = pd.DataFrame({
     "category": [cat[c].name(lang) for c in cover.indicator_code],
-    "series": [t("sample_mark", lang) if s else t("col_value", lang) for s in cover.is_sample],
+    "series": [t("sample_mark", lang) if s else t("reported_series", lang) for s in cover.is_sample],
     "value": cover.unit_code.astype(float),
     "label": [fmt.number(v, lang) for v in cover.unit_code],
     "is_sample": cover.is_sample.astype(bool),
