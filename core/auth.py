@@ -8,7 +8,9 @@ the pages pass in st.secrets and st.user as plain mappings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from core.catalogue import Catalogue
 
 ROLES = ("viewer", "editor", "admin")
 MODES = ("local", "signed_out", "signed_in")
@@ -44,6 +46,15 @@ class User:
 
     def may_import_province(self, province_code: str | None) -> bool:
         return self.can_import and (self.role == "admin" or self.province is None or self.province == province_code)
+
+
+def visible_catalogue(catalogue: Catalogue, user: User) -> Catalogue:
+    """The catalogue as this user may browse it: signed-out visitors (sign-in configured) do not
+    see sensitive indicators at all."""
+    if user.mode != "signed_out":
+        return catalogue
+    kept = {code: ind for code, ind in catalogue.indicators.items() if not ind.sensitive}
+    return replace(catalogue, indicators=kept)
 
 
 class AccessConfigError(ValueError):

@@ -12,17 +12,20 @@ A page does::
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from core import config, views, warehouse
+from core.auth import User, visible_catalogue
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec, decorate
 from core.figures import axis_number
 from core.i18n import LANGS, t
 from core.urlstate import UNIT_VIEWS, ViewState, convert_provinces, parse_state, to_params
+from pages._access import current_user, render_access
 
 COMMON = ("lang", "units")
 
@@ -93,8 +96,10 @@ def setup(page: str, params: tuple[str, ...]) -> tuple[ViewState, str]:
     _leave_pages_directory_mode()
     raw = _raw_params()
     base = st.session_state.get("view") or ViewState()
+    st.session_state["_user"] = current_user()
     try:
         allowed = load("allowed", None, frozenset(sources("vi")))
+        allowed = replace(allowed, indicators=allowed.indicators & frozenset(catalogue().codes))
     except warehouse.WarehouseMissing:
         st.error(t("warehouse_missing", base.lang))
         st.stop()
@@ -104,6 +109,7 @@ def setup(page: str, params: tuple[str, ...]) -> tuple[ViewState, str]:
         state, notices = parse_state(raw, allowed, base=base)
     else:
         state = base.copy()
+    state.indicators = [c for c in state.indicators if c in allowed.indicators] or [catalogue().codes[0]]
     st.session_state["_reseed"] = external or "view" not in st.session_state
     st.session_state["view"] = state
     st.session_state["_allowed"] = allowed
@@ -119,6 +125,7 @@ def setup(page: str, params: tuple[str, ...]) -> tuple[ViewState, str]:
         st.session_state["w_provinces"] = state.provinces
         state.scope = "all"
         st.session_state["w_scope"] = "all"
+    render_access(user(), state.lang)
     for n in notices:
         st.warning(t("url_notice", state.lang, param=n.param, value=n.value, reason=t(n.reason, state.lang)))
     st.session_state["_page"] = page
@@ -155,8 +162,21 @@ def period_slider(label: str, state: ViewState) -> tuple[int, int] | None:
     return None if tuple(chosen) == (first, last) else tuple(chosen)
 
 
+def user() -> User:
+    """The current user (core.auth.User), resolved by setup()."""
+    return st.session_state.get("_user") or current_user()
+
+
 def catalogue():
-    return load_catalogue()
+    """The indicator catalogue as the current user may browse it."""
+    return visible_catalogue(load_catalogue(), user())
+
+
+def stop_unless_district_detail(province_code: str, lang: str) -> None:
+    """Stop the page with an explanation when the user's scope excludes this province's districts."""
+    if not user().sees_district_detail(province_code):
+        st.info(t("access_district_denied", lang))
+        st.stop()
 
 
 # --- drawing ----------------------------------------------------------------------------------------

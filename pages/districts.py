@@ -26,6 +26,7 @@ chosen = b.selectbox(t("w_indicator", lang), cat.codes, key=ui.seed("dindicator"
 state.indicators = [chosen, *[c for c in state.indicators if c != chosen]]
 name = old.at[state.province, col]
 st.title(t("districts_title", lang, name=name))
+ui.stop_unless_district_detail(state.province, lang)
 if state.units == "34":
     new = old.at[state.province, "successor_code"]
     st.info(t("districts_after_reform", lang, name=views.unit_name(new, "34", lang),

@@ -7,11 +7,9 @@ import yaml
 from core import imports
 from core.i18n import t
 from pages import _ui as ui
-from pages._access import current_user, render_access
 
 state, lang = ui.setup("import", ())
-user = current_user()
-render_access(user, lang)
+user = ui.user()
 st.title(t("import_title", lang))
 st.write(t("import_intro", lang))
 st.caption(t("import_limits", lang, mb=imports.MAX_BYTES // 2**20, rows=f"{imports.MAX_ROWS:,}".replace(",", ".")))

@@ -45,6 +45,8 @@ if level == "province_districts":
                             format_func=lambda c: names.at[c, "name_vi" if lang == "vi" else "name_en"])
     state.province = province
     c2.button(t("map_back", lang), on_click=lambda: ss.update(map_level="provinces"))
+if level in ("districts", "province_districts"):
+    ui.stop_unless_district_detail(province, lang)  # None: every province's districts
 
 years = mu.years(source, code, level)
 if not years:

@@ -44,3 +44,43 @@ def test_only_editors_get_the_uploader(warehouse, monkeypatch, user, uploader):
         assert "phạm vi 40" in captions(at) and "editor" in captions(at)
     if not user.get("is_logged_in"):
         assert "chưa đăng nhập" in captions(at)
+
+
+@pytest.mark.parametrize("user, shown", [
+    ({"is_logged_in": True, "email": "na@ca.gov.vn"}, {"40": True, "62": False}),
+    ({"is_logged_in": False}, {"40": False}),
+    ({"is_logged_in": True, "email": "someone@x.vn"}, {"62": True}),
+])
+def test_district_detail_follows_the_province_scope(warehouse, monkeypatch, user, shown):
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    for province, visible in shown.items():
+        at = AppTest.from_file("../pages/districts.py", default_timeout=60)
+        at.secrets["auth"] = AUTH
+        at.secrets["access"] = ACCESS
+        at.user = user
+        at.query_params["province"] = province
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        denied = any("chỉ dành cho" in i.value for i in at.info)
+        assert denied != visible
+        assert bool(len(at.dataframe)) == visible
+
+
+def test_signed_out_visitors_do_not_see_sensitive_indicators(warehouse, monkeypatch):
+    from core.catalogue import load_catalogue
+
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    sensitive = [i.name_vi for i in load_catalogue() if i.sensitive and i.main]
+    assert sensitive
+    at = AppTest.from_file("../pages/overview.py", default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.secrets["access"] = ACCESS
+    at.user = {"is_logged_in": False}
+    at.query_params["indicators"] = "citizen_tips"
+    at.run()
+    assert not at.exception
+    labels = " ".join(m.label for m in at.metric)
+    assert labels and not any(name in labels for name in sensitive)
+    at.user = {"is_logged_in": True, "email": "someone@x.vn"}
+    at.run()
+    assert any(name in " ".join(m.label for m in at.metric) for name in sensitive)
