@@ -30,7 +30,7 @@ def _title(key: str, path: str) -> str:
         return Path(path).stem.replace("_", " ").capitalize()
 
 
-st.set_page_config(page_title=t("app_title", LANG), page_icon=":material/shield:", layout="wide")
+st.set_page_config(page_title=t("app_title", LANG), page_icon="🛡️", layout="wide")
 pages = [st.Page(p, url_path=url, title=_title(key, p), icon=icon, default=(url == "overview"))
          for p, url, key, icon in PAGES if (HERE / p).is_file()]
 st.navigation(pages).run()

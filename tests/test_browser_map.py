@@ -52,7 +52,6 @@ def test_click_nghe_an_opens_its_district_map(warehouse):
             browser.close()
     finally:
         stop(proc)
-    # offline: the map fetched nothing outside the server (the page icon of dashboard.py aside)
-    outside = [u for u in failed_requests if not u.startswith(f"http://127.0.0.1:{port}")
-               and "materialsymbols" not in u]
+    # offline: the map fetched nothing outside the server
+    outside = [u for u in failed_requests if not u.startswith(f"http://127.0.0.1:{port}")]
     assert not outside, outside
