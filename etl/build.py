@@ -183,7 +183,8 @@ def _load_observations(con, files, report: BuildReport) -> None:
         con.execute(_sql("raw_input").replace("{columns}", columns))
     else:
         con.execute(_sql("raw_input_empty"))
-    errors = _resolve_names(con, load_resolver(), "unit_name" in present)
+    has_name = "unit_name" in present
+    errors = _resolve_names(con, load_resolver() if has_name else None, has_name)  # resolver only when needed
     try:
         con.execute(_sql("load_observations"))
     except duckdb.Error as exc:

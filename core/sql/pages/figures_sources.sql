@@ -2,6 +2,25 @@
 -- $indicators: catalogue codes; $province: a 63-province code or '' for all (districts count
 -- under their province); $province_2025: a 34-province code or '' for all; $source: a source_id or '' for all; $with_sample: include sample rows;
 -- $limit: maximum rows.
+-- Fast at national scale: the mart observation_counts tells which (indicator, province) groups hold
+-- the first $limit rows in the sort order below, and only those groups are read and sorted.
+WITH groups AS (
+    SELECT indicator_code, province_code, sum(n) AS n
+    FROM observation_counts
+    WHERE list_contains($indicators, indicator_code)
+      AND ($province = '' OR province_code = $province)
+      AND ($province_2025 = '' OR province_2025_code = $province_2025)
+      AND ($source = '' OR source_id = $source)
+      AND ($with_sample OR NOT is_sample)
+    GROUP BY ALL
+),
+needed AS (
+    SELECT indicator_code, province_code
+    FROM (SELECT *, coalesce(sum(n) OVER (ORDER BY indicator_code, province_code
+                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+          FROM groups)
+    WHERE before < $limit
+)
 SELECT
     o.unit_code,
     o.unit_level,
@@ -29,6 +48,8 @@ FROM observations AS o
 LEFT JOIN units AS u
   ON u.code = o.unit_code AND u.level = o.unit_level AND u.vintage = o.unit_vintage
 LEFT JOIN sources AS s ON s.source_id = o.source_id
+SEMI JOIN needed AS g
+  ON g.indicator_code = o.indicator_code AND g.province_code IS NOT DISTINCT FROM o.province_code
 WHERE list_contains($indicators, o.indicator_code)
   AND ($province = '' OR o.province_code = $province)
   AND ($province_2025 = '' OR o.province_2025_code = $province_2025)
