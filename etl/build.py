@@ -139,6 +139,7 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
         try:
             con = duckdb.connect(str(tmp))
             try:
+                _configure(con)
                 _load_reference_tables(con, catalogue, register, sources, report)
                 _load_observations(con, files, report)
                 if with_sample:
@@ -155,6 +156,14 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _configure(con) -> None:
+    """Bounded memory at national scale (spills to disk beyond it); row order is not kept by the
+    big inserts, every reader sorts what it needs. ANTQ_DUCKDB_MEMORY overrides the limit."""
+    con.execute(f"SET memory_limit = '{os.environ.get('ANTQ_DUCKDB_MEMORY', '3GB')}'")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
 
 
 def _load_reference_tables(con, catalogue, register, sources, report: BuildReport) -> None:

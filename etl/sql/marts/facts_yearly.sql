@@ -16,7 +16,7 @@ WITH rows_in_year AS (
     WHERE o.period_kind = 'stock'
        OR (o.period_kind = 'total' AND year(o.period_start) = year(o.period_end))
 ),
-own AS (
+own AS (  -- provinces' and districts' own figures
     SELECT unit_code, any_value(unit_level) AS unit_level, unit_vintage, any_value(province_code) AS province_code,
            any_value(province_2025_code) AS province_2025_code, indicator_code, breakdown, year, period_kind,
            CASE WHEN period_kind = 'total' THEN sum(value) ELSE arg_max(value, period_end) END AS value,
@@ -26,23 +26,53 @@ own AS (
            count(*) AS n_rows, bool_or(is_sample) AS is_sample,
            CASE WHEN min(source_id) = max(source_id) THEN min(source_id) END AS source_id
     FROM rows_in_year
+    WHERE unit_level IN ('province', 'district')
     GROUP BY unit_code, unit_vintage, indicator_code, breakdown, year, period_kind  -- a code and vintage name one unit
 ),
 additive AS (SELECT code FROM indicators WHERE aggregation = 'sum'),
-commune_sums AS (
-    SELECT c.parent_code AS unit_code, 'district' AS unit_level, '2024' AS unit_vintage, o.province_code,
-           o.province_2025_code, o.indicator_code, o.breakdown, o.year, o.period_kind, sum(o.value) AS value,
-           CASE WHEN bool_or(o.qualifier = 'about') THEN 'about' WHEN bool_or(o.qualifier = 'at_least')
+commune_rows AS (  -- communes' rows of additive indicators; a level (stock) counts at the commune's latest date
+    SELECT r.*, c.parent_code AS district_code
+    FROM rows_in_year AS r
+    JOIN units AS c ON c.level = 'commune' AND c.code = r.unit_code
+    WHERE r.unit_level = 'commune' AND r.indicator_code IN (SELECT code FROM additive)
+),
+commune_levels AS (
+    SELECT district_code, any_value(province_code) AS province_code, any_value(province_2025_code) AS province_2025_code,
+           indicator_code, breakdown, year, period_kind, arg_max(value, period_end) AS value,
+           arg_max(qualifier, period_end) AS qualifier, min(period_start) AS period_start,
+           max(period_end) AS period_end, count(*) AS n_rows, bool_or(is_sample) AS is_sample,
+           min(source_id) AS min_source, max(source_id) AS max_source
+    FROM commune_rows
+    WHERE period_kind = 'stock'
+    GROUP BY unit_code, district_code, indicator_code, breakdown, year, period_kind
+),
+commune_parts AS (  -- per district: flows summed directly, levels from commune_levels
+    SELECT district_code, any_value(province_code) AS province_code,
+           any_value(province_2025_code) AS province_2025_code, indicator_code, breakdown, year, period_kind,
+           sum(value) AS value,
+           CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least')
                 THEN 'at_least' ELSE 'exact' END AS qualifier,
-           min(o.period_start) AS period_start, max(o.period_end) AS period_end, sum(o.n_rows) AS n_rows,
-           bool_or(o.is_sample) AS is_sample,
-           CASE WHEN min(o.source_id) = max(o.source_id) THEN min(o.source_id) END AS source_id,
-           count(*) AS parts
-    FROM own AS o
-    JOIN units AS c ON c.level = 'commune' AND c.code = o.unit_code
-    WHERE o.unit_level = 'commune' AND o.indicator_code IN (SELECT code FROM additive)
-    GROUP BY c.parent_code, o.province_code, o.province_2025_code, o.indicator_code, o.breakdown, o.year,
-             o.period_kind
+           min(period_start) AS period_start, max(period_end) AS period_end, count(*) AS n_rows,
+           bool_or(is_sample) AS is_sample, min(source_id) AS min_source, max(source_id) AS max_source,
+           count(DISTINCT unit_code) AS parts
+    FROM commune_rows
+    WHERE period_kind = 'total'
+    GROUP BY district_code, indicator_code, breakdown, year, period_kind
+    UNION ALL
+    SELECT district_code, any_value(province_code), any_value(province_2025_code), indicator_code, breakdown, year,
+           period_kind, sum(value),
+           CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least')
+                THEN 'at_least' ELSE 'exact' END,
+           min(period_start), max(period_end), sum(n_rows), bool_or(is_sample), min(min_source), max(max_source),
+           count(*)
+    FROM commune_levels
+    GROUP BY district_code, indicator_code, breakdown, year, period_kind
+),
+commune_sums AS (
+    SELECT district_code AS unit_code, 'district' AS unit_level, '2024' AS unit_vintage, province_code,
+           province_2025_code, indicator_code, breakdown, year, period_kind, value, qualifier, period_start,
+           period_end, n_rows, is_sample, CASE WHEN min_source = max_source THEN min_source END AS source_id, parts
+    FROM commune_parts
 ),
 district_best AS (  -- each district's own figure, else the sum of its communes
     SELECT unit_code, province_code, province_2025_code, indicator_code, breakdown, year, period_kind, value,
