@@ -7,7 +7,9 @@ import streamlit as st
 from core.i18n import t
 
 HERE = Path(__file__).resolve().parent
-LANG = st.session_state["view"].lang if "view" in st.session_state else st.query_params.get("lang", "vi")
+# the language switch's own value first (it changes before the page updates the view state)
+LANG = st.session_state.get("w_lang") or (st.session_state["view"].lang if "view" in st.session_state
+                                          else st.query_params.get("lang", "vi"))
 LANG = LANG if LANG in ("vi", "en") else "vi"
 
 # (file, url path, title key, icon) — other pages add one line each; a page is listed only once its file exists

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.test_browser_pages import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop  # noqa: E402
 
 BARE = '''
 import plotly.express as px

@@ -68,3 +68,31 @@ def write_input(folder: Path, rows: list[dict], name: str = "input.parquet", **t
     path = folder / name
     pq.write_table(table, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(warehouse):
+    """One dashboard server for the browser tests of the session, on the default build."""
+    from tests.browser import free_port, start_streamlit, stop
+
+    port = free_port()
+    proc = start_streamlit(port, {"ANTQ_WAREHOUSE": str(warehouse)})
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium driven by Playwright (installed by .ci/run)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is not installed (.ci/run installs it)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

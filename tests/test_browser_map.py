@@ -4,54 +4,43 @@ look at."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from core import geo, maps
 from etl import refdata
-from tests.test_browser_pages import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop
+from tests.browser import ARTIFACTS
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(not refdata.available("geo"), reason="boundary files absent (python -m etl setup)")
-def test_click_nghe_an_opens_its_district_map(warehouse):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
+def test_click_nghe_an_opens_its_district_map(dashboard_url, chromium):
     shapes = geo.load_shapes("63")
     pw, ph = maps._plot_size(maps.WIDTH, maps.HEIGHT)
     view = geo.fit_view(shapes.bounds, pw, ph, padding=0.03)
     nghe_an = shapes.units.set_index("code").loc["40"]
     x, y = view.to_pixels(nghe_an.label_lon, nghe_an.label_lat - 0.15)
-    port = free_port()
-    proc = start_streamlit(port, {"ANTQ_WAREHOUSE": str(warehouse)})
     failed_requests: list[str] = []
+    page = chromium.new_page(viewport={"width": 1400, "height": 1300})
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1300})
-            page.on("requestfailed", lambda r: failed_requests.append(r.url))
-            page.goto(f"http://127.0.0.1:{port}/map?lang=vi")
-            page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=90_000)
-            page.wait_for_timeout(2500)
-            plot = page.locator(".js-plotly-plot").first
-            assert "63 tỉnh" in plot.inner_text() and "Nghệ An" in plot.inner_text()
-            box = plot.bounding_box()
-            page.mouse.click(box["x"] + maps.MARGIN["l"] + x, box["y"] + maps.MARGIN["t"] + y)
-            page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
-                                   ".some(e => e.textContent.includes('Nghệ An'))", timeout=60_000)
-            page.wait_for_timeout(3000)
-            ARTIFACTS.mkdir(exist_ok=True)
-            shot = ARTIFACTS / "map_nghe_an_districts.png"
-            page.locator(".js-plotly-plot").first.screenshot(path=str(shot))
-            text = page.locator(".js-plotly-plot").first.inner_text()
-            assert "Thanh Chương" in text and "Tương Dương" in text and "chưa có số liệu" in text
-            assert shot.stat().st_size > 20_000
-            browser.close()
+        page.on("requestfailed", lambda r: failed_requests.append(r.url))
+        page.goto(f"{dashboard_url}/map?lang=vi")
+        page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=90_000)
+        page.wait_for_timeout(2500)
+        plot = page.locator(".js-plotly-plot").first
+        assert "63 tỉnh" in plot.inner_text() and "Nghệ An" in plot.inner_text()
+        box = plot.bounding_box()
+        page.mouse.click(box["x"] + maps.MARGIN["l"] + x, box["y"] + maps.MARGIN["t"] + y)
+        page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
+                               ".some(e => e.textContent.includes('Nghệ An'))", timeout=60_000)
+        page.wait_for_timeout(3000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = ARTIFACTS / "map_nghe_an_districts.png"
+        page.locator(".js-plotly-plot").first.screenshot(path=str(shot))
+        text = page.locator(".js-plotly-plot").first.inner_text()
+        assert "Thanh Chương" in text and "Tương Dương" in text and "chưa có số liệu" in text
+        assert shot.stat().st_size > 20_000
     finally:
-        stop(proc)
+        page.close()
     # offline: the map fetched nothing outside the server
-    outside = [u for u in failed_requests if not u.startswith(f"http://127.0.0.1:{port}")]
+    outside = [u for u in failed_requests if not u.startswith(dashboard_url)]
     assert not outside, outside

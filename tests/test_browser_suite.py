@@ -1,0 +1,48 @@
+"""Real-browser suite (issue 8): the overview opens, the language switch works, and nothing on
+the way raises or fetches from outside the machine. (The comparison link and the map drill-down
+are in test_browser_pages.py and test_browser_map.py; downloads in test_browser_downloads.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import ARTIFACTS
+
+
+def no_exceptions(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0, page.locator(
+        "[data-testid='stException']").first.inner_text()
+
+
+@pytest.mark.browser
+def test_overview_then_switch_to_english(dashboard_url, chromium):
+    outside: list[str] = []
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        local = (dashboard_url, "data:", "blob:")
+        page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
+        page.goto(dashboard_url + "/")
+        page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+        assert page.get_by_role("heading", name="Tổng quan").count() >= 1
+        assert page.locator("[data-testid='stMetric']").count() >= 8
+        assert "DỮ LIỆU MẪU" in page.content()  # the sample is marked where it shows
+        no_exceptions(page)
+
+        page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+        page.wait_for_function("() => document.body.innerText.includes('Movement overview')", timeout=60_000)
+        page.wait_for_timeout(1000)
+        nav = page.locator("[data-testid='stSidebarNav']")
+        assert "Compare provinces" in nav.inner_text() and "So sánh tỉnh" not in nav.inner_text()
+        assert "SAMPLE DATA" in page.content()
+        no_exceptions(page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "overview_en.png"), full_page=True)
+
+        nav.get_by_text("Compare provinces").click()  # the language follows the reader to the next page
+        page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
+        page.wait_for_function("() => location.search.includes('lang=en')", timeout=30_000)
+        assert "Campaign launches" in page.locator(".js-plotly-plot .gtitle").first.text_content()
+        no_exceptions(page)
+    finally:
+        page.close()
+    assert not outside, outside
