@@ -359,7 +359,7 @@ def period_text(rows: pd.DataFrame, lang: str) -> str:
 
 # --- headline figures (overview) ---------------------------------------------------------------
 
-def headline(rows: pd.DataFrame, ind, lang: str, scope_all: bool) -> dict:
+def headline(rows: pd.DataFrame, ind, lang: str, scope_all: bool, units: str = "63") -> dict:
     """One headline figure of an indicator from province figures (already filtered to the
     scope). For one province: its latest figure. For the whole country: the sum over the
     provinces reporting the latest common period (additive), or the range (non-additive).
@@ -377,6 +377,8 @@ def headline(rows: pd.DataFrame, ind, lang: str, scope_all: bool) -> dict:
         r = grp.iloc[0]
         value = label(r.value, r.qualifier, ind, lang)
         note = kind_note
+        if scope_all:  # one province's figure is not the country's: say whose it is
+            note = t("headline_only", lang, name=unit_name(r.unit_code, units, lang)) + " · " + kind_note
     elif ind.additive:
         qual = max(grp.qualifier, key=QUALIFIER_RANK.get)
         value = label(grp.value.sum(), qual, ind, lang)

@@ -31,7 +31,7 @@ titles = ui.sources(lang)
 cols = st.columns(4)
 for n, ind in enumerate(cat.main):
     rows = figures[figures.indicator_code == ind.code]
-    head = views.headline(rows, ind, lang, scope_all=state.scope == "all")
+    head = views.headline(rows, ind, lang, scope_all=state.scope == "all", units=state.units)
     with cols[n % 4]:
         st.metric(f"{ind.name(lang)} ({ind.unit(lang)})", head["value"])
         if head["units"]:

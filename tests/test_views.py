@@ -182,3 +182,11 @@ def test_missing_province_is_noted_not_drawn_as_zero():
 
 def test_reform_date_is_the_day_districts_end():
     assert date(2025, 7, 1) == pd.Timestamp(views.config.REFORM_DATE).date()
+
+
+def test_a_single_province_figure_is_not_passed_off_as_the_country():
+    rows = frame(fig("40", "households_in_groups_pct", 96.5, kind="stock", end="2024-12-31"))
+    national = views.headline(rows, CAT["households_in_groups_pct"], "vi", scope_all=True)
+    assert national["value"] == "96,5%" and "chỉ có số liệu của Nghệ An" in national["note"]
+    own = views.headline(rows, CAT["households_in_groups_pct"], "vi", scope_all=False)
+    assert "Nghệ An" not in own["note"]
