@@ -433,7 +433,7 @@ def district_gaps(province_rows: pd.DataFrame, district_rows: pd.DataFrame, n_di
 
 # --- indicators & sources ---------------------------------------------------------------------------
 
-FIGURE_LIMIT = 50_000
+FIGURE_LIMIT = 10_000  # rows a page reads at once (filters narrow it; see bench/RESULTS.md)
 
 
 def filter_indicators(cat: Catalogue, group: str, text: str) -> list[str]:

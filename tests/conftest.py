@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -39,6 +40,24 @@ def real_warehouse(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wh_real") / "warehouse.duckdb"
     build.run(out=out, with_sample=False)
     return out
+
+
+def db_rows(path: Path, sql: str, params=None) -> list[tuple]:
+    """Rows of a query on a warehouse file, through its own read-only connection."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or {}).fetchall()
+    finally:
+        con.close()
+
+
+def db_frame(path: Path, sql: str, params=None):
+    """The same as a DataFrame."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or {}).df()
+    finally:
+        con.close()
 
 
 def digest(path: Path) -> str:

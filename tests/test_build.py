@@ -4,24 +4,15 @@ import os
 import threading
 import time
 
-import duckdb
 import pytest
 
 from core import warehouse
 from etl import build, refdata
-from tests.conftest import GOOD_ROW, digest, write_input
-
-
-def _q(path, sql, params=None):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
+from tests.conftest import GOOD_ROW, db_rows, digest, write_input
 
 
 def test_real_figures_land_with_codes_periods_and_provenance(real_warehouse):
-    rows = _q(real_warehouse, """
+    rows = db_rows(real_warehouse, """
         SELECT unit_code, unit_level, province_code, province_2025_code, value, qualifier, period_kind,
                evidence, locator, s.file
         FROM observations JOIN sources s USING (source_id)
@@ -29,20 +20,20 @@ def test_real_figures_land_with_codes_periods_and_provenance(real_warehouse):
     kontum = next(r for r in rows if r[0] == "62")
     assert kontum[1:7] == ("province", "62", "51", 2053.0, "at_least", "per_year")
     assert kontum[7].startswith("hơn 2.053") and kontum[8] == "p7" and kontum[9].startswith("000_")
-    assert _q(real_warehouse, "SELECT count(*) FROM observations WHERE is_sample")[0][0] == 0
-    assert _q(real_warehouse, "SELECT count(*) FROM observations")[0][0] >= 45
+    assert db_rows(real_warehouse, "SELECT count(*) FROM observations WHERE is_sample")[0][0] == 0
+    assert db_rows(real_warehouse, "SELECT count(*) FROM observations")[0][0] >= 45
 
 
 def test_tables_of_the_warehouse(real_warehouse):
-    tables = {r[0] for r in _q(real_warehouse, "SHOW TABLES")}
+    tables = {r[0] for r in db_rows(real_warehouse, "SHOW TABLES")}
     assert {"units", "indicators", "observations", "sources", "population", "build_info"} <= tables
-    assert _q(real_warehouse, "SELECT count(*) FROM units WHERE level = 'province'")[0][0] == 97
+    assert db_rows(real_warehouse, "SELECT count(*) FROM units WHERE level = 'province'")[0][0] == 97
 
 
 def test_population_is_loaded_when_reference_data_is_present(real_warehouse):
     if not refdata.available("reference"):
         pytest.skip("reference data not set up (python -m etl setup)")
-    rows = dict(_q(real_warehouse, "SELECT vintage, sum(population) FROM population GROUP BY vintage"))
+    rows = dict(db_rows(real_warehouse, "SELECT vintage, sum(population) FROM population GROUP BY vintage"))
     assert rows["63"] == rows["34"] == rows["2024"] == 96208984  # census 2019 total, all three levels
 
 
@@ -51,8 +42,8 @@ def test_without_reference_data_the_build_still_works(tmp_path, monkeypatch):
     out = tmp_path / "w.duckdb"
     report = build.run(out=out, with_sample=False)
     assert report.reference == {"geo": False, "reference": False}
-    assert _q(out, "SELECT count(*) FROM population")[0][0] == 0
-    assert _q(out, "SELECT value FROM build_info WHERE key = 'reference_population'")[0][0] == "false"
+    assert db_rows(out, "SELECT count(*) FROM population")[0][0] == 0
+    assert db_rows(out, "SELECT value FROM build_info WHERE key = 'reference_population'")[0][0] == "false"
 
 
 @pytest.mark.parametrize("name, code", [
@@ -63,14 +54,14 @@ def test_unit_names_resolve_to_codes(tmp_path, name, code):
     write_input(tmp_path / "in", [r])
     out = tmp_path / "w.duckdb"
     build.run(inputs=[tmp_path / "in"], out=out, with_sample=False, include_default_inputs=False)
-    assert _q(out, "SELECT unit_code FROM observations")[0][0] == code
+    assert db_rows(out, "SELECT unit_code FROM observations")[0][0] == code
 
 
 def test_code_wins_over_name(tmp_path):
     write_input(tmp_path / "in", [dict(GOOD_ROW, unit_code="40", unit_name="Kon Tum")])
     out = tmp_path / "w.duckdb"
     build.run(inputs=[tmp_path / "in"], out=out, with_sample=False, include_default_inputs=False)
-    assert _q(out, "SELECT unit_code FROM observations")[0][0] == "40"
+    assert db_rows(out, "SELECT unit_code FROM observations")[0][0] == "40"
 
 
 def test_csv_is_converted_and_read_recursively(tmp_path):
@@ -81,7 +72,7 @@ def test_csv_is_converted_and_read_recursively(tmp_path):
         "Nghệ An,mediations,2020-01-01,2020-12-31,total,321,exact,rep002_nghean\n", encoding="utf-8")
     out = tmp_path / "w.duckdb"
     build.run(inputs=[tmp_path / "in"], out=out, with_sample=False, include_default_inputs=False)
-    assert _q(out, "SELECT unit_code, value FROM observations") == [("40", 321.0)]
+    assert db_rows(out, "SELECT unit_code, value FROM observations") == [("40", 321.0)]
 
 
 def test_csv_errors_name_the_csv_file(tmp_path):
@@ -101,14 +92,14 @@ def test_extra_sources_can_be_declared_beside_the_inputs(tmp_path):
     write_input(tmp_path / "in", [dict(GOOD_ROW, unit_code="40", source_id="na_2020")])
     out = tmp_path / "w.duckdb"
     build.run(inputs=[tmp_path / "in"], out=out, with_sample=False)
-    assert _q(out, "SELECT count(*) FROM observations WHERE source_id = 'na_2020'")[0][0] == 1
+    assert db_rows(out, "SELECT count(*) FROM observations WHERE source_id = 'na_2020'")[0][0] == 1
 
 
 def test_replacement_is_atomic_for_readers(tmp_path):
     """Readers polling while builds replace the file never see an error or a partial warehouse."""
     out = tmp_path / "w.duckdb"
     build.run(out=out, with_sample=False)
-    expected = _q(out, "SELECT count(*) FROM observations")[0][0]
+    expected = db_rows(out, "SELECT count(*) FROM observations")[0][0]
     failures: list[BaseException] = []
     seen: list[int] = []
     stop = threading.Event()
@@ -152,4 +143,4 @@ def test_successful_build_replaces_the_file(tmp_path):
     write_input(tmp_path / "in", [dict(GOOD_ROW, unit_code="40")])
     build.run(inputs=[tmp_path / "in"], out=out, with_sample=False)
     assert digest(out) != before
-    assert _q(out, "SELECT count(*) FROM observations WHERE unit_code = '40' AND value = 12")[0][0] == 1
+    assert db_rows(out, "SELECT count(*) FROM observations WHERE unit_code = '40' AND value = 12")[0][0] == 1

@@ -3,14 +3,13 @@ equal the warehouse's, computed here independently with plain SQL on the warehou
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import fmt
 from core.catalogue import load_catalogue
-from tests.conftest import digest
+from tests.conftest import db_frame, digest
 
 HOSTILE = "62,'; DROP TABLE observations;--<script>alert(1)</script>"
 STATES = {
@@ -26,11 +25,7 @@ TRIO = ("62", "11", "40")
 
 
 def sql(path, text, params=None) -> pd.DataFrame:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(text, params or []).df()
-    finally:
-        con.close()
+    return db_frame(path, text, params or [])
 
 
 def label(value: float, qualifier: str, kind: str, lang: str, normalised: bool) -> str:

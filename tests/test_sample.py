@@ -8,19 +8,11 @@ import pytest
 
 from core.catalogue import load_catalogue
 from etl import build, models, sample
-from tests.conftest import GOOD_ROW, write_input
+from tests.conftest import GOOD_ROW, db_rows, write_input
 
 SAMPLE_ROWS = """SELECT unit_code, indicator_code, period_start, period_end, period_kind, value, qualifier,
                         source_id, is_sample
                  FROM observations WHERE is_sample ORDER BY unit_code, indicator_code, period_end"""
-
-
-def _q(path, sql, params=None):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
 
 
 def _df(path, sql):
@@ -34,37 +26,37 @@ def _df(path, sql):
 def test_two_builds_give_identical_sample_rows_and_models(warehouse, tmp_path):
     again = tmp_path / "again.duckdb"
     build.run(out=again)
-    first = _q(warehouse, SAMPLE_ROWS)
-    assert len(first) > 50_000 and first == _q(again, SAMPLE_ROWS)
+    first = db_rows(warehouse, SAMPLE_ROWS)
+    assert len(first) > 50_000 and first == db_rows(again, SAMPLE_ROWS)
     all_models = "SELECT * FROM models ORDER BY model_id"
-    assert len(_q(warehouse, all_models)) > 5_000 and _q(warehouse, all_models) == _q(again, all_models)
+    assert len(db_rows(warehouse, all_models)) > 5_000 and db_rows(warehouse, all_models) == db_rows(again, all_models)
 
 
 def test_every_sample_row_is_marked_and_its_source_is_a_sample(warehouse):
-    kinds = dict(_q(warehouse, """SELECT is_sample, list(DISTINCT s.kind) FROM observations
+    kinds = dict(db_rows(warehouse, """SELECT is_sample, list(DISTINCT s.kind) FROM observations
                                   JOIN sources s USING (source_id) GROUP BY ALL"""))
     assert kinds[True] == ["sample"]
     assert "sample" not in kinds[False]
-    assert _q(warehouse, "SELECT count(*) FROM models WHERE NOT is_sample")[0][0] == 0
-    assert _q(warehouse, "SELECT value FROM build_info WHERE key = 'with_sample'")[0][0] == "true"
+    assert db_rows(warehouse, "SELECT count(*) FROM models WHERE NOT is_sample")[0][0] == 0
+    assert db_rows(warehouse, "SELECT value FROM build_info WHERE key = 'with_sample'")[0][0] == "true"
 
 
 def test_sample_covers_every_district_and_the_main_indicators(warehouse):
     main = {i.code for i in load_catalogue().main}
-    got = dict(_q(warehouse, """SELECT indicator_code, count(DISTINCT unit_code) FROM observations
+    got = dict(db_rows(warehouse, """SELECT indicator_code, count(DISTINCT unit_code) FROM observations
                                 WHERE is_sample GROUP BY 1"""))
     assert set(got) == main
-    districts = _q(warehouse, "SELECT count(DISTINCT unit_code) FROM observations WHERE is_sample")[0][0]
+    districts = db_rows(warehouse, "SELECT count(DISTINCT unit_code) FROM observations WHERE is_sample")[0][0]
     assert districts >= 700  # 707 minus the two created in 2024 and Hoàng Sa (no census)
-    years = _q(warehouse, "SELECT min(year(period_end)), max(year(period_end)) FROM observations WHERE is_sample")
+    years = db_rows(warehouse, "SELECT min(year(period_end)), max(year(period_end)) FROM observations WHERE is_sample")
     assert years == [(2013, 2024)]
 
 
 def test_without_sample_there_are_no_sample_rows(real_warehouse):
-    assert _q(real_warehouse, "SELECT count(*) FROM observations WHERE is_sample")[0][0] == 0
-    assert _q(real_warehouse, "SELECT count(*) FROM sources WHERE kind = 'sample'")[0][0] == 0
-    assert _q(real_warehouse, "SELECT count(*) FROM models")[0][0] == 0
-    assert _q(real_warehouse, "SELECT count(*) FROM coverage")[0][0] == 0  # no register, no coverage years
+    assert db_rows(real_warehouse, "SELECT count(*) FROM observations WHERE is_sample")[0][0] == 0
+    assert db_rows(real_warehouse, "SELECT count(*) FROM sources WHERE kind = 'sample'")[0][0] == 0
+    assert db_rows(real_warehouse, "SELECT count(*) FROM models")[0][0] == 0
+    assert db_rows(real_warehouse, "SELECT count(*) FROM coverage")[0][0] == 0  # no register, no coverage years
 
 
 def test_values_are_valid_and_plausible(warehouse):
@@ -113,7 +105,7 @@ def test_sample_rows_pass_the_validation_rules_of_real_data(warehouse, tmp_path)
 
 def test_real_figures_replace_the_sample_for_their_unit_and_period(warehouse, tmp_path):
     def has(path, district, indicator, year):
-        return _q(path, """SELECT count(*) FROM observations WHERE is_sample AND unit_code = $d
+        return db_rows(path, """SELECT count(*) FROM observations WHERE is_sample AND unit_code = $d
                            AND indicator_code = $i AND year(period_end) = $y""",
                   {"d": district, "i": indicator, "y": year})[0][0] == 1
 
@@ -126,7 +118,7 @@ def test_real_figures_replace_the_sample_for_their_unit_and_period(warehouse, tm
     # Trà Vinh's citizen tips up to 02/02/2018 with no start stated: every year up to 2018
     assert not has(warehouse, "842", "citizen_tips", 2013) and has(warehouse, "842", "citizen_tips", 2019)
 
-    commune = _q(warehouse, "SELECT min(code) FROM units WHERE level = 'commune' AND parent_code = '106'")[0][0]
+    commune = db_rows(warehouse, "SELECT min(code) FROM units WHERE level = 'commune' AND parent_code = '106'")[0][0]
     rows = [
         dict(GOOD_ROW, unit_code="01", indicator_code="mediations", period_start="2020-01-01",
              period_end="2020-12-31"),  # Hà Nội, province level
@@ -146,7 +138,7 @@ def test_real_figures_replace_the_sample_for_their_unit_and_period(warehouse, tm
     assert not has(out, "106", "models_new", 2018) and has(out, "106", "models_new", 2017)
     assert has(out, "105", "models_new", 2018)
     # the real figures are there, unmarked
-    assert _q(out, "SELECT count(*) FROM observations WHERE NOT is_sample AND source_id = $s",
+    assert db_rows(out, "SELECT count(*) FROM observations WHERE NOT is_sample AND source_id = $s",
               {"s": GOOD_ROW["source_id"]})[0][0] >= 3
 
 

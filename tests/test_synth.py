@@ -9,6 +9,7 @@ from core.catalogue import load_catalogue
 from core.units import load_register
 from etl import build, synth
 from etl.__main__ import main as cli
+from tests.conftest import db_rows
 
 ROWS = 20_000
 
@@ -22,29 +23,22 @@ def synth_warehouse(tmp_path_factory):
     return base, out, report
 
 
-def _q(path, sql, params=None):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
-
-
 def test_generated_rows_build_and_the_count_matches(synth_warehouse):
     base, out, report = synth_warehouse
     files = sorted((base / "in").rglob("*.parquet"))
     assert files and all(f.parent.name.startswith("y20") for f in files)
     assert sum(pq.ParquetFile(f).metadata.num_rows for f in files) == ROWS
-    got = _q(out, "SELECT count(*), bool_and(is_sample), max(period_end), count(DISTINCT unit_level) "
+    got = db_rows(out, "SELECT count(*), bool_and(is_sample), max(period_end), count(DISTINCT unit_level) "
                   "FROM observations WHERE source_id = $s", {"s": synth.SOURCE_ID})[0]
     assert got[0] == ROWS and got[1] and str(got[2]) < "2025-07-01" and got[3] == 1
-    assert _q(out, "SELECT kind FROM sources WHERE source_id = $s", {"s": synth.SOURCE_ID}) == [("sample",)]
-    codes = {r[0] for r in _q(out, "SELECT DISTINCT unit_code FROM observations WHERE source_id = $s",
+    assert db_rows(out, "SELECT kind FROM sources WHERE source_id = $s", {"s": synth.SOURCE_ID}) == [("sample",)]
+    codes = {r[0] for r in db_rows(out, "SELECT DISTINCT unit_code FROM observations WHERE source_id = $s",
                                {"s": synth.SOURCE_ID})}
     reg = load_register()
     assert codes <= set(reg[reg.level == "commune"].code) and len(codes) > 1000
     # communes carry their district's old province and the new one
-    bad = _q(out, """SELECT count(*) FROM observations o JOIN units c ON c.code = o.unit_code AND c.level = 'commune'
+    bad = db_rows(out, """SELECT count(*) FROM observations o
+                     JOIN units c ON c.code = o.unit_code AND c.level = 'commune'
                      JOIN units d ON d.code = c.parent_code AND d.level = 'district'
                      WHERE o.province_code IS DISTINCT FROM d.parent_code
                         OR o.province_2025_code IS DISTINCT FROM c.province_2025_code""")[0][0]
@@ -77,17 +71,17 @@ def test_plan_spreads_months_and_switches_to_every_series_at_scale():
 
 def test_districts_sum_their_communes_in_facts_yearly(synth_warehouse):
     _, out, _ = synth_warehouse
-    direct = dict(((d, i, y), v) for d, i, y, v in _q(out, """
+    direct = dict(((d, i, y), v) for d, i, y, v in db_rows(out, """
         SELECT c.parent_code, o.indicator_code, year(o.period_end), sum(o.value)
         FROM observations o JOIN units c ON c.code = o.unit_code AND c.level = 'commune'
         JOIN indicators i ON i.code = o.indicator_code AND i.aggregation = 'sum'
         WHERE o.period_kind = 'total' GROUP BY ALL"""))
-    mart = dict(((d, i, y), v) for d, i, y, v in _q(out, """
+    mart = dict(((d, i, y), v) for d, i, y, v in db_rows(out, """
         SELECT unit_code, indicator_code, year, value FROM facts_yearly
         WHERE basis = 'sum_of_communes' AND period_kind = 'total'"""))
     assert direct and mart == direct
     # the province sums its districts' own figure where there is one, else their communes' sum
-    prov = _q(out, """SELECT f.value, (SELECT sum(d.value) FROM facts_yearly d
+    prov = db_rows(out, """SELECT f.value, (SELECT sum(d.value) FROM facts_yearly d
                           WHERE d.province_code = f.unit_code AND d.unit_level = 'district'
                             AND d.indicator_code = f.indicator_code AND d.year = f.year AND d.breakdown = f.breakdown
                             AND d.period_kind = f.period_kind AND d.basis IN ('reported', 'sum_of_communes')
