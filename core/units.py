@@ -10,6 +10,7 @@ its code together with its validity dates.
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import json
 import re
 import sqlite3
@@ -36,16 +37,20 @@ REGISTER_COLUMNS = [
 ]
 
 
-def _package_db() -> Path:
-    import vietnamadminunits
+def _package_data() -> Path:
+    """The package's data folder, found without importing it (its import parses large JSON files)."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("vietnamadminunits is not installed (pip install -r requirements.txt)")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
 
-    return Path(vietnamadminunits.__file__).resolve().parent / "data" / "dataset.db"
+
+def _package_db() -> Path:
+    return _package_data() / "dataset.db"
 
 
 def _package_province_mapping() -> dict[str, list[str]]:
-    import vietnamadminunits
-
-    path = Path(vietnamadminunits.__file__).resolve().parent / "data" / "converter_2025.json"
+    path = _package_data() / "converter_2025.json"
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)["DICT_PROVINCE"]
 
