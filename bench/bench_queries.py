@@ -21,6 +21,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from core.views import FIGURE_LIMIT  # noqa: E402 - the limit the pages really use
+
 MAIN = ["campaign_launches", "campaign_participants", "models_new", "models_replicated", "mass_security_orgs",
         "self_mgmt_groups", "households_in_groups_pct", "citizen_tips", "offenders_reeducated",
         "offenders_progressed", "mediations", "mediations_successful", "safe_units_pct"]
@@ -29,7 +32,7 @@ PARAMS = {
     "measure": "coverage_pct", "level": "district", "vintage": "2024", "year": 2020, "name": "coverage",
     "indicator": "campaign_launches", "additive": True, "province": "40", "indicators": MAIN,
     "year_from": 2013, "year_to": 2024, "province_2025": "", "source": "", "with_sample": True,
-    "limit": 50_000, "old_codes": ["62", "11", "40"], "new_codes": [], "codes": ["62", "11", "40"],
+    "limit": FIGURE_LIMIT, "old_codes": ["62", "11", "40"], "new_codes": [], "codes": ["62", "11", "40"],
 }
 #: Extra variants of some queries (name → parameter overrides), e.g. the province layer of a map.
 VARIANTS = {
