@@ -1,0 +1,266 @@
+"""Slide-ready images of charts and maps, rendered on the server by kaleido with Debian's chromium.
+
+Sizes are 16:9: the figure is laid out at 1280×720 and written at scale 1 (1280×720) or 1.5
+(1920×1080), so both sizes show the same picture. Backgrounds: white or transparent. SVG too.
+Title, subtitle (period, unit, normalisation), source footnote and the sample mark are baked in
+(core.charts.decorate; maps come decorated from core.maps). Text is set in the bundled Be Vietnam
+Pro (core.fonts registers it with fontconfig before chromium starts), falling back to Noto Sans.
+
+One browser serves every image of the process: ``renderer()`` keeps a kaleido instance on its own
+event loop thread; ``render(jobs)`` sends a batch at once. Nothing is downloaded: kaleido gets the
+chromium path explicitly (it never looks for or fetches its own Chrome) and MathJax is off (its
+default is a CDN). Rendered bytes are cached per figure and options (``cached``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import copy
+import hashlib
+import json
+import os
+import shutil
+import textwrap
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
+
+from core import fonts
+from core.charts import ChartSpec, decorate
+from core.figures import axis_number, make_figure
+
+WIDTH, HEIGHT = 1280, 720
+SIZES = {"1920x1080": 1.5, "1280x720": 1.0}
+FORMATS = ("png", "svg")
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+RENDER_TIMEOUT = 90
+CACHE_ENTRIES = 64
+FOOTER_FONT = 12
+
+
+class ImagesUnavailable(RuntimeError):
+    """No chromium to render with (message says what to install)."""
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    size: str = "1920x1080"         # a key of SIZES
+    transparent: bool = False
+    fmt: str = "png"                # png | svg
+
+    def __post_init__(self) -> None:
+        if self.size not in SIZES or self.fmt not in FORMATS:
+            raise ValueError(f"unknown image options {self}")
+
+    @property
+    def scale(self) -> float:
+        return SIZES[self.size] if self.fmt == "png" else 1.0
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return round(WIDTH * self.scale), round(HEIGHT * self.scale)
+
+    def file_name(self, stem: str) -> str:
+        tail = "" if self.fmt == "svg" else f"_{self.size}" + ("_trong_suot" if self.transparent else "")
+        return f"{stem}{tail}.{self.fmt}"
+
+
+# --- figures for images -------------------------------------------------------------------
+
+def wrap_footer(fig: go.Figure, text: str, width: int = WIDTH) -> int:
+    """Break the footnote annotation (plotly does not wrap) into lines fitting ``width`` pixels;
+    returns the number of lines."""
+    per_line = max(60, int(width / (FOOTER_FONT * 0.55)))
+    lines = [line for part in text.split(" · ") for line in textwrap.wrap(part, per_line)] or [""]
+    for ann in fig.layout.annotations:
+        if ann.text == text:
+            ann.text = "<br>".join(lines)
+            ann.font.size = FOOTER_FONT
+            ann.align = "left"
+    return len(lines)
+
+
+def make_image_figure(spec: ChartSpec, width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
+    """The chart of ``spec`` (bar, column, line, small multiples) laid out for a 16:9 image."""
+    if spec.kind in ("map", "table"):
+        raise ValueError(f"{spec.kind} views are not drawn from a spec (maps: core.maps)")
+    fig = make_figure(spec)
+    decorate(fig, spec, height=height)
+    lines = wrap_footer(fig, spec.footer, width)
+    fig.update_layout(width=width, height=height, margin={"t": 100, "b": 70 + 16 * lines, "l": 70, "r": 40},
+                      title={"font": {"size": 22}}, font={"size": 14}, **axis_number(spec.lang))
+    if spec.kind == "small_multiples":
+        fig.update_annotations(font={"size": 13}, selector={"xref": "x domain"})
+    return fig
+
+
+def make_map(recipe: dict, width: int = WIDTH, height: int = HEIGHT) -> tuple[go.Figure, ChartSpec]:
+    """A map view (recipe as recorded by the map page: source, code, level, province, year,
+    mode, year_b, method, k, breaks, labels, lang, link) re-fitted to ``width``×``height``.
+    A played (animated) map becomes the still map of its chosen year."""
+    from core import geo, maps
+
+    r = {"province": None, "mode": "single", "year_b": None, "method": "quantiles", "k": 5, "breaks": None,
+         "labels": True, "lang": "vi", "link": "", **recipe}
+    opts = {"lang": r["lang"], "method": r["method"], "k": int(r["k"]), "breaks": r["breaks"]}
+    year, year_b = int(r["year"]), (int(r["year_b"]) if r["year_b"] is not None else None)
+    if r["mode"] == "change" and r["source"] == "coverage" and year_b is not None:
+        a, b = sorted((year, year_b))
+        if maps.layer_for(r["level"], a, r["province"])[0] == maps.layer_for(r["level"], b, r["province"])[0]:
+            return maps.make_coverage_map(r["code"], b, r["level"], r["province"], year_from=a, labels=r["labels"],
+                                          link=r["link"], width=width, height=height, **opts)
+    if r["mode"] in ("pair", "change") and year_b is not None:
+        parts = []
+        for y in sorted((year, year_b)):
+            vintage, scope = maps.layer_for(r["level"], y, r["province"])
+            values, notes = maps.load_values(r["source"], r["code"], y, vintage, r["lang"])
+            parts.append((y, geo.load_shapes(vintage, scope), values, notes))
+        (ya, sa, va, na), (yb, sb, vb, nb) = parts
+        text = maps.map_text(r["source"], r["code"], f"{ya}, {yb}", r["level"], maps.layer_for(
+            r["level"], ya, r["province"])[0], r["province"], r["lang"], va, r["link"])
+        from core.i18n import t
+
+        captions = (t("map_year_caption", r["lang"], year=ya), t("map_year_caption", r["lang"], year=yb))
+        return maps.make_map_pair(sa, va, sb, vb, captions, text, width=width, height=height,
+                                  notes=list(dict.fromkeys(na + nb)), **opts)
+    if r["source"] == "coverage":
+        return maps.make_coverage_map(r["code"], year, r["level"], r["province"], labels=r["labels"], link=r["link"],
+                                      width=width, height=height, **opts)
+    return maps.make_indicator_map(r["code"], year, r["level"], r["province"], labels=r["labels"], link=r["link"],
+                                   width=width, height=height, **opts)
+
+
+def prepared(fig: go.Figure, options: ImageOptions) -> dict:
+    """The figure as a dict ready for kaleido, background applied (the caller's figure untouched)."""
+    out = copy.deepcopy(fig.to_plotly_json())
+    layout = out.setdefault("layout", {})
+    layout.pop("updatemenus", None)  # play buttons and sliders of animated maps are not for print
+    layout.pop("sliders", None)
+    out.pop("frames", None)
+    if options.transparent:
+        layout["paper_bgcolor"] = "rgba(0,0,0,0)"
+        layout["plot_bgcolor"] = "rgba(0,0,0,0)"
+    return out
+
+
+# --- one browser per process ------------------------------------------------------------------
+
+def chromium_path() -> str:
+    """Debian's chromium (``ANTQ_CHROMIUM`` overrides); never a downloaded Chrome."""
+    for cand in (os.environ.get("ANTQ_CHROMIUM"), shutil.which("chromium"), *CHROMIUM_CANDIDATES):
+        if cand and Path(cand).is_file() and os.access(cand, os.X_OK):
+            return cand
+    raise ImagesUnavailable("chromium not found: install Debian's chromium (apt-get install chromium) "
+                            "or set ANTQ_CHROMIUM to its path")
+
+
+class Renderer:
+    """A kaleido browser kept open on its own event loop thread."""
+
+    def __init__(self, tabs: int = 2):
+        fonts.register()  # FONTCONFIG_FILE for chromium, set before it starts
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
+        self._thread.start()
+        self._kaleido = None
+        self._tabs = tabs
+        self._run(self._open())
+
+    async def _open(self) -> None:
+        import kaleido
+
+        self._kaleido = kaleido.Kaleido(path=chromium_path(), mathjax=False, n=self._tabs,
+                                        timeout=RENDER_TIMEOUT)
+        await self._kaleido.open()
+
+    def _run(self, coro):
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(RENDER_TIMEOUT * 4)
+
+    async def _many(self, jobs: list[tuple[dict, dict]]) -> list[bytes]:
+        return list(await asyncio.gather(*(self._kaleido.calc_fig(fig, opts=opts) for fig, opts in jobs)))
+
+    def render(self, jobs: list[tuple[dict, dict]]) -> list[bytes]:
+        """Bytes of each (figure dict, kaleido opts) job, the batch rendered in one go."""
+        return self._run(self._many(jobs)) if jobs else []
+
+    def close(self) -> None:
+        if self._kaleido is not None:
+            with contextlib.suppress(Exception):  # the browser may already be gone at exit
+                self._run(self._kaleido.close())
+            self._kaleido = None
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+
+
+_lock = threading.Lock()
+_renderer: Renderer | None = None
+_cache: OrderedDict[str, bytes] = OrderedDict()
+
+
+def renderer() -> Renderer:
+    global _renderer
+    with _lock:
+        if _renderer is None:
+            _renderer = Renderer()
+            atexit.register(close)
+        return _renderer
+
+
+def close() -> None:
+    """Stop the kept browser (it restarts on the next render)."""
+    global _renderer
+    with _lock:
+        if _renderer is not None:
+            _renderer.close()
+            _renderer = None
+
+
+def _key(fig: dict, options: ImageOptions) -> str:
+    text = json.dumps(fig, cls=PlotlyJSONEncoder, sort_keys=True)
+    return hashlib.sha256(f"{options}|{text}".encode()).hexdigest()
+
+
+def render(figures: list[go.Figure], options: ImageOptions | list[ImageOptions]) -> list[bytes]:
+    """PNG/SVG bytes of each figure (one batch in the kept browser); repeated requests come
+    from a small cache."""
+    opts = options if isinstance(options, list) else [options] * len(figures)
+    dicts = [prepared(f, o) for f, o in zip(figures, opts, strict=True)]
+    keys = [_key(d, o) for d, o in zip(dicts, opts, strict=True)]
+    todo = [i for i, k in enumerate(keys) if k not in _cache]
+    if todo:
+        jobs = [(dicts[i], {"format": opts[i].fmt, "scale": opts[i].scale,
+                            "width": dicts[i]["layout"].get("width") or WIDTH,
+                            "height": dicts[i]["layout"].get("height") or HEIGHT}) for i in todo]
+        for i, data in zip(todo, renderer().render(jobs), strict=True):
+            _cache[keys[i]] = data
+    out = [_cache[k] for k in keys]
+    for k in keys:
+        _cache.move_to_end(k)
+    while len(_cache) > CACHE_ENTRIES:
+        _cache.popitem(last=False)
+    return out
+
+
+def chart_image(spec: ChartSpec, options: ImageOptions = ImageOptions()) -> bytes:
+    """One chart view as an image (bar, column, line, small multiples)."""
+    return render([make_image_figure(spec)], options)[0]
+
+
+def map_image(recipe: dict, options: ImageOptions = ImageOptions()) -> bytes:
+    """One map view as an image, re-fitted to 16:9."""
+    fig, _ = make_map(recipe)
+    return render([fig], options)[0]
+
+
+def file_stem(spec: ChartSpec) -> str:
+    """A file name stem from the title, ASCII only ('dot_phat_dong_phong_trao')."""
+    from core.text import fold
+
+    words = "".join(c if c.isalnum() else " " for c in fold(spec.title)).split()
+    return "_".join(words)[:60] or "bieu_do"
