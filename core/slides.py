@@ -468,13 +468,17 @@ def _multiples_slides(prs, item: DeckItem, number: int, total: int) -> list:
     return slides
 
 
+MAP_BOX = (MARGIN_X, Inches(1.45), Inches(7.9), Inches(5.0))
+MAP_CAPTION_BOX = (MARGIN_X + Inches(8.1), Inches(1.7), CONTENT_W - Inches(8.1), Inches(4.6))
+
+
 def map_for_slide(recipe: dict):
-    """The map figure of a recipe fitted to the slide's chart area; the slide carries title and
+    """The map figure of a recipe fitted to the slide's map area; the slide carries title and
     footer as text, so the image keeps only the map, its legend, labels and the sample mark."""
     from core import images
 
-    w, h = CHART_BOX[2], CHART_BOX[3]
-    width = 1280
+    w, h = MAP_BOX[2], MAP_BOX[3]
+    width = 960
     fig, spec = images.make_map(recipe, width=width, height=round(width * h / w))
     footer_y = -0.02
     fig.layout.annotations = [a for a in fig.layout.annotations
@@ -484,16 +488,16 @@ def map_for_slide(recipe: dict):
 
 
 def _map_slide(prs, item: DeckItem, picture: bytes | None, number: int, total: int) -> list:
+    """The map as a picture on the left, the key comparison beside it."""
     spec = item.spec
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _head(slide, spec)
-    x, y, w, h = CHART_BOX
     if picture:
-        slide.shapes.add_picture(io.BytesIO(picture), x, y, width=w, height=h)
-    text = caption(spec, item.expected or None)
+        slide.shapes.add_picture(io.BytesIO(picture), *MAP_BOX)
+    text = caption(spec, item.expected or None).replace("; ", "\n")
     if (item.recipe or {}).get("mode") == "play":
-        text += " " + t("deck_map_still", spec.lang, year=item.recipe.get("year"))
-    _caption_box(slide, text)
+        text += "\n" + t("deck_map_still", spec.lang, year=item.recipe.get("year"))
+    _box(slide, *MAP_CAPTION_BOX, text, 18, color=INK, smallest=10)
     _footer(slide, spec, number, total)
     _notes(slide, spec, text)
     return [slide]
