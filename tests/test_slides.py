@@ -19,7 +19,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from core import config, fmt, fonts, slides
+from core import config, fonts, slides
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec
 from core.i18n import t
@@ -260,4 +260,3 @@ def test_libreoffice_renders_every_slide(items, map_item, tmp_path):
         assert pix.std() > 12, f"{page.name} looks blank"
         assert (pix < 128).mean() > 0.005, f"{page.name} has almost no ink"
         shutil.copy(page, ARTIFACTS / f"deck_{page.name}")
-
