@@ -7,6 +7,7 @@ import streamlit as st
 
 from core import config, geo, maps, warehouse
 from core.i18n import t
+from pages import _deck_ui as deck_ui
 
 
 def _geo_key(vintage: str) -> tuple:
@@ -62,6 +63,9 @@ def missing_geo(lang: str) -> bool:
 def build(source: str, code: str, level: str, province: str | None, year: int, mode: str, year_b: int | None,
           method: str, k: int, breaks: list[float] | None, labels: bool, lang: str, link: str):
     """The figure and spec of the current view (single year, play over years, pair, change)."""
+    st.session_state[deck_ui.MAP_RECIPE] = {  # lets the slide helper redraw this view at 16:9
+        "source": source, "code": code, "level": level, "province": province, "year": int(year), "mode": mode,
+        "year_b": year_b, "method": method, "k": k, "breaks": breaks, "labels": labels, "lang": lang, "link": link}
     vintage, scope = maps.layer_for(level, year, province)
     sh = shapes(vintage, scope)
     vals, notes = values(source, code, year, vintage, lang)
@@ -91,9 +95,11 @@ def build(source: str, code: str, level: str, province: str | None, year: int, m
 
 def render_map(fig, key: str):
     """Draw a map at its own size (labels are placed for it) with click selection."""
-    return st.plotly_chart(fig, key=key, width="content", on_select="rerun", selection_mode="points",
-                           config={"displaylogo": False, "scrollZoom": False,
-                                   "modeBarButtonsToRemove": ["zoomInMap", "zoomOutMap", "resetViewMap", "pan2d"]})
+    event = st.plotly_chart(fig, key=key, width="content", on_select="rerun", selection_mode="points",
+                            config={"displaylogo": False, "scrollZoom": False,
+                                    "modeBarButtonsToRemove": ["zoomInMap", "zoomOutMap", "resetViewMap", "pan2d"]})
+    deck_ui.render_map_actions(key)  # "Thêm vào bộ slide" + PNG/SVG downloads (pages/_deck_ui)
+    return event
 
 
 def clicked_code(event) -> str | None:

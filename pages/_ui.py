@@ -26,6 +26,7 @@ from core.figures import axis_number
 from core.i18n import LANGS, t
 from core.urlstate import UNIT_VIEWS, ViewState, convert_provinces, parse_state, to_params
 from pages._access import current_user, render_access
+from pages._deck_ui import render_chart_actions
 
 COMMON = ("lang", "units")
 
@@ -189,6 +190,7 @@ def render_chart(spec: ChartSpec, fig: go.Figure, *, key: str | None = None, sel
     fig.update_layout(**axis_number(spec.lang))
     event = st.plotly_chart(fig, key=key, on_select="rerun" if selectable else "ignore",
                             selection_mode="points", config={"displaylogo": False})
+    render_chart_actions(spec, key=key)  # "Thêm vào bộ slide" + PNG/SVG downloads (pages/_deck_ui)
     return event if selectable else None
 
 
