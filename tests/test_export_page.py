@@ -1,0 +1,106 @@
+"""The export page and the deck buttons (AppTest): adding views from the comparison and map pages,
+quick add, reorder, remove, downloads offered lazily, the deck built from the page's collection."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import parse_qs, urlparse
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from core.catalogue import load_catalogue
+from core.i18n import t
+from pages import _deck_ui
+
+TIMEOUT = 60
+
+
+def export_page(warehouse, monkeypatch, **params) -> AppTest:
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../pages/export.py", default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def titles(at: AppTest) -> list[str]:
+    return [i["spec"]["title"] for i in at.session_state[_deck_ui.DECK]]
+
+
+def test_empty_deck_says_so_and_offers_quick_add(warehouse, monkeypatch):
+    at = export_page(warehouse, monkeypatch)
+    assert at.title[0].value == t("page_export", "vi")
+    assert any(t("export_empty", "vi") in i.value for i in at.info)
+    assert "Kon Tum, Điện Biên, Nghệ An" in at.button(key="deck_quick").label
+    assert not at.get("download_button")
+    english = export_page(warehouse, monkeypatch, lang="en")
+    assert english.title[0].value == "Export slides"
+
+
+def test_quick_add_reorder_remove_and_download(warehouse, monkeypatch):
+    at = export_page(warehouse, monkeypatch)
+    at.button(key="deck_quick").click().run()
+    main = [i.name_vi for i in load_catalogue().main]
+    assert titles(at) == main  # one view per main indicator, catalogue order
+    shown = " ".join(m.value for m in at.markdown)
+    assert all(name in shown for name in main)
+    assert {d.key for d in at.get("download_button")} == {"deck_pptx", "deck_xlsx"}
+
+    at.button(key="deck_down_0").click().run()
+    assert titles(at)[:2] == [main[1], main[0]]
+    at.button(key="deck_up_1").click().run()
+    assert titles(at)[:2] == main[:2]
+    at.button(key="deck_remove_0").click().run()
+    assert titles(at) == main[1:]
+    at.button(key="deck_quick").click().run()  # adding the same views again adds nothing twice...
+    assert sorted(titles(at)) == sorted(main)  # ... only the one removed comes back
+
+    at.text_input(key="deck_title").set_value("Sơ kết phong trào năm 2024").run()
+    snapshot = list(at.session_state[_deck_ui.DECK])
+    prs = Presentation(io.BytesIO(_deck_ui.deck_bytes(snapshot, "Sơ kết phong trào năm 2024", "19/05/2023",
+                                                      "Công an tỉnh", "vi")()))
+    assert len(prs.slides) == 1 + len(snapshot)
+    first = "\n".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
+    assert "Sơ kết phong trào năm 2024" in first and "19/05/2023" in first
+    book = openpyxl.load_workbook(io.BytesIO(_deck_ui.workbook_bytes(snapshot, "vi", None)()))
+    assert t("sheet_sources", "vi") in book.sheetnames
+
+    at.button(key="deck_clear").click().run()
+    assert titles(at) == []
+
+
+def test_compare_page_adds_its_chart(warehouse, monkeypatch):
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../pages/compare.py", default_timeout=TIMEOUT)
+    at.query_params.update({"provinces": "62,11,40", "indicators": "campaign_launches,models_new"})
+    at.run()
+    assert not at.exception
+    adds = [b for b in at.button if b.label == t("deck_add", "vi")]
+    assert len(adds) == 2  # one per chart
+    adds[1].click().run()
+    deck = at.session_state[_deck_ui.DECK]
+    assert [d["spec"]["title"] for d in deck] == [load_catalogue()["models_new"].name_vi]
+    query = parse_qs(urlparse(deck[0]["spec"]["link"]).query)
+    assert query["provinces"] == ["62,11,40"]
+    assert [b.label for b in at.button].count(t("deck_in", "vi")) == 1  # the button now says it is there
+
+
+def test_map_page_adds_its_map(warehouse, monkeypatch):
+    from etl import refdata
+
+    if not refdata.available("geo"):
+        pytest.skip("boundaries absent (../shared not set up)")
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../pages/map.py", default_timeout=TIMEOUT)
+    at.query_params.update({"indicators": "campaign_launches"})
+    at.run()
+    assert not at.exception
+    recipe = at.session_state[_deck_ui.MAP_RECIPE]
+    assert recipe["code"] == "campaign_launches" and recipe["level"] == "provinces"
+    next(b for b in at.button if b.label == t("deck_add", "vi")).click().run()
+    deck = at.session_state[_deck_ui.DECK]
+    assert len(deck) == 1 and deck[0]["spec"]["kind"] == "map" and deck[0]["recipe"]["year"] == recipe["year"]
