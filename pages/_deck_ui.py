@@ -69,8 +69,7 @@ def _map_bytes(recipe: dict, size: str, transparent: bool, fmt: str):
 
 
 def _image_menu(make, stem: str, lang: str, key: str) -> None:
-    with st.popover(t("image_menu", lang), icon=":material/download:"):
-        st.caption(t("image_hint", lang))
+    with st.popover(t("image_menu", lang), icon=":material/download:", help=t("image_hint", lang)):
         for label, size, clear, fmt in (("image_png_1920", "1920x1080", False, "png"),
                                         ("image_png_1280", "1280x720", False, "png"),
                                         ("image_png_transparent", "1920x1080", True, "png"),
