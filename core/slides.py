@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import os
 import re
 import sys
@@ -56,6 +57,7 @@ CONTENT_W = SLIDE_W - 2 * MARGIN_X
 FONT = "Be Vietnam Pro"
 INK, GREY, RED = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x55, 0x55, 0x55), RGBColor(0xC0, 0x00, 0x00)
 PANELS_PER_SLIDE = 6
+FOOTER_NOTES = 320  # characters of chart notes shown in a slide footer
 MAX_ITEMS = 40
 CHART_KINDS = ("bar", "column", "line", "small_multiples")
 BASE_URL_ENV = "ANTQ_BASE_URL"
@@ -223,7 +225,10 @@ def _footer(slide, spec: ChartSpec, number: int, total: int) -> None:
              f"{t('period', lang)}: {spec.period}" if spec.period else ""]
     text = " · ".join(p for p in parts if p)
     if spec.notes:
-        text += "\n" + " · ".join(spec.notes)
+        notes = " · ".join(spec.notes)
+        if len(notes) > FOOTER_NOTES:  # the whole text stays in the speaker notes
+            notes = notes[:FOOTER_NOTES].rsplit(" ", 1)[0] + f" … ({t('deck_notes_more', lang)})"
+        text += "\n" + notes
     x, y, w, h = MARGIN_X, Inches(6.55), CONTENT_W - Inches(2.9), Inches(0.85)
     _box(slide, x, y, w, h, text, 10, color=GREY, smallest=6.5)
     right = []
@@ -261,6 +266,13 @@ def _number_format(values: pd.Series, lang: str) -> str:
     return "#,##0.##"
 
 
+def headroom(top: float, share: float = 1.2) -> float:
+    """A round axis maximum leaving room above the tallest bar for its label."""
+    target = top * share
+    step = 10 ** math.floor(math.log10(target)) / 2
+    return math.ceil(target / step) * step
+
+
 def _style_chart(chart, spec: ChartSpec, values: pd.Series, size: int = 14) -> None:
     chart.font.name, chart.font.size = FONT, Pt(size)
     axis = chart.value_axis
@@ -269,8 +281,13 @@ def _style_chart(chart, spec: ChartSpec, values: pd.Series, size: int = 14) -> N
     axis.tick_labels.number_format = _number_format(values, spec.lang)
     axis.tick_labels.number_format_is_linked = False
     axis.minimum_scale = 0
-    if spec.unit == "%" and values.max() <= 100:
+    top = values.max() if len(values.dropna()) else 0
+    labels = spec.data["label"].dropna().astype(str) if "label" in spec.data else pd.Series(dtype=str)
+    percent = spec.unit == "%" or (len(labels) > 0 and labels.str.contains("%").all())
+    if percent and top <= 100:
         axis.maximum_scale = 100
+    elif top > 0:
+        axis.maximum_scale = headroom(float(top))
     axis.format.line.fill.background()
     axis.tick_labels.font.size = Pt(size - 2)
     chart.category_axis.tick_labels.font.size = Pt(size - 1)
