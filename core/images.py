@@ -91,12 +91,14 @@ def make_image_figure(spec: ChartSpec, width: int = WIDTH, height: int = HEIGHT)
     if spec.kind in ("map", "table"):
         raise ValueError(f"{spec.kind} views are not drawn from a spec (maps: core.maps)")
     fig = make_figure(spec)
+    multiples = spec.kind == "small_multiples"
+    if multiples:  # many small panels: smaller bar labels and panel titles (the only annotations so far)
+        fig.update_traces(textfont_size=10)
+        fig.update_annotations(font_size=12)
     decorate(fig, spec, height=height)
     lines = wrap_footer(fig, spec.footer, width)
     fig.update_layout(width=width, height=height, margin={"t": 100, "b": 70 + 16 * lines, "l": 70, "r": 40},
-                      title={"font": {"size": 22}}, font={"size": 14}, **axis_number(spec.lang))
-    if spec.kind == "small_multiples":
-        fig.update_annotations(font={"size": 13}, selector={"xref": "x domain"})
+                      title={"font": {"size": 22}}, font={"size": 11 if multiples else 14}, **axis_number(spec.lang))
     return fig
 
 
