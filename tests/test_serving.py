@@ -1,12 +1,12 @@
-"""Rebuild while serving: page-style reads keep answering while `python -m etl build` runs in
-another process and swaps the warehouse; the new data appears after the swap."""
+"""Rebuild while serving: the pages' own queries keep answering while `python -m etl build` runs
+in another process and swaps the warehouse; the new data appears after the swap."""
 
 import os
 import subprocess
 import sys
 import time
 
-from core import config, warehouse
+from core import config, views, warehouse
 from etl import build
 from tests.conftest import GOOD_ROW, write_input
 
@@ -18,11 +18,13 @@ def test_queries_never_fail_during_a_rebuild_and_see_the_new_data(tmp_path):
     write_input(extra, [dict(GOOD_ROW, unit_code="40", indicator_code="mediations", value=4321.0)])
 
     def new_figure_count() -> int:
-        con = warehouse.connect(out)
-        try:
-            return con.execute("SELECT count(*) FROM observations WHERE value = 4321").fetchone()[0]
-        finally:
-            con.close()
+        """One round of page queries (overview freshness, comparison, districts, sources page);
+        returns how often the new figure shows in the comparison of Nghệ An."""
+        warehouse.query("pages/freshness", path=out)
+        views.load_district_figures("40", ["mediations"], path=out)
+        views.load_figures_sources(("mediations",), "40", "", "", True, "vi", path=out)
+        figures = views.load_province_figures(("62", "11", "40"), ("mediations",), "63", path=out)
+        return int((figures.value == 4321).sum())
 
     env = dict(os.environ, PYTHONPATH=str(config.ROOT))
     proc = subprocess.Popen([sys.executable, "-m", "etl", "build", "--out", str(out), "--input", str(extra)],
