@@ -203,6 +203,7 @@ class Renderer:
 _lock = threading.Lock()
 _renderer: Renderer | None = None
 _cache: OrderedDict[str, bytes] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 def renderer() -> Renderer:
@@ -234,19 +235,26 @@ def render(figures: list[go.Figure], options: ImageOptions | list[ImageOptions])
     opts = options if isinstance(options, list) else [options] * len(figures)
     dicts = [prepared(f, o) for f, o in zip(figures, opts, strict=True)]
     keys = [_key(d, o) for d, o in zip(dicts, opts, strict=True)]
-    todo = [i for i, k in enumerate(keys) if k not in _cache]
+    with _cache_lock:
+        found = {k: _cache[k] for k in keys if k in _cache}
+    todo = [i for i, k in enumerate(keys) if k not in found]
     if todo:
         jobs = [(dicts[i], {"format": opts[i].fmt, "scale": opts[i].scale,
                             "width": dicts[i]["layout"].get("width") or WIDTH,
                             "height": dicts[i]["layout"].get("height") or HEIGHT}) for i in todo]
-        for i, data in zip(todo, renderer().render(jobs), strict=True):
-            _cache[keys[i]] = data
-    out = [_cache[k] for k in keys]
-    for k in keys:
-        _cache.move_to_end(k)
-    while len(_cache) > CACHE_ENTRIES:
-        _cache.popitem(last=False)
-    return out
+        try:
+            done = renderer().render(jobs)
+        except Exception:  # noqa: BLE001 - a crashed or stuck browser: start a fresh one, once
+            close()
+            done = renderer().render(jobs)
+        found.update({keys[i]: data for i, data in zip(todo, done, strict=True)})
+    with _cache_lock:
+        for k in keys:
+            _cache[k] = found[k]
+            _cache.move_to_end(k)
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    return [found[k] for k in keys]
 
 
 def chart_image(spec: ChartSpec, options: ImageOptions = ImageOptions()) -> bytes:
