@@ -98,7 +98,8 @@ def make_image_figure(spec: ChartSpec, width: int = WIDTH, height: int = HEIGHT)
     decorate(fig, spec, height=height)
     lines = wrap_footer(fig, spec.footer, width)
     fig.update_layout(width=width, height=height, margin={"t": 100, "b": 70 + 16 * lines, "l": 70, "r": 40},
-                      title={"font": {"size": 22}}, font={"size": 11 if multiples else 14}, **axis_number(spec.lang))
+                      title={"font": {"size": 22}}, font={"size": 11 if multiples else 14}, **axis_number(spec.lang),
+                      template="plotly_white")  # the same picture from the app server and the command line
     return fig
 
 
