@@ -611,7 +611,7 @@ def build_workbook(items: list[DeckItem], lang: str = "vi", sources: pd.DataFram
 # --- decks from the warehouse ------------------------------------------------------------------
 
 def compare_items(codes: list[str], indicators: list[str] | None = None, lang: str = "vi", units: str = "63",
-                  chart: str = "bars", norm: str = "reported", base_url: str | None = None,
+                  chart: str = "bars", norm: str = "per_year", base_url: str | None = None,
                   path: Path | None = None) -> list[DeckItem]:
     """Deck items comparing provinces on indicators (default: the catalogue's main ones), one
     view per indicator, exactly as the comparison page builds them (core.compare.make_specs)."""
@@ -712,7 +712,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--units", choices=("63", "34"), default="63", help="63 old provinces or 34 new ones")
     p.add_argument("--chart", choices=("bars", "lines", "multiples"), default="bars")
     p.add_argument("--norm", choices=("reported", "per_year", "per_1000_pop", "per_1000_hh", "per_commune"),
-                   default="reported")
+                   default="per_year", help="per_year (default) puts yearly figures and multi-year totals "
+                   "converted per year on one axis, with a note; reported keeps each figure as printed")
     p.add_argument("--out", required=True, help="the .pptx to write")
     p.add_argument("--no-excel", action="store_true", help="do not write the .xlsx beside the deck")
     args = p.parse_args(argv)

@@ -184,6 +184,18 @@ def test_cli_writes_deck_and_workbook(warehouse, tmp_path, monkeypatch, capsys):
     assert "hoi_nghi.pptx" in capsys.readouterr().out
 
 
+def test_cli_compares_per_year_so_real_yearly_figures_are_on_the_chart(warehouse, tmp_path, monkeypatch):
+    """Kon Tum reports '> 2.053 đợt' a year (2019–2024): by default the deck puts it on the chart
+    next to the others' yearly figures, not in a footnote."""
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    out = tmp_path / "d.pptx"
+    assert slides.main(["--provinces", "62,11,40", "--indicators", "campaign_launches", "--out", str(out),
+                        "--no-excel"]) == 0
+    chart = next(sh.chart for sh in Presentation(str(out)).slides[1].shapes if sh.has_chart)
+    points = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values, strict=False))
+    assert points["Kon Tum"] == 2053
+
+
 @pytest.mark.parametrize("args, needle", [
     (["--provinces", "62,99"], "99"),
     (["--provinces", "62,11", "--indicators", "campaign_launches,nope"], "nope"),
