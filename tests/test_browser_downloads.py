@@ -11,12 +11,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from tests.browser import ARTIFACTS
-
-
-def no_exceptions(page) -> None:
-    assert page.locator("[data-testid='stException']").count() == 0, page.locator(
-        "[data-testid='stException']").first.inner_text()
+from tests.browser import ARTIFACTS, no_exceptions
 
 
 @pytest.mark.browser
