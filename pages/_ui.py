@@ -70,13 +70,33 @@ def _raw_params() -> dict[str, str]:
     return {k: ",".join(st.query_params.get_all(k)) for k in st.query_params}
 
 
+LANG_FREE = ("lang", "units")  # the sidebar switches: their labels name both languages
+
+
+def key(name: str) -> str:
+    """Session key of a widget whose labels depend on the language: one key per language, since
+    Streamlit's frontend keeps a keyed widget's old labels when only the labels change (a select
+    box would still read "Cả nước" in English). setup() carries values across a switch."""
+    lang = st.session_state["view"].lang if "view" in st.session_state else "vi"
+    return f"{name}__{lang}"
+
+
+def _carry_widgets(old: str, new: str) -> None:
+    """On a language switch, move every per-language widget value to the new language's key."""
+    for name in [k for k in st.session_state if isinstance(k, str) and k.endswith(f"__{old}")]:
+        target = name[: -len(old)] + new
+        if target not in st.session_state:
+            st.session_state[target] = st.session_state[name]
+        del st.session_state[name]
+
+
 def seed(field: str, value) -> str:
     """Widget key for a state field, set from the view when the URL changed from outside (a
     link, a page switch) or the widget is new. Pass no default to the widget."""
-    key = f"w_{field}"
-    if st.session_state.get("_reseed") or key not in st.session_state:
-        st.session_state[key] = value
-    return key
+    name = f"w_{field}" if field in LANG_FREE else key(f"w_{field}")
+    if st.session_state.get("_reseed") or name not in st.session_state:
+        st.session_state[name] = value
+    return name
 
 
 def _leave_pages_directory_mode() -> None:
@@ -120,12 +140,16 @@ def setup(page: str, params: tuple[str, ...]) -> tuple[ViewState, str]:
                               format_func=lambda code: t(f"lang_{code}", code))
         units = st.radio(t("units_switch", state.lang), UNIT_VIEWS, key=seed("units", state.units),
                          format_func=lambda u: t(f"reform_{u}", state.lang))
+    drawn = st.session_state.get("_lang_drawn")
+    if drawn and drawn != state.lang:
+        _carry_widgets(drawn, state.lang)
+    st.session_state["_lang_drawn"] = state.lang
     if units != state.units:
         state.units = units
         state.provinces = convert_provinces(state.provinces, units, allowed)
-        st.session_state["w_provinces"] = state.provinces
+        st.session_state[key("w_provinces")] = state.provinces
         state.scope = "all"
-        st.session_state["w_scope"] = "all"
+        st.session_state[key("w_scope")] = "all"
     render_access(user(), state.lang)
     for n in notices:
         st.warning(t("url_notice", state.lang, param=n.param, value=n.value, reason=t(n.reason, state.lang)))

@@ -21,9 +21,9 @@ def name(code: str) -> str:
 
 
 def add(code: str) -> None:
-    chosen = st.session_state.get("w_provinces", [])
+    chosen = st.session_state.get(ui.key("w_provinces"), [])
     if code not in chosen and len(chosen) < MAX_PROVINCES:
-        st.session_state["w_provinces"] = [*chosen, code]
+        st.session_state[ui.key("w_provinces")] = [*chosen, code]
 
 
 left, right = st.columns([3, 2])

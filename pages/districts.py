@@ -36,7 +36,7 @@ state.period = ui.period_slider(t("w_period", lang), state)
 c, d = st.columns([3, 1])
 state.norm = c.radio(t("w_norm", lang), NORMS, key=ui.seed("norm", state.norm), horizontal=True,
                      format_func=lambda n: t(f"norm_{n}", lang))
-sort = d.selectbox(t("w_sort", lang), SORTS, key="w_sort", format_func=lambda s: t(f"sort_{s}", lang))
+sort = d.selectbox(t("w_sort", lang), SORTS, key=ui.key("w_sort"), format_func=lambda s: t(f"sort_{s}", lang))
 
 if asked and asked[0] > 2025:  # districts ended on 30/06/2025
     st.info(t("districts_period_after", lang))

@@ -18,7 +18,7 @@ ss = st.session_state
 
 c1, c2 = st.columns([1, 2])
 sources = ["indicator", "coverage"]
-source = c1.radio(t("map_source_kind", lang), sources, key="map_source", horizontal=True,
+source = c1.radio(t("map_source_kind", lang), sources, key=ui.key("map_source"), horizontal=True,
                   format_func=lambda s: t(f"map_kind_{s}", lang))
 if source == "coverage" and not mu.has_coverage(mu._wh()):
     st.info(t("map_coverage_missing", lang))
@@ -29,14 +29,14 @@ if source == "indicator":
                         format_func=lambda c: f"{cat[c].name(lang)} ({cat[c].unit(lang)})")
     state.indicators = [code, *[c for c in state.indicators if c != code]][:12]
 else:
-    code = c2.selectbox(t("map_measure", lang), list(maps.COVERAGE_MEASURES), key="map_measure",
+    code = c2.selectbox(t("map_measure", lang), list(maps.COVERAGE_MEASURES), key=ui.key("map_measure"),
                         format_func=lambda m: t(f"map_measure_{m}", lang))
 
 c1, c2 = st.columns([1, 2])
-if "map_level" not in ss:
-    ss["map_level"] = "provinces34" if state.units == "34" else "provinces"
+if ui.key("map_level") not in ss:
+    ss[ui.key("map_level")] = "provinces34" if state.units == "34" else "provinces"
 ss.update(ss.pop("map_pending", {}))  # a click on the map (previous run) drills into a province
-level = c1.selectbox(t("map_level", lang), maps.LEVELS, key="map_level",
+level = c1.selectbox(t("map_level", lang), maps.LEVELS, key=ui.key("map_level"),
                      format_func=lambda lv: t(f"map_level_{lv}", lang))
 province = None
 if level == "province_districts":
@@ -44,7 +44,7 @@ if level == "province_districts":
     province = c2.selectbox(t("map_province", lang), list(names.index), key=ui.seed("map_province", state.province),
                             format_func=lambda c: names.at[c, "name_vi" if lang == "vi" else "name_en"])
     state.province = province
-    c2.button(t("map_back", lang), on_click=lambda: ss.update(map_level="provinces"))
+    c2.button(t("map_back", lang), on_click=lambda: ss.update({ui.key("map_level"): "provinces"}))
 if level in ("districts", "province_districts"):
     ui.stop_unless_district_detail(province, lang)  # None: every province's districts
 
@@ -59,12 +59,12 @@ year = c2.select_slider(t("map_year", lang), years, key="map_year") if len(years
 
 modes = ["single", "play", "pair"] + (["change"] if source == "coverage" else [])
 c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
-mode = c1.radio(t("map_mode", lang), modes, key="map_mode", format_func=lambda m: t(f"map_mode_{m}", lang))
+mode = c1.radio(t("map_mode", lang), modes, key=ui.key("map_mode"), format_func=lambda m: t(f"map_mode_{m}", lang))
 year_b = None
 if mode in ("pair", "change"):
     others = [y for y in years if y != year] or years
     year_b = c1.selectbox(t("map_year_b", lang), others, index=0, key="map_year_b")
-method = c2.selectbox(t("map_method", lang), maps.METHODS, key="map_method",
+method = c2.selectbox(t("map_method", lang), maps.METHODS, key=ui.key("map_method"),
                       format_func=lambda m: t(f"map_method_{m}", lang))
 k = c3.slider(t("map_classes", lang), 3, 7, 5, key="map_k")
 breaks = None
@@ -90,7 +90,7 @@ if level == "provinces" and maps.layer_for(level, year)[0] == "63" and mode == "
 event = mu.render_map(fig, key=f"map_{level}_{mode}")
 picked = mu.clicked_code(event)
 if picked and level == "provinces" and maps.layer_for(level, year)[0] == "63":
-    ss["map_pending"] = {"map_level": "province_districts", "w_map_province": picked}
+    ss["map_pending"] = {ui.key("map_level"): "province_districts", ui.key("w_map_province"): picked}
     state.province = picked
     ui.save(state, PARAMS)
     st.rerun()

@@ -28,6 +28,8 @@ def test_overview_then_switch_to_english(dashboard_url, chromium):
         page.wait_for_timeout(1000)
         nav = page.locator("[data-testid='stSidebarNav']")
         assert "Compare provinces" in nav.inner_text() and "So sánh tỉnh" not in nav.inner_text()
+        scope = page.locator("[data-testid='stSelectbox'] input").first  # shows its value in English too
+        assert scope.input_value() == "Whole country"
         assert "SAMPLE DATA" in page.content()
         no_exceptions(page)
         ARTIFACTS.mkdir(exist_ok=True)

@@ -17,7 +17,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
-@pytest.mark.parametrize("page, key", [("compare", "w_search"), ("indicators", "w_q")])
+@pytest.mark.parametrize("page, key", [("compare", "w_search"), ("indicators", "w_q__vi")])
 def test_hostile_text_in_search_boxes(warehouse, monkeypatch, page, key, text):
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     before = digest(warehouse)

@@ -43,20 +43,20 @@ def test_levels_and_no_data_class(page):
                                                                           strict=True))
     expected = {"districts": 705, "province_districts": 21, "provinces34": 34}  # Nghệ An has 21 districts
     for level, n in expected.items():
-        at.selectbox(key="map_level").set_value(level).run()
+        at.selectbox(key="map_level__vi").set_value(level).run()
         assert not at.exception, [e.value for e in at.exception]
         tr = trace(at)
         assert len(tr["locations"]) == n and len(tr["geojson"]["features"]) == n
     # a province's districts: only its shapes are sent
-    at.selectbox(key="map_level").set_value("province_districts").run()
-    at.selectbox(key="w_map_province").set_value("62").run()
+    at.selectbox(key="map_level__vi").set_value("province_districts").run()
+    at.selectbox(key="w_map_province__vi").set_value("62").run()
     tr = trace(at)
     assert len(tr["locations"]) == 10 and all(c.startswith("6") for c in tr["locations"])
 
 
 def test_no_data_areas_for_a_sparse_indicator(page):
     at = page
-    at.selectbox(key="w_map_indicator").set_value("model_types").run()
+    at.selectbox(key="w_map_indicator__vi").set_value("model_types").run()
     tr = trace(at)
     no_data = [row[5] for row, z in zip(tr["customdata"], tr["z"], strict=True) if z == 0]
     assert no_data and all(row[1] == "chưa có số liệu" for row in tr["customdata"] if row[5] in no_data)
@@ -65,15 +65,15 @@ def test_no_data_areas_for_a_sparse_indicator(page):
 
 def test_coverage_views(page):
     at = page
-    at.radio(key="map_source").set_value("coverage").run()
+    at.radio(key="map_source__vi").set_value("coverage").run()
     if at.info and "coverage" in at.info[0].value.lower() or not at.get("plotly_chart"):
         pytest.skip("coverage not built in this warehouse")
     for measure in ("coverage_pct", "models_per_10k", "households_in_groups_pct", "model_types"):
-        at.selectbox(key="map_measure").set_value(measure).run()
+        at.selectbox(key="map_measure__vi").set_value(measure).run()
         assert not at.exception and len(trace(at)["locations"]) == 63
-    at.radio(key="map_mode").set_value("change").run()
+    at.radio(key="map_mode__vi").set_value("change").run()
     assert not at.exception and "→" in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
-    at.radio(key="map_mode").set_value("pair").run()
+    at.radio(key="map_mode__vi").set_value("pair").run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert len(spec["data"]) == 2 and "map2" in spec["layout"]
 
