@@ -43,3 +43,21 @@ def test_overview_then_switch_to_english(dashboard_url, chromium):
     finally:
         page.close()
     assert not outside, outside
+
+
+@pytest.mark.browser
+def test_a_new_servers_first_page_writes_its_view_into_the_url(warehouse, chromium):
+    """The very first request of a fresh server (routing leaves Streamlit's pages-folder mode)."""
+    from tests.browser import free_port, start_streamlit, stop
+
+    port = free_port()
+    proc = start_streamlit(port, {"ANTQ_WAREHOUSE": str(warehouse)})
+    page = chromium.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
+        page.wait_for_function("() => location.search.includes('lang=vi')", timeout=30_000)
+        assert "Tổng quan" in page.locator("[data-testid='stSidebarNav']").inner_text()
+    finally:
+        page.close()
+        stop(proc)
