@@ -32,6 +32,15 @@ def warehouse(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_warehouse_is_the_default(warehouse):
+    """Code under test that opens the default warehouse reads the session's fresh build, never a
+    developer's data/warehouse.duckdb (absent on a clean clone)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ANTQ_WAREHOUSE", str(warehouse))
+        yield
+
+
 @pytest.fixture(scope="session")
 def real_warehouse(tmp_path_factory) -> Path:
     """Real figures only (--without-sample)."""
