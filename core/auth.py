@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from core.catalogue import Catalogue
 
 ROLES = ("viewer", "editor", "admin")
-MODES = ("local", "signed_out", "signed_in")
 
 
 @dataclass(frozen=True)
@@ -37,12 +36,11 @@ class User:
             return False
         return self.role == "admin" or self.province is None or self.province == province_code
 
-    def sees(self, sensitive: bool, unit_level: str, province_code: str | None) -> bool:
-        """Whether a figure may be shown: sensitive indicators below province level follow the
-        district-detail rule; so does every district figure."""
-        if unit_level == "district":
-            return self.sees_district_detail(province_code)
-        return not sensitive or self.mode != "signed_out"
+    @property
+    def sees_sensitive(self) -> bool:
+        """Sensitive indicators (citizens' tips, offenders): hidden from signed-out visitors. Below
+        province level they follow sees_district_detail like every district figure."""
+        return self.mode != "signed_out"
 
     def may_import_province(self, province_code: str | None) -> bool:
         return self.can_import and (self.role == "admin" or self.province is None or self.province == province_code)
@@ -51,7 +49,7 @@ class User:
 def visible_catalogue(catalogue: Catalogue, user: User) -> Catalogue:
     """The catalogue as this user may browse it: signed-out visitors (sign-in configured) do not
     see sensitive indicators at all."""
-    if user.mode != "signed_out":
+    if user.sees_sensitive:
         return catalogue
     kept = {code: ind for code, ind in catalogue.indicators.items() if not ind.sensitive}
     return replace(catalogue, indicators=kept)

@@ -269,9 +269,10 @@ def map_image(recipe: dict, options: ImageOptions = ImageOptions()) -> bytes:
     return render([fig], options)[0]
 
 
-def file_stem(spec: ChartSpec) -> str:
-    """A file name stem from the title, ASCII only ('dot_phat_dong_phong_trao')."""
+def file_stem(spec: ChartSpec | str) -> str:
+    """A file name stem from a chart's title (or any text), ASCII only ('dot_phat_dong_phong_trao')."""
     from core.text import fold
 
-    words = "".join(c if c.isalnum() else " " for c in fold(spec.title)).split()
+    title = spec if isinstance(spec, str) else spec.title
+    words = "".join(c if c.isalnum() else " " for c in fold(title)).split()
     return "_".join(words)[:60] or "bieu_do"

@@ -194,9 +194,7 @@ def source_id_for(name: str) -> str:
 
 
 def rows_outside_scope(df: pd.DataFrame, user) -> list[int]:
-    """1-based rows whose unit lies outside a province-scoped user's province."""
-    if user.role == "admin" or not user.province:
-        return []
+    """1-based rows whose unit lies outside what the user may import (User.may_import_province)."""
     reg = load_register()
     province_of = {r.code: (r.parent_code if r.level == "district" else r.code) for r in reg.itertuples()}
     resolver = load_resolver()
@@ -204,7 +202,7 @@ def rows_outside_scope(df: pd.DataFrame, user) -> list[int]:
     for i, r in enumerate(df.to_dict("records"), start=1):
         code = str(r.get("unit_code") or "").strip() or resolver.resolve(str(r.get("unit_name") or "")).code
         province = province_of.get(code or "")
-        if province != user.province:
+        if not user.may_import_province(province):
             outside.append(i)
     return outside
 

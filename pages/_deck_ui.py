@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import images
 from core.charts import ChartSpec
 from core.i18n import t
 
@@ -50,22 +51,16 @@ def add_item(spec: ChartSpec, recipe: dict | None = None, expected: list[str] | 
 
 
 def _add_map(recipe: dict) -> None:
-    from core import images
-
     _, spec = images.make_map(recipe)
     add_item(spec, recipe)
 
 
-def _chart_bytes(spec: ChartSpec, size: str, transparent: bool, fmt: str):
-    from core import images
-
-    return lambda: images.chart_image(spec, images.ImageOptions(size, transparent, fmt))
+def _chart_bytes(spec: ChartSpec, options: images.ImageOptions):
+    return lambda: images.chart_image(spec, options)
 
 
-def _map_bytes(recipe: dict, size: str, transparent: bool, fmt: str):
-    from core import images
-
-    return lambda: images.map_image(recipe, images.ImageOptions(size, transparent, fmt))
+def _map_bytes(recipe: dict, options: images.ImageOptions):
+    return lambda: images.map_image(recipe, options)
 
 
 def _image_menu(make, stem: str, lang: str, key: str) -> None:
@@ -74,15 +69,9 @@ def _image_menu(make, stem: str, lang: str, key: str) -> None:
                                         ("image_png_1280", "1280x720", False, "png"),
                                         ("image_png_transparent", "1920x1080", True, "png"),
                                         ("image_svg", "1920x1080", False, "svg")):
-            name = f"{stem}.svg" if fmt == "svg" else f"{stem}_{size}{'_trong_suot' if clear else ''}.png"
-            st.download_button(t(label, lang), data=make(size, clear, fmt), file_name=name,
+            options = images.ImageOptions(size, clear, fmt)
+            st.download_button(t(label, lang), data=make(options), file_name=options.file_name(stem),
                                mime=SVG if fmt == "svg" else PNG, on_click="ignore", key=f"{key}_{label}")
-
-
-def _stem(title: str) -> str:
-    from core.text import fold
-
-    return "_".join("".join(c if c.isalnum() else " " for c in fold(title)).split())[:60] or "bieu_do"
 
 
 def render_chart_actions(spec: ChartSpec, key: str | None = None) -> None:
@@ -95,7 +84,7 @@ def render_chart_actions(spec: ChartSpec, key: str | None = None) -> None:
         there = _spec_key(spec) in _keys()
         st.button(t("deck_in" if there else "deck_add", lang), key=f"{key}_add", icon=":material/slideshow:",
                   disabled=there, on_click=add_item, args=(spec,))
-        _image_menu(lambda size, clear, fmt: _chart_bytes(spec, size, clear, fmt), _stem(spec.title), lang, key)
+        _image_menu(lambda options: _chart_bytes(spec, options), images.file_stem(spec), lang, key)
 
 
 def render_map_actions(key: str, lang: str = "vi") -> None:
@@ -109,8 +98,8 @@ def render_map_actions(key: str, lang: str = "vi") -> None:
     with st.container(horizontal=True, key=f"{key}_row"):
         st.button(t("deck_add", lang), key=f"{key}_add", icon=":material/slideshow:", on_click=_add_map,
                   args=(dict(recipe),))
-        stem = _stem(f"ban_do_{recipe.get('code', '')}_{recipe.get('year', '')}")
-        _image_menu(lambda size, clear, fmt: _map_bytes(dict(recipe), size, clear, fmt), stem, lang, key)
+        stem = images.file_stem(f"ban_do_{recipe.get('code', '')}_{recipe.get('year', '')}")
+        _image_menu(lambda options: _map_bytes(dict(recipe), options), stem, lang, key)
 
 
 # --- export page ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.auth import AccessConfigError, User, resolve_user
+from core.auth import AccessConfigError, User, resolve_user, visible_catalogue
 from core.catalogue import load_catalogue
 
 SECRETS = {
@@ -28,16 +28,17 @@ def test_signed_out_users_see_only_provincial_aggregates():
     user = resolve_user(SECRETS, {"is_logged_in": False})
     assert user.mode == "signed_out" and not user.can_import
     assert not user.sees_district_detail("40")
-    assert not user.sees(sensitive=True, unit_level="province", province_code="40")
-    assert user.sees(sensitive=False, unit_level="province", province_code="40")
+    assert not user.sees_sensitive
+    cat = visible_catalogue(load_catalogue(), user)
+    assert "citizen_tips" not in cat and "campaign_launches" in cat
 
 
 def test_province_user_sees_district_detail_only_for_its_province():
     user = signed_in("NA@ca.gov.vn")
     assert user.role == "editor" and user.province == "40" and user.can_import
     assert user.sees_district_detail("40") and not user.sees_district_detail("62")
-    assert user.sees(sensitive=True, unit_level="province", province_code="62")
-    assert not user.sees(sensitive=False, unit_level="district", province_code="62")
+    assert user.sees_sensitive and "citizen_tips" in visible_catalogue(load_catalogue(), user)
+    assert not user.sees_district_detail("62")
     assert user.may_import_province("40") and not user.may_import_province("62")
 
 
