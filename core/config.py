@@ -16,7 +16,6 @@ UNIT_CHANGES_PATH = DATA_DIR / "unit_changes.yaml"
 
 #: Date the 2025 reform took effect: 34 provinces, no districts.
 REFORM_DATE = "2025-07-01"
-LAST_DAY_BEFORE_REFORM = "2025-06-30"
 
 
 def warehouse_path() -> Path:

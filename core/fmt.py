@@ -11,7 +11,6 @@ QUALIFIER_WORDS = {
     "en": {"exact": "", "at_least": "more than ", "about": "about "},
 }
 NO_DATA = {"vi": "chưa có số liệu", "en": "no data"}
-SAMPLE_MARK = {"vi": "DỮ LIỆU MẪU — minh họa", "en": "SAMPLE DATA — for illustration"}
 
 
 def is_missing(value: object) -> bool:

@@ -18,7 +18,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 FAMILY = "Be Vietnam Pro"
-FALLBACK_FAMILIES = ("Noto Sans", "DejaVu Sans")
 SYSTEM_CONF = Path("/etc/fonts/fonts.conf")
 
 
@@ -36,12 +35,6 @@ def font_dir() -> Path | None:
         return None
     folder = Path(pkg.ROOT) / "files"
     return folder if any(folder.glob("BeVietnamPro-*.ttf")) else None
-
-
-def font_file(weight: str = "Regular") -> Path | None:
-    folder = font_dir()
-    path = folder / f"BeVietnamPro-{weight}.ttf" if folder else None
-    return path if path and path.exists() else None
 
 
 def config_text(folder: Path, cache: Path) -> str:

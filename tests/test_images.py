@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from core import fmt, fonts, images
+from core import fonts, images
 from core.charts import FONT_FAMILY, ChartSpec
 from core.i18n import t
 
@@ -72,7 +72,7 @@ def test_png_sizes_backgrounds_and_svg_in_one_batch():
     text = svg.decode("utf-8")
     assert text.lstrip().startswith("<svg") and 'viewBox="0 0 1280 720"' in text
     assert "Đợt phát động phong trào" in text and "Be Vietnam Pro" in text
-    assert fmt.SAMPLE_MARK["vi"] in text and "Kon Tum" in text
+    assert t("sample_mark", "vi") in text and "Kon Tum" in text
     assert images.render([fig], opts[0])[0] == big  # cached, same bytes
     assert fig.layout.paper_bgcolor == "white"  # the caller's figure was not changed
 

@@ -18,7 +18,6 @@ from core.reader.document import fold_chars
 
 REFORM = date(2025, 7, 1)
 PREFIX = r"(?P<prefix>tinh|thanh pho|tp\.?|huyen|quan|thi xa|tx\.?|h\.|q\.)"
-DISTRICT_PREFIXES = ("huyen", "quan", "thi xa", "tx", "tx.", "h.", "q.")
 NEEDS_PREFIX = {"ho chi minh"}   # bare, it is the president's name ("Đoàn TNCS Hồ Chí Minh")
 SURNAMES = {
     "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ", "ngô",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -329,5 +329,3 @@ def read_file(path: Path, province: str | None = None) -> Reading:
     return read_text(read_document(Path(path)), province=province)
 
 
-def candidate_dicts(reading: Reading) -> list[dict]:
-    return [asdict(c) for c in reading.candidates]
