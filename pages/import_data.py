@@ -13,7 +13,7 @@ user = ui.user()
 st.title(t("import_title", lang))
 st.write(t("import_intro", lang))
 st.caption(t("import_limits", lang, mb=imports.MAX_BYTES // 2**20, rows=f"{imports.MAX_ROWS:,}".replace(",", ".")))
-st.download_button(t("import_template", lang), imports.make_template_xlsx(), file_name="mau_nhap_so_lieu.xlsx",
+st.download_button(t("import_template", lang), imports.make_template_xlsx, file_name="mau_nhap_so_lieu.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 if not user.can_import:
     st.info(t("import_not_allowed", lang))
