@@ -12,7 +12,8 @@ LANG = st.session_state.get("w_lang") or (st.session_state["view"].lang if "view
                                           else st.query_params.get("lang", "vi"))
 LANG = LANG if LANG in ("vi", "en") else "vi"
 
-# (file, url path, title key, icon) — other pages add one line each; a page is listed only once its file exists
+# (file, url path = file stem, title key, icon); a page is listed only once its file exists. The URL path must
+# equal the file stem: a fresh server routes its first deep link by file name (legacy pages/ mode)
 PAGES = [
     ("pages/overview.py", "overview", "page_overview", ":material/dashboard:"),
     ("pages/compare.py", "compare", "page_compare", ":material/bar_chart:"),
@@ -21,7 +22,7 @@ PAGES = [
     ("pages/indicators.py", "indicators", "page_indicators", ":material/menu_book:"),
     ("pages/export.py", "export", "page_export", ":material/slideshow:"),
     ("pages/review.py", "review", "page_review", ":material/fact_check:"),
-    ("pages/import_data.py", "import", "page_import", ":material/upload_file:"),
+    ("pages/import_data.py", "import_data", "page_import", ":material/upload_file:"),
 ]
 
 

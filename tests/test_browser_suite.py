@@ -4,6 +4,8 @@ are in test_browser_pages.py and test_browser_map.py; downloads in test_browser_
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser import ARTIFACTS, no_exceptions
@@ -58,6 +60,37 @@ def test_a_new_servers_first_page_writes_its_view_into_the_url(warehouse, chromi
         page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
         page.wait_for_function("() => location.search.includes('lang=vi')", timeout=30_000)
         assert "Tổng quan" in page.locator("[data-testid='stSidebarNav']").inner_text()
+    finally:
+        page.close()
+        stop(proc)
+
+
+def test_every_page_url_path_is_its_file_name():
+    """A fresh server routes its first deep link by file name (Streamlit's pages/ folder mode);
+    a page whose URL path differed from its file name opened with a 'Page not found' dialog."""
+    import ast
+
+    from core import config
+
+    tree = ast.parse((config.ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    pages = next(ast.literal_eval(n.value) for n in tree.body
+                 if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "PAGES")
+    assert pages and all(Path(path).stem == url for path, url, *_ in pages), pages
+
+
+@pytest.mark.browser
+def test_a_new_servers_first_deep_link_opens_without_a_dialog(warehouse, chromium):
+    from tests.browser import free_port, start_streamlit, stop
+
+    port = free_port()
+    proc = start_streamlit(port, {"ANTQ_WAREHOUSE": str(warehouse)})
+    page = chromium.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/import_data")
+        page.wait_for_selector("text=Tải mẫu Excel", timeout=60_000)
+        page.wait_for_timeout(2000)
+        assert page.locator("[role='dialog']").count() == 0
+        no_exceptions(page)
     finally:
         page.close()
         stop(proc)
