@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from core import config
 
 KINDS = ("count", "persons", "percent", "ratio")
@@ -165,7 +163,7 @@ def parse_catalogue(doc: object, source: str = "indicators.yaml") -> Catalogue:
 
 def read_catalogue(path: Path) -> Catalogue:
     with open(path, encoding="utf-8") as fh:
-        return parse_catalogue(yaml.safe_load(fh), source=str(path))
+        return parse_catalogue(config.parse_yaml(fh), source=str(path))
 
 
 @lru_cache(maxsize=1)

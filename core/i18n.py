@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from core import config
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -19,7 +19,7 @@ STRINGS_DIR = Path(__file__).resolve().parent / "strings"
 def load_strings() -> dict[str, dict[str, str]]:
     table: dict[str, dict[str, str]] = {}
     for path in sorted(STRINGS_DIR.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = config.parse_yaml(path.read_text(encoding="utf-8")) or {}
         for key, entry in doc.items():
             if key in table:
                 raise ValueError(f"{path.name}: string '{key}' is declared twice")

@@ -209,7 +209,7 @@ def rows_outside_scope(df: pd.DataFrame, user) -> list[int]:
 
 def _write_sources(folder: Path, sources: list[dict]) -> None:
     path = folder / "sources.yaml"
-    known = yaml.safe_load(path.read_text(encoding="utf-8")).get("sources", []) if path.is_file() else []
+    known = config.parse_yaml(path.read_text(encoding="utf-8")).get("sources", []) if path.is_file() else []
     ids = {s["source_id"] for s in sources}
     merged = [s for s in known if s.get("source_id") not in ids] + sources
     tmp = path.with_name(f".sources.yaml.{os.getpid()}.tmp")

@@ -22,12 +22,21 @@ _PREFIXES = (
 )
 
 
+def _strip_marks(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+
+
+# Latin letters with diacritics (Vietnamese among them) → their letters without, in one str.translate.
+_LATIN_FOLD = {c: _strip_marks(chr(c)) for c in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+               if _strip_marks(chr(c)) != chr(c)} | {ord("đ"): "d", ord("Đ"): "D"}
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ → d) and collapse white space."""
-    text = unicodedata.normalize("NFD", str(text))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d").replace("Đ", "D").lower()
-    return re.sub(r"\s+", " ", text).strip()
+    text = str(text).translate(_LATIN_FOLD)
+    if not text.isascii():  # combining marks typed apart, other scripts
+        text = _strip_marks(text)
+    return " ".join(text.replace("đ", "d").replace("Đ", "D").lower().split())
 
 
 def name_key(name: str) -> str:

@@ -16,11 +16,10 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from core import config
 from core.text import fold, name_key
@@ -55,6 +54,7 @@ def _package_province_mapping() -> dict[str, list[str]]:
         return json.load(fh)["DICT_PROVINCE"]
 
 
+@cache
 def _ascii(name: str) -> str:
     """Name without diacritics, words capitalised as in the original."""
     folded = fold(name)
@@ -65,7 +65,7 @@ def _ascii(name: str) -> str:
 def build_register(changes_path: Path | None = None) -> pd.DataFrame:
     """Build the register (one row per unit version) from the package and the declared changes."""
     with open(changes_path or config.UNIT_CHANGES_PATH, encoding="utf-8") as fh:
-        changes = yaml.safe_load(fh)
+        changes = config.parse_yaml(fh)
     english = {str(k): v for k, v in (changes.get("english_names") or {}).items()}
     extra_names: dict[str, list[str]] = {}
     for section in ("former_names", "aliases"):
@@ -88,6 +88,7 @@ def build_register(changes_path: Path | None = None) -> pd.DataFrame:
         )
     finally:
         con.close()
+    legacy, new = legacy.astype(object), new.astype(object)  # plain Python values: fast row iteration
 
     old_key_to_code = dict(zip(legacy.provinceKey, legacy.provinceCode, strict=False))
     new_key_to_code = dict(zip(new.provinceKey, new.provinceCode, strict=False))

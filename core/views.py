@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from core import config, fmt, warehouse
 from core.catalogue import Catalogue, load_catalogue
@@ -66,7 +65,7 @@ def members_of(new_code: str) -> list[str]:
 def load_regions() -> dict[str, dict]:
     """data/regions.yaml: region key -> {name_vi, name_en, provinces}."""
     with open(REGIONS_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)["regions"]
+        return config.parse_yaml(fh)["regions"]
 
 
 def region_of(code: str) -> str | None:

@@ -17,7 +17,15 @@ from core.catalogue import read_catalogue
 from core.units import UnitResolver, load_register, load_resolver
 from etl import refdata
 from etl.errors import BuildFailed, InputError
-from etl.inputs import CONVERTIBLE, KNOWN_COLUMNS, convert_to_parquet, discover, inspect
+from etl.inputs import (
+    CONVERTIBLE,
+    GIVEN_COLUMNS,
+    KNOWN_COLUMNS,
+    convert_to_parquet,
+    discover,
+    inspect,
+    typed_columns,
+)
 from etl.sources import read_sources
 
 SQL = Path(__file__).resolve().parent / "sql"
@@ -65,7 +73,7 @@ def _catalogue_frames(catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
     return ind, brk
 
 
-def _resolve_names(con, resolver: UnitResolver, has_name: bool) -> list[InputError]:
+def _resolve_names(con, resolver: UnitResolver, has_name: bool, shown: list[str]) -> list[InputError]:
     """Resolve unit names given without a code into the temp table unit_names."""
     con.execute("CREATE TEMP TABLE unit_names (unit_name VARCHAR, post_reform BOOLEAN, unit_code VARCHAR)")
     if not has_name:
@@ -81,19 +89,21 @@ def _resolve_names(con, resolver: UnitResolver, has_name: bool) -> list[InputErr
             continue
         hint = f"; did you mean {' or '.join(res.suggestions[:3])}?" if res.suggestions else ""
         more = f" ({n} rows)" if n > 1 else ""
-        errors.append(InputError(first_file, first_row, "unit_name", f"{res.reason}{hint}{more}"))
+        errors.append(InputError(shown[first_file], first_row, "unit_name", f"{res.reason}{hint}{more}"))
     if resolved:
         con.executemany("INSERT INTO unit_names VALUES (?, ?, ?)", resolved)
     return errors
 
 
-def _run_rules(con) -> tuple[list[InputError], int]:
+def _run_rules(con, shown: list[str]) -> tuple[list[InputError], int]:
+    """Every rule's first errors, each naming its file (``shown``, by file_index), row and column."""
     errors: list[InputError] = []
     more = 0
     for rule in RULES:
         rows = con.execute(_sql(f"rules/{rule}"), {"limit": ERRORS_PER_RULE}).fetchall()
-        for file, row, col, reason, _total in rows:
-            errors.append(InputError(_shown(Path(file)), int(row) if row is not None else None, col, reason))
+        for file_index, row, col, reason, _total in rows:
+            file = shown[file_index] if file_index is not None else "input"
+            errors.append(InputError(file, int(row) if row is not None else None, col, reason))
         if rows:
             more += max(0, int(rows[0][4]) - len(rows))
     return errors, more
@@ -144,6 +154,7 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
                 _load_observations(con, files, report)
                 if with_sample:
                     report.sample_rows = _add_sample(con)
+                    con.execute(f"INSERT INTO year_groups {_sql('year_groups')}", {"generated_only": True})
                 _build_marts(con)
                 report.observations = con.execute("SELECT count(*) FROM observations").fetchone()[0]
                 _write_build_info(con, report, with_sample)
@@ -164,6 +175,7 @@ def _configure(con) -> None:
     con.execute(f"SET memory_limit = '{os.environ.get('ANTQ_DUCKDB_MEMORY', '3GB')}'")
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET checkpoint_threshold = '64GB'")  # one checkpoint, at the end
 
 
 def _load_reference_tables(con, catalogue, register, sources, report: BuildReport) -> None:
@@ -173,6 +185,7 @@ def _load_reference_tables(con, catalogue, register, sources, report: BuildRepor
         con.register("frame", frame)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")  # name from the fixed tuple above
         con.unregister("frame")
+    con.execute(_sql("unit_context"))
     population = refdata.load_population(register)
     report.reference = refdata.status()
     if population is not None:
@@ -187,25 +200,44 @@ def _load_observations(con, files, report: BuildReport) -> None:
     present = {c for f in files for c in f.columns}
     columns = ",\n    ".join(c if c in present else f"NULL::VARCHAR AS {c}" for c in KNOWN_COLUMNS)
     con.execute("SET VARIABLE input_files = $files", {"files": [str(f.path) for f in files] or []})
-    shown = {str(f.path): f.shown_as for f in files}
+    shown = [f.shown_as for f in files]
+    con.execute(_sql("observation_columns"))
+    con.execute("CREATE TABLE input_files (file_index UBIGINT PRIMARY KEY, file VARCHAR)")
+    con.executemany("INSERT INTO input_files VALUES (?, ?)", list(enumerate(shown)))
     if files:
         con.execute(_sql("raw_input").replace("{columns}", columns))
     else:
         con.execute(_sql("raw_input_empty"))
     has_name = "unit_name" in present
-    errors = _resolve_names(con, load_resolver() if has_name else None, has_name)  # resolver only when needed
-    try:
-        con.execute(_sql("load_observations"))
-    except duckdb.Error as exc:
-        culprit = next((s for p, s in shown.items() if p in str(exc)), "input files")
-        raise BuildFailed([InputError(culprit, None, None, f"cannot be read ({str(exc).splitlines()[0]})")]) from exc
-    rule_errors, more = _run_rules(con)
-    errors += [InputError(shown.get(e.file, shown.get(str(Path(e.file).resolve()), e.file)), e.row, e.column,
-                          e.reason) for e in rule_errors]
+    errors = _resolve_names(con, load_resolver() if has_name else None, has_name, shown)  # resolver only if needed
+    _create_rows(con, files, with_rows=False)
+    rule_errors, more = _run_rules(con, shown)
+    if rule_errors:  # again with each row's number in its file, for the messages
+        _create_rows(con, files, with_rows=True)
+        rule_errors, more = _run_rules(con, shown)
+    errors += rule_errors
     if errors:
         raise BuildFailed(errors, truncated=more)
-    for column in ("unit_valid_from", "value_given", "period_start_given", "period_end_given"):
-        con.execute(f"ALTER TABLE observations DROP COLUMN {column}")  # columns for the rules only
+    flags = [f"{c}_given" for c in GIVEN_COLUMNS]
+    for (column,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'observation_rows' "
+                                 "AND list_contains($flags, column_name)", {"flags": flags}).fetchall():
+        con.execute(f"ALTER TABLE observation_rows DROP COLUMN {column}")  # for the rules only; from GIVEN_COLUMNS
+    con.execute(_sql("observations_view"))
+
+
+def _create_rows(con, files, with_rows: bool) -> None:
+    """observation_rows from the input (replacing a previous attempt), the rules' view and year_groups."""
+    con.execute("DROP TABLE IF EXISTS year_groups")
+    con.execute("DROP VIEW IF EXISTS checked_rows")
+    con.execute("DROP TABLE IF EXISTS observation_rows")
+    typed = ",\n        ".join(typed_columns(files, with_rows))
+    try:
+        con.execute(_sql("load_observations").replace("{typed}", typed))
+    except duckdb.Error as exc:
+        culprit = next((f.shown_as for f in files if str(f.path) in str(exc)), "input files")
+        raise BuildFailed([InputError(culprit, None, None, f"cannot be read ({str(exc).splitlines()[0]})")]) from exc
+    con.execute(_sql("checked_rows"))
+    con.execute(f"CREATE TEMP TABLE year_groups AS {_sql('year_groups')}", {"generated_only": False})
 
 
 def _add_sample(con) -> int:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from core import config
 
@@ -42,7 +41,7 @@ MODEL_COLUMNS = [
 def load_model_types(path: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(types, partners) declared in data/model_types.yaml."""
     with open(path or MODEL_TYPES_PATH, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
+        doc = config.parse_yaml(fh)
     partners = pd.DataFrame([{"code": k, **v} for k, v in doc["partners"].items()],
                             columns=["code", "name_vi", "name_en"])
     types = pd.DataFrame([{**t, "partners": "|".join(t["partners"])} for t in doc["types"]],

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from core import config
 from etl.errors import InputError
 
 SOURCE_FIELDS = ("source_id", "title", "title_en", "publisher", "published", "kind", "file", "note")
@@ -19,7 +20,7 @@ def read_sources(paths: list[Path]) -> tuple[pd.DataFrame, list[InputError]]:
     seen: dict[str, str] = {}
     for path in paths:
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            doc = config.parse_yaml(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             errors.append(InputError(str(path), None, None, f"not a readable YAML file ({exc})"))
             continue

@@ -3,7 +3,9 @@
 import os
 import threading
 import time
+from datetime import date
 
+import pyarrow as pa
 import pytest
 
 from core import warehouse
@@ -73,6 +75,35 @@ def test_csv_is_converted_and_read_recursively(tmp_path):
     out = tmp_path / "w.duckdb"
     build.run(inputs=[tmp_path / "in"], out=out, with_sample=False, include_default_inputs=False)
     assert db_rows(out, "SELECT unit_code, value FROM observations") == [("40", 321.0)]
+
+
+def test_csv_cells_are_trimmed_parquet_text_is_not(tmp_path):
+    (tmp_path / "csv").mkdir()
+    (tmp_path / "csv" / "spaced.csv").write_text(
+        "unit_code,indicator_code,period_end,period_kind,value,qualifier,source_id\n"
+        " 40 , mediations ,2020-12-31, total ,7, exact , rep002_nghean\n", encoding="utf-8")
+    out = tmp_path / "w.duckdb"
+    build.run(inputs=[tmp_path / "csv"], out=out, with_sample=False, include_default_inputs=False)
+    assert db_rows(out, "SELECT unit_code, indicator_code, period_kind, qualifier, value FROM observations") == [
+        ("40", "mediations", "total", "exact", 7.0)]
+    write_input(tmp_path / "pq", [dict(GOOD_ROW, unit_code=" 40")], name="spaced.parquet")
+    with pytest.raises(build.BuildFailed, match=r"spaced\.parquet, row 1, column 'unit_code': no unit has code ' 40'"):
+        build.run(inputs=[tmp_path / "pq"], out=out, with_sample=False, include_default_inputs=False)
+
+
+def test_typed_parquet_columns_load_as_they_are(tmp_path):
+    """Dates, numbers and flags already typed in Parquet (as `etl synth` writes them) are read without
+    casts; a column left out (evidence here) reads as NULL; no row numbers are kept when all is well."""
+    rows = [dict(GOOD_ROW, evidence=..., locator=..., period_start=date(2020, m, 1),
+                 period_end=date(2020, m, 28), is_sample=True) for m in (1, 2)]
+    write_input(tmp_path / "in", [{k: v for k, v in r.items() if v is not ...} for r in rows],
+                period_start=pa.date32(), period_end=pa.date32(), is_sample=pa.bool_())
+    out = tmp_path / "w.duckdb"
+    build.run(inputs=[tmp_path / "in"], out=out, with_sample=False, include_default_inputs=False)
+    assert db_rows(out, """SELECT period_end, is_sample, evidence, locator, input_row, unit_level, province_code
+                           FROM observations ORDER BY period_end""") == [
+        (date(2020, 1, 28), True, None, None, None, "province", "11"),
+        (date(2020, 2, 28), True, None, None, None, "province", "11")]
 
 
 def test_csv_errors_name_the_csv_file(tmp_path):

@@ -64,6 +64,36 @@ def test_rule(previous, tmp_path, name, rows, expected):
     assert f"{name}.parquet, {expected}" in message, message
 
 
+def monthly(month: int, **changes) -> dict:
+    return row(period_start=f"2020-{month:02d}-01", period_end=f"2020-{month:02d}-28", **changes)
+
+
+DUPLICATES = [  # rows; the duplicate's row and its first occurrence, or None when there is none
+    ("among_monthly_rows", [monthly(1), monthly(2), monthly(3), monthly(2, value=5.0)], (4, 2)),
+    ("level_in_a_later_file_month", [monthly(1, period_kind="stock"), monthly(5, period_kind="stock"),
+                                     monthly(5, period_kind="stock", value=1.0)], (3, 2)),
+    ("multi_year_total", [row(period_start="2013-08-01", period_end="2023-05-19"), monthly(4),
+                          row(period_start="2013-08-01", period_end="2023-05-19", value=99.0)], (3, 1)),
+    ("same_month_other_source", [monthly(3), monthly(3, source_id="rep002_nghean")], None),
+    ("same_end_other_start", [monthly(3), row(period_start="2020-03-15", period_end="2020-03-28")], None),
+]
+
+
+@pytest.mark.parametrize("name, rows, expected", DUPLICATES, ids=[d[0] for d in DUPLICATES])
+def test_duplicates_are_found_wherever_they_hide(previous, tmp_path, name, rows, expected):
+    """The rule compares rows only in groups with more rows than months (etl/sql/year_groups.sql):
+    each way a duplicate can sit is found, and rows that only look alike are not refused."""
+    write_input(tmp_path / "in", rows, name=f"{name}.parquet")
+    if expected is None:
+        build.run(inputs=[tmp_path / "in"], out=tmp_path / "ok.duckdb", with_sample=False)
+        return
+    message = refused(previous, tmp_path / "in")
+    dup, first = expected
+    assert f"{name}.parquet, row {dup}, column 'unit_code': duplicate of " in message, message
+    assert f"{name}.parquet:{first} (same unit 11, indicator campaign_launches," in message, message
+    assert message.count("duplicate of") == 1, message
+
+
 def test_non_numeric_value(previous, tmp_path):
     write_input(tmp_path / "in", [row(value="nhiều")], name="text_value.parquet", value=pa.string())
     message = refused(previous, tmp_path / "in")

@@ -104,7 +104,7 @@ def _write_text(text: str, path: Path) -> None:
 
 
 def _sources_doc(path: Path, entry: dict) -> str:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    doc = config.parse_yaml(path.read_text(encoding="utf-8")) if path.exists() else None
     entries = [e for e in (doc or {}).get("sources") or [] if e.get("source_id") != entry["source_id"]]
     entries.append(entry)
     header = ("# Sources of figures read from reports and accepted on the page 'Nhập từ báo cáo'.\n"

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from core import config
 from core.catalogue import Catalogue, load_catalogue
 
@@ -118,7 +116,7 @@ def parse_rules(doc: object, catalogue: Catalogue, source: str = "reader_rules.y
 
 def read_rules(path: Path, catalogue: Catalogue | None = None) -> Rules:
     with open(path, encoding="utf-8") as fh:
-        return parse_rules(yaml.safe_load(fh), catalogue or load_catalogue(), source=str(path))
+        return parse_rules(config.parse_yaml(fh), catalogue or load_catalogue(), source=str(path))
 
 
 @lru_cache(maxsize=1)

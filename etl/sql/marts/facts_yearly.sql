@@ -1,4 +1,5 @@
 -- Yearly figures per province and district, pre-aggregated for the pages (fast at national scale).
+-- Reads the build's temporary table year_groups (etl/sql/year_groups.sql).
 -- Rows within one calendar year only: flows ('total' with a start and an end in the same year) are
 -- summed (months -> year); levels ('stock') take the value at the latest date of the year.
 -- Multi-year and 'per_year' figures (the reports' totals over ten years) stay in observations.
@@ -8,70 +9,41 @@
 -- Both a reported figure and the sum of parts can exist for a unit and year: pages show the gap.
 -- qualifier of a sum: 'about' if any part is about, else 'at_least' if any part is, else 'exact'.
 CREATE OR REPLACE TABLE facts_yearly AS
-WITH rows_in_year AS (
-    SELECT o.unit_code, o.unit_level, o.unit_vintage, o.province_code, o.province_2025_code,
-           o.indicator_code, o.breakdown, year(o.period_end) AS year, o.period_kind, o.period_start,
-           o.period_end, o.value, o.qualifier, o.is_sample, o.source_id
-    FROM observations AS o
-    WHERE o.period_kind = 'stock'
-       OR (o.period_kind = 'total' AND year(o.period_start) = year(o.period_end))
+WITH per_unit AS (
+    SELECT u.code AS unit_code, u.level AS unit_level, u.vintage AS unit_vintage, u.province_code,
+           u.province_2025_code, k.* EXCLUDE (qualifier_rank, last_rank),
+           ['exact', 'at_least', 'about'][k.qualifier_rank + 1] AS qualifier,
+           ['exact', 'at_least', 'about'][k.last_rank + 1] AS last_qualifier
+    FROM year_groups AS k  -- the build's one pass over the figures (etl/sql/year_groups.sql)
+    JOIN unit_context AS u ON u.unit_key = k.unit_key
 ),
 own AS (  -- provinces' and districts' own figures
-    SELECT unit_code, any_value(unit_level) AS unit_level, unit_vintage, any_value(province_code) AS province_code,
-           any_value(province_2025_code) AS province_2025_code, indicator_code, breakdown, year, period_kind,
-           CASE WHEN period_kind = 'total' THEN sum(value) ELSE arg_max(value, period_end) END AS value,
-           CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least') THEN 'at_least'
-                ELSE 'exact' END AS qualifier,
-           min(period_start) AS period_start, max(period_end) AS period_end,
-           count(*) AS n_rows, bool_or(is_sample) AS is_sample,
-           CASE WHEN min(source_id) = max(source_id) THEN min(source_id) END AS source_id
-    FROM rows_in_year
+    SELECT unit_code, unit_level, unit_vintage, province_code, province_2025_code, indicator_code, breakdown, year,
+           period_kind, value, qualifier, period_start, period_end, n_rows, is_sample,
+           CASE WHEN source_lo = source_hi THEN any_source END AS source_id
+    FROM per_unit
     WHERE unit_level IN ('province', 'district')
-    GROUP BY unit_code, unit_vintage, indicator_code, breakdown, year, period_kind  -- a code and vintage name one unit
 ),
 additive AS (SELECT code FROM indicators WHERE aggregation = 'sum'),
-commune_rows AS (  -- communes' rows of additive indicators; a level (stock) counts at the commune's latest date
-    SELECT r.*, c.parent_code AS district_code
-    FROM rows_in_year AS r
-    JOIN units AS c ON c.level = 'commune' AND c.code = r.unit_code
-    WHERE r.unit_level = 'commune' AND r.indicator_code IN (SELECT code FROM additive)
-),
-commune_levels AS (
-    SELECT district_code, any_value(province_code) AS province_code, any_value(province_2025_code) AS province_2025_code,
-           indicator_code, breakdown, year, period_kind, arg_max(value, period_end) AS value,
-           arg_max(qualifier, period_end) AS qualifier, min(period_start) AS period_start,
-           max(period_end) AS period_end, count(*) AS n_rows, bool_or(is_sample) AS is_sample,
-           min(source_id) AS min_source, max(source_id) AS max_source
-    FROM commune_rows
-    WHERE period_kind = 'stock'
-    GROUP BY unit_code, district_code, indicator_code, breakdown, year, period_kind
-),
-commune_parts AS (  -- per district: flows summed directly, levels from commune_levels
-    SELECT district_code, any_value(province_code) AS province_code,
-           any_value(province_2025_code) AS province_2025_code, indicator_code, breakdown, year, period_kind,
-           sum(value) AS value,
-           CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least')
+commune_parts AS (  -- per district, the sum of its communes: a flow's yearly sums, a level's latest values
+    SELECT c.parent_code AS district_code, any_value(p.province_code) AS province_code,
+           any_value(p.province_2025_code) AS province_2025_code, p.indicator_code, p.breakdown, p.year,
+           p.period_kind, sum(p.value) AS value,
+           CASE WHEN bool_or(p.part_qualifier = 'about') THEN 'about' WHEN bool_or(p.part_qualifier = 'at_least')
                 THEN 'at_least' ELSE 'exact' END AS qualifier,
-           min(period_start) AS period_start, max(period_end) AS period_end, count(*) AS n_rows,
-           bool_or(is_sample) AS is_sample, min(source_id) AS min_source, max(source_id) AS max_source,
-           count(DISTINCT unit_code) AS parts
-    FROM commune_rows
-    WHERE period_kind = 'total'
-    GROUP BY district_code, indicator_code, breakdown, year, period_kind
-    UNION ALL
-    SELECT district_code, any_value(province_code), any_value(province_2025_code), indicator_code, breakdown, year,
-           period_kind, sum(value),
-           CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least')
-                THEN 'at_least' ELSE 'exact' END,
-           min(period_start), max(period_end), sum(n_rows), bool_or(is_sample), min(min_source), max(max_source),
-           count(*)
-    FROM commune_levels
-    GROUP BY district_code, indicator_code, breakdown, year, period_kind
+           min(p.period_start) AS period_start, max(p.period_end) AS period_end, sum(p.n_rows) AS n_rows,
+           bool_or(p.is_sample) AS is_sample, min(p.source_lo) AS source_lo, max(p.source_hi) AS source_hi,
+           any_value(p.any_source) AS any_source, count(*) AS parts
+    FROM (SELECT *, CASE WHEN period_kind = 'stock' THEN last_qualifier ELSE qualifier END AS part_qualifier
+          FROM per_unit WHERE unit_level = 'commune') AS p
+    JOIN units AS c ON c.level = 'commune' AND c.code = p.unit_code
+    WHERE p.indicator_code IN (SELECT code FROM additive)
+    GROUP BY c.parent_code, p.indicator_code, p.breakdown, p.year, p.period_kind
 ),
 commune_sums AS (
     SELECT district_code AS unit_code, 'district' AS unit_level, '2024' AS unit_vintage, province_code,
            province_2025_code, indicator_code, breakdown, year, period_kind, value, qualifier, period_start,
-           period_end, n_rows, is_sample, CASE WHEN min_source = max_source THEN min_source END AS source_id, parts
+           period_end, n_rows, is_sample, CASE WHEN source_lo = source_hi THEN any_source END AS source_id, parts
     FROM commune_parts
 ),
 district_best AS (  -- each district's own figure, else the sum of its communes

@@ -1,16 +1,16 @@
--- Empty cells where a value is required.
-SELECT input_file, input_row, col, 'empty; a value is required' AS reason, count(*) OVER () AS total
+-- Empty cells where a value is required (a NULL *_given flag: filled exactly when the value is not NULL).
+SELECT file_index, input_row, col, 'empty; a value is required' AS reason, count(*) OVER () AS total
 FROM (
-    SELECT input_file, input_row, 'unit_code' AS col FROM observations
-    WHERE unit_code IS NULL AND unit_name IS NULL
-    UNION ALL SELECT input_file, input_row, 'indicator_code' FROM observations
+    SELECT file_index, input_row, 'unit_code' AS col FROM checked_rows
+    WHERE coalesce(unit_code, '') = '' AND unit_name IS NULL
+    UNION ALL SELECT file_index, input_row, 'indicator_code' FROM checked_rows
     WHERE indicator_code IS NULL OR indicator_code = ''
-    UNION ALL SELECT input_file, input_row, 'value' FROM observations
-    WHERE value IS NULL AND NOT value_given
-    UNION ALL SELECT input_file, input_row, 'period_end' FROM observations
-    WHERE period_end IS NULL AND NOT period_end_given
-    UNION ALL SELECT input_file, input_row, 'source_id' FROM observations
+    UNION ALL SELECT file_index, input_row, 'value' FROM checked_rows
+    WHERE value IS NULL AND NOT coalesce(value_given, false)
+    UNION ALL SELECT file_index, input_row, 'period_end' FROM checked_rows
+    WHERE period_end IS NULL AND NOT coalesce(period_end_given, false)
+    UNION ALL SELECT file_index, input_row, 'source_id' FROM checked_rows
     WHERE source_id IS NULL OR source_id = ''
 )
-ORDER BY input_file, input_row
+ORDER BY file_index, input_row
 LIMIT $limit

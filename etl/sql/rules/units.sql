@@ -1,12 +1,13 @@
 -- Unit codes that do not exist, districts after the reform, units outside their validity.
 WITH bad AS (
-    SELECT input_file, input_row, unit_code, period_start, period_end
-    FROM observations
-    WHERE unit_code IS NOT NULL AND period_end IS NOT NULL
-      AND (unit_level IS NULL OR period_start < unit_valid_from)
+    SELECT o.file_index, o.input_row, o.unit_code, o.period_start, o.period_end
+    FROM checked_rows AS o
+    LEFT JOIN unit_context AS u ON u.unit_key = o.unit_key
+    WHERE o.unit_code <> '' AND o.period_end IS NOT NULL
+      AND (o.unit_key IS NULL OR o.period_start < u.valid_from)
 ),
 checked AS (
-    SELECT b.input_file, b.input_row, b.unit_code, b.period_start, b.period_end,
+    SELECT b.file_index, b.input_row, b.unit_code, b.period_start, b.period_end,
            any_value(k.level) AS known_level,
            min(k.valid_from) AS first_from,
            max(coalesce(k.valid_to, DATE '9999-12-31')) AS last_to,
@@ -15,7 +16,7 @@ checked AS (
     LEFT JOIN units AS k ON k.code = b.unit_code
     GROUP BY ALL
 )
-SELECT input_file, input_row, 'unit_code' AS col,
+SELECT file_index, input_row, 'unit_code' AS col,
        CASE
            WHEN known_level IS NULL THEN 'no unit has code ''' || left(unit_code, 20) || ''''
            WHEN known_level = 'district' AND period_end > DATE '2025-06-30' THEN
@@ -29,5 +30,5 @@ SELECT input_file, input_row, 'unit_code' AS col,
        END AS reason,
        count(*) OVER () AS total
 FROM checked
-ORDER BY input_file, input_row
+ORDER BY file_index, input_row
 LIMIT $limit

@@ -1,32 +1,32 @@
 -- Codes that the catalogue, the source list or the vocabularies do not know.
-SELECT input_file, input_row, col, reason, count(*) OVER () AS total
+SELECT file_index, input_row, col, reason, count(*) OVER () AS total
 FROM (
-    SELECT o.input_file, o.input_row, 'indicator_code' AS col,
+    SELECT o.file_index, o.input_row, 'indicator_code' AS col,
            'unknown indicator ''' || left(o.indicator_code, 60) || ''' (not in data/indicators.yaml)' AS reason
-    FROM observations AS o
+    FROM checked_rows AS o
     WHERE o.indicator_code <> '' AND o.indicator_code NOT IN (SELECT code FROM indicators)
     UNION ALL
-    SELECT o.input_file, o.input_row, 'source_id',
+    SELECT o.file_index, o.input_row, 'source_id',
            'unknown source ''' || left(o.source_id, 60) || ''' (declare it in a sources.yaml)'
-    FROM observations AS o
+    FROM checked_rows AS o
     WHERE o.source_id <> '' AND o.source_id NOT IN (SELECT source_id FROM sources)
     UNION ALL
-    SELECT o.input_file, o.input_row, 'period_kind',
+    SELECT o.file_index, o.input_row, 'period_kind',
            'unknown period kind ''' || left(coalesce(o.period_kind, ''), 40) || ''' (total, per_year or stock)'
-    FROM observations AS o
+    FROM checked_rows AS o
     WHERE o.period_kind IS NULL OR o.period_kind NOT IN ('total', 'per_year', 'stock')
     UNION ALL
-    SELECT o.input_file, o.input_row, 'qualifier',
+    SELECT o.file_index, o.input_row, 'qualifier',
            'unknown qualifier ''' || left(coalesce(o.qualifier, ''), 40) || ''' (exact, at_least or about)'
-    FROM observations AS o
+    FROM checked_rows AS o
     WHERE o.qualifier IS NULL OR o.qualifier NOT IN ('exact', 'at_least', 'about')
     UNION ALL
-    SELECT o.input_file, o.input_row, 'breakdown',
+    SELECT o.file_index, o.input_row, 'breakdown',
            'breakdown ''' || left(o.breakdown, 40) || ''' is not declared for indicator ' || o.indicator_code
-    FROM observations AS o
+    FROM checked_rows AS o
     WHERE o.breakdown <> '' AND o.indicator_code IN (SELECT code FROM indicators)
       AND NOT EXISTS (SELECT 1 FROM indicator_breakdowns AS b
                       WHERE b.indicator_code = o.indicator_code AND b.breakdown = o.breakdown)
 )
-ORDER BY input_file, input_row
+ORDER BY file_index, input_row
 LIMIT $limit

@@ -1,7 +1,7 @@
 -- Values outside the indicator's range, and periods that end before they start.
-SELECT input_file, input_row, col, reason, count(*) OVER () AS total
+SELECT file_index, input_row, col, reason, count(*) OVER () AS total
 FROM (
-    SELECT o.input_file, o.input_row, 'value' AS col,
+    SELECT o.file_index, o.input_row, 'value' AS col,
            CASE
                WHEN i.kind IN ('count', 'persons') AND o.value < 0 THEN
                    'negative count (' || o.value || ') for ' || i.code
@@ -9,15 +9,15 @@ FROM (
                    'percent outside 0-100 (' || o.value || ') for ' || i.code
                ELSE 'value ' || o.value || ' outside ' || i.min_value || ' – ' || i.max_value || ' for ' || i.code
            END AS reason
-    FROM observations AS o
+    FROM checked_rows AS o
     JOIN indicators AS i ON i.code = o.indicator_code
     WHERE o.value < i.min_value OR o.value > i.max_value OR isnan(o.value) OR isinf(o.value)
     UNION ALL
-    SELECT input_file, input_row, 'period_end',
+    SELECT file_index, input_row, 'period_end',
            'period ends (' || strftime(period_end, '%d/%m/%Y') || ') before it starts ('
            || strftime(period_start, '%d/%m/%Y') || ')'
-    FROM observations
+    FROM checked_rows
     WHERE period_end < period_start
 )
-ORDER BY input_file, input_row
+ORDER BY file_index, input_row
 LIMIT $limit

@@ -1,0 +1,29 @@
+-- Each unit's rows within one calendar year, grouped once (the build's one pass over the
+-- figures): flows ('total' with start and end in the same year) summed, levels ('stock') with their
+-- value at the latest date. Read by the duplicate rule and by the mart facts_yearly.
+-- $generated_only: only the rows the build generated (the sample: no input file), added after the
+-- input's groups. Qualifiers as ranks (0 exact, 1 at_least, 2 about): the highest, and the latest
+-- date's. months: a bit per month of period_end; fewer months than rows is where duplicates can hide.
+-- Sources by their 64-bit hash: one source when the lowest and highest hash agree (cheaper than
+-- comparing text over every row).
+SELECT
+    unit_key,
+    indicator_code,
+    breakdown,
+    year(period_end) AS year,
+    period_kind,
+    CASE WHEN period_kind = 'total' THEN sum(value) ELSE arg_max(value, period_end) END AS value,
+    max(CASE qualifier WHEN 'about' THEN 2 WHEN 'at_least' THEN 1 ELSE 0 END) AS qualifier_rank,
+    arg_max(CASE qualifier WHEN 'about' THEN 2 WHEN 'at_least' THEN 1 ELSE 0 END, period_end) AS last_rank,
+    min(period_start) AS period_start,
+    max(period_end) AS period_end,
+    count(*) AS n_rows,
+    bit_count(bit_or(1::INTEGER << (month(period_end) - 1)::INTEGER)) AS months,
+    bool_or(is_sample) AS is_sample,
+    min(hash(source_id)) AS source_lo,
+    max(hash(source_id)) AS source_hi,
+    any_value(source_id) AS any_source
+FROM observation_rows
+WHERE (period_kind = 'stock' OR (period_kind = 'total' AND year(period_start) = year(period_end)))
+  AND (NOT $generated_only OR file_index IS NULL)
+GROUP BY unit_key, indicator_code, breakdown, year, period_kind
