@@ -178,13 +178,28 @@ def allowed():
     return st.session_state["_allowed"]
 
 
-def period_slider(label: str, state: ViewState) -> tuple[int, int] | None:
-    """Year range of period_end within the warehouse's years; None when all years are chosen."""
+def seeded(field: str, value):
+    """The value of a state field's widget before the widget is drawn (seeded as seed() does)."""
+    return st.session_state[seed(field, value)]
+
+
+def _period(state: ViewState, label: str | None) -> tuple[int, int] | None:
     first, last = (int(v) for v in query("pages/year_range").iloc[0].fillna(2024))
     lo, hi = state.period or (first, last)
     lo, hi = min(max(lo, first), last), max(min(hi, last), first)
-    chosen = st.slider(label, first, last, key=seed("period", (lo, min(max(lo, hi), last))))
-    return None if tuple(chosen) == (first, last) else tuple(chosen)
+    name = seed("period", (lo, min(max(lo, hi), last)))
+    chosen = tuple(st.slider(label, first, last, key=name) if label else st.session_state[name])
+    return None if chosen == (first, last) else chosen
+
+
+def period_value(state: ViewState) -> tuple[int, int] | None:
+    """The period slider's value before the slider is drawn; None when all years are chosen."""
+    return _period(state, None)
+
+
+def period_slider(label: str, state: ViewState) -> tuple[int, int] | None:
+    """Year range of period_end within the warehouse's years; None when all years are chosen."""
+    return _period(state, label)
 
 
 def user() -> User:

@@ -26,40 +26,50 @@ def add(code: str) -> None:
         st.session_state[ui.key("w_provinces")] = [*chosen, code]
 
 
-left, right = st.columns([3, 2])
-with left:
-    chosen = st.multiselect(t("w_provinces", lang), list(names.index), key=ui.seed("provinces", state.provinces),
-                            format_func=name, max_selections=MAX_PROVINCES)
-    state.indicators = st.multiselect(t("w_indicators", lang), cat.codes, key=ui.seed("indicators", state.indicators),
-                                      format_func=lambda c: cat[c].name(lang)) or list(DEFAULT_INDICATORS)
-with right:
-    found = views.search_provinces(st.text_input(t("w_search", lang), key="w_search", max_chars=60), state.units)
-    for code in [c for c in found if c not in chosen][:6]:
-        st.button(t("add_unit", lang, name=name(code)), key=f"add_{code}", on_click=add, args=(code,))
-    if st.session_state.get("w_search") and not found:
-        st.caption(t("search_none", lang))
-if len(chosen) < MIN_PROVINCES:
-    st.info(t("too_few", lang))
+# The charts are drawn before the controls (into a container above them): a new visitor's browser
+# then fetches the chart code first. The controls' values are their keyed states, seeded from the URL.
+controls = st.container()
+chosen = ui.seeded("provinces", state.provinces)
+state.indicators = ui.seeded("indicators", state.indicators) or list(DEFAULT_INDICATORS)
 state.provinces = chosen if len(chosen) >= MIN_PROVINCES else default_provinces(state.units, ui.allowed())
+state.period = ui.period_value(state)
+state.norm = ui.seeded("norm", state.norm)
+state.chart = ui.seeded("chart", state.chart)
 
-first = state.provinces[0]
-peers = views.suggest_peers(first, state.units, exclude=state.provinces)
-with st.expander(t("peers", lang, name=name(first))):
-    for kind in ("near", "region", "successor"):
-        if peers[kind]:
-            st.caption(t(f"peers_{kind}", lang))
-            cols = st.columns(min(6, len(peers[kind])))
-            for n, code in enumerate(peers[kind][:6]):
-                cols[n].button(name(code), key=f"peer_{kind}_{code}", on_click=add, args=(code,))
 
-state.period = ui.period_slider(t("w_period", lang), state)
-a, b = st.columns(2)
-state.norm = a.radio(t("w_norm", lang), NORMS, key=ui.seed("norm", state.norm), horizontal=True,
-                     format_func=lambda n: t(f"norm_{n}", lang))
-state.chart = b.radio(t("w_chart", lang), CHARTS, key=ui.seed("chart", state.chart), horizontal=True,
-                      format_func=lambda c: t(f"chart_{c}", lang))
-if state.units == "34":
-    st.info(t("reform_info_34", lang))
+def draw_controls() -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        st.multiselect(t("w_provinces", lang), list(names.index), key=ui.seed("provinces", chosen),
+                       format_func=name, max_selections=MAX_PROVINCES)
+        st.multiselect(t("w_indicators", lang), cat.codes, key=ui.seed("indicators", state.indicators),
+                       format_func=lambda c: cat[c].name(lang))
+    with right:
+        found = views.search_provinces(st.text_input(t("w_search", lang), key="w_search", max_chars=60), state.units)
+        for code in [c for c in found if c not in chosen][:6]:
+            st.button(t("add_unit", lang, name=name(code)), key=f"add_{code}", on_click=add, args=(code,))
+        if st.session_state.get("w_search") and not found:
+            st.caption(t("search_none", lang))
+    if len(chosen) < MIN_PROVINCES:
+        st.info(t("too_few", lang))
+    first = state.provinces[0]
+    peers = views.suggest_peers(first, state.units, exclude=state.provinces)
+    with st.expander(t("peers", lang, name=name(first))):
+        for kind in ("near", "region", "successor"):
+            if peers[kind]:
+                st.caption(t(f"peers_{kind}", lang))
+                cols = st.columns(min(6, len(peers[kind])))
+                for n, code in enumerate(peers[kind][:6]):
+                    cols[n].button(name(code), key=f"peer_{kind}_{code}", on_click=add, args=(code,))
+    ui.period_slider(t("w_period", lang), state)
+    a, b = st.columns(2)
+    a.radio(t("w_norm", lang), NORMS, key=ui.seed("norm", state.norm), horizontal=True,
+            format_func=lambda n: t(f"norm_{n}", lang))
+    b.radio(t("w_chart", lang), CHARTS, key=ui.seed("chart", state.chart), horizontal=True,
+            format_func=lambda c: t(f"chart_{c}", lang))
+    if state.units == "34":
+        st.info(t("reform_info_34", lang))
+
 
 population = ui.load("load_population", state.units)
 norm = state.norm
@@ -82,4 +92,6 @@ ui.render_table(compare.make_table(shown, state.provinces, state.indicators, nor
                 key="compare_table")
 if norm in views.NORM_DENOMINATOR:
     st.caption(t("census_note", lang))
+with controls:
+    draw_controls()
 ui.save(state, PARAMS)

@@ -173,3 +173,24 @@ def test_dashboard_routes_every_page(warehouse, monkeypatch):
     at.switch_page("pages/compare.py").run()
     assert not at.exception
     assert at.query_params["provinces"] in ("62,11,40", ["62,11,40"])
+
+
+def test_compare_controls_drive_the_view(warehouse, monkeypatch):
+    """The comparison page draws its charts before its controls (pages/compare.py): what the person
+    changes in the controls must still drive the table, the chart and the link on the next run."""
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../pages/compare.py", default_timeout=60)
+    at.run()
+    shown = lambda: set(at.dataframe[0].value.iloc[:, 1])  # noqa: E731
+    trio = names(warehouse, "63")["vi"]
+    assert shown() == {trio[c] for c in TRIO}
+    at.multiselect(key="w_provinces__vi").set_value(["62", "11", "40", "87"]).run()
+    assert not at.exception and shown() == {trio[c] for c in (*TRIO, "87")}
+    assert at.query_params["provinces"] in ("62,11,40,87", ["62,11,40,87"])
+    at.radio(key="w_norm__vi").set_value("per_1000_pop").run()
+    assert at.query_params["norm"] in ("per_1000_pop", ["per_1000_pop"])
+    assert "1.000 dân" in at.dataframe[0].value.iloc[0, 3]
+    at.slider(key="w_period__vi").set_value((2020, 2022)).run()
+    years = {int(p[-4:]) for p in at.dataframe[0].value.iloc[:, 4] if p}
+    assert years and years <= {2020, 2021, 2022}, years
+    assert at.query_params["period"] in ("2020-2022", ["2020-2022"])
