@@ -111,9 +111,11 @@ def _leave_pages_directory_mode() -> None:
         st.rerun()
 
 
-def setup(page: str, params: tuple[str, ...]) -> tuple[ViewState, str]:
+def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False) -> tuple[ViewState, str]:
     """Read the URL into the view state (refused values → default + notice), draw the sidebar
-    switches (language, 63/34), and stop with a message when there is no warehouse."""
+    switches (language, 63/34), and stop with a message when there is no warehouse. With
+    sidebar_last the switches are drawn by save() instead, after the page's charts: a new visitor's
+    browser then fetches the chart code first (the page must reach save())."""
     _leave_pages_directory_mode()
     raw = _raw_params()
     base = st.session_state.get("view") or ViewState()
@@ -135,11 +137,7 @@ def setup(page: str, params: tuple[str, ...]) -> tuple[ViewState, str]:
     st.session_state["view"] = state
     st.session_state["_allowed"] = allowed
 
-    with st.sidebar:
-        state.lang = st.radio(t("language", state.lang), LANGS, key=seed("lang", state.lang), horizontal=True,
-                              format_func=lambda code: t(f"lang_{code}", code))
-        units = st.radio(t("units_switch", state.lang), UNIT_VIEWS, key=seed("units", state.units),
-                         format_func=lambda u: t(f"reform_{u}", state.lang))
+    state.lang, units = seeded("lang", state.lang), seeded("units", state.units)
     drawn = st.session_state.get("_lang_drawn")
     if drawn and drawn != state.lang:
         _carry_widgets(drawn, state.lang)
@@ -150,15 +148,29 @@ def setup(page: str, params: tuple[str, ...]) -> tuple[ViewState, str]:
         st.session_state[key("w_provinces")] = state.provinces
         state.scope = "all"
         st.session_state[key("w_scope")] = "all"
-    render_access(user(), state.lang)
+    st.session_state["_sidebar_pending"] = sidebar_last  # drawn by save(), after the page's charts
+    if not sidebar_last:
+        render_sidebar(state)
     for n in notices:
         st.warning(t("url_notice", state.lang, param=n.param, value=n.value, reason=t(n.reason, state.lang)))
     st.session_state["_page"] = page
     return state, state.lang
 
 
+def render_sidebar(state: ViewState) -> None:
+    """The sidebar switches (language, 63/34; their values were read by setup()) and the access mode."""
+    with st.sidebar:
+        st.radio(t("language", state.lang), LANGS, key=seed("lang", state.lang), horizontal=True,
+                 format_func=lambda code: t(f"lang_{code}", code))
+        st.radio(t("units_switch", state.lang), UNIT_VIEWS, key=seed("units", state.units),
+                 format_func=lambda u: t(f"reform_{u}", state.lang))
+    render_access(user(), state.lang)
+
+
 def save(state: ViewState, params: tuple[str, ...]) -> None:
     """Write the view state into the URL (only this page's parameters plus lang and units)."""
+    if st.session_state.pop("_sidebar_pending", False):
+        render_sidebar(state)
     st.session_state["view"] = state
     wanted = to_params(state, tuple(dict.fromkeys((*COMMON, *params))))
     if _raw_params() != wanted:

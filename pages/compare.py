@@ -10,7 +10,7 @@ from core.urlstate import CHARTS, DEFAULT_INDICATORS, MAX_PROVINCES, MIN_PROVINC
 from pages import _ui as ui
 
 PARAMS = ("provinces", "indicators", "period", "norm", "chart")
-state, lang = ui.setup("compare", PARAMS)
+state, lang = ui.setup("compare", PARAMS, sidebar_last=True)
 cat = ui.catalogue()
 names = views.provinces(state.units)
 st.title(t("page_compare", lang))
@@ -26,8 +26,8 @@ def add(code: str) -> None:
         st.session_state[ui.key("w_provinces")] = [*chosen, code]
 
 
-# The charts are drawn before the controls (into a container above them): a new visitor's browser
-# then fetches the chart code first. The controls' values are their keyed states, seeded from the URL.
+# The charts are drawn before the controls (into a container above them) and the sidebar switches: a new
+# visitor's browser then fetches the chart code first. The controls' values are their seeded states.
 controls = st.container()
 chosen = ui.seeded("provinces", state.provinces)
 state.indicators = ui.seeded("indicators", state.indicators) or list(DEFAULT_INDICATORS)

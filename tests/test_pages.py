@@ -194,3 +194,6 @@ def test_compare_controls_drive_the_view(warehouse, monkeypatch):
     years = {int(p[-4:]) for p in at.dataframe[0].value.iloc[:, 4] if p}
     assert years and years <= {2020, 2021, 2022}, years
     assert at.query_params["period"] in ("2020-2022", ["2020-2022"])
+    at.radio(key="w_lang").set_value("en").run()  # the sidebar switches, drawn last on this page
+    assert not at.exception and at.title[0].value == "Compare provinces"
+    assert set(at.dataframe[0].value.iloc[:, 1]) == {names(warehouse, "63")["en"][c] for c in (*TRIO, "87")}
