@@ -32,8 +32,8 @@ def test_comparison_link_opens_its_chart(dashboard_url, chromium):
 @pytest.mark.browser
 def test_a_new_visitor_fetches_the_chart_code_before_the_controls_code(dashboard_url, chromium):
     """The comparison page sends its charts before its controls (drawn into a container above them)
-    and its sidebar switches, so a browser with an empty cache asks for plotly's code first (bench/bench_pages.py: time to
-    the first chart)."""
+    and its sidebar switches, so a browser with an empty cache asks for plotly's code first
+    (bench/bench_pages.py: time to the first chart)."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})  # empty cache
     asked: list[str] = []
     page = context.new_page()
