@@ -109,9 +109,9 @@ def main() -> None:
             stop(app)
             stop(bare_proc)
     print(f"time to first chart, new visitor:       app {res['app_new']:.0f} ms, bare {res['bare_new']:.0f} ms, "
-          f"ratio {res['ratio_new']:.2f} (median of {args.runs} interleaved pairs; goal ≤ 1.2)")
+          f"ratio {res['ratio_new']:.3f} (median of {args.runs} interleaved pairs; goal ≤ 1.2)")
     print(f"time to first chart, returning visitor: app {res['app_back']:.0f} ms, bare {res['bare_back']:.0f} ms, "
-          f"ratio {res['ratio_back']:.2f} (median of {args.runs} interleaved pairs; goal ≤ 1.5)")
+          f"ratio {res['ratio_back']:.3f} (median of {args.runs} interleaved pairs; goal ≤ 1.5)")
     print(f"widget change → chart redrawn (median of {len(reruns)}): {statistics.median(reruns):.0f} ms "
           f"(max {max(reruns):.0f}; goal ≤ 300); bare page, same change: {statistics.median(bare_reruns):.0f} ms")
 

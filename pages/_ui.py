@@ -134,6 +134,7 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False) -> tup
         state = base.copy()
     state.indicators = [c for c in state.indicators if c in allowed.indicators] or [catalogue().codes[0]]
     st.session_state["_reseed"] = external or "view" not in st.session_state
+    st.session_state["_written"] = raw  # taken in: a rerun before save() (a quick first click) is not external
     st.session_state["view"] = state
     st.session_state["_allowed"] = allowed
 

@@ -197,3 +197,28 @@ def test_compare_controls_drive_the_view(warehouse, monkeypatch):
     at.radio(key="w_lang").set_value("en").run()  # the sidebar switches, drawn last on this page
     assert not at.exception and at.title[0].value == "Compare provinces"
     assert set(at.dataframe[0].value.iloc[:, 1]) == {names(warehouse, "63")["en"][c] for c in (*TRIO, "87")}
+
+
+def _stopped_before_save():  # AppTest script: the compare page's setup, then a run cut short before save()
+    import streamlit as st
+
+    from pages import _ui as ui
+
+    state, lang = ui.setup("compare", ("provinces", "norm"))
+    state.norm = st.radio("norm", ["reported", "per_year"], key=ui.seed("norm", state.norm))
+    if not st.session_state.get("_cut_once"):
+        st.session_state["_cut_once"] = True
+        st.stop()
+    ui.save(state, ("provinces", "norm"))
+
+
+def test_a_change_right_after_the_first_run_is_kept(warehouse, monkeypatch):
+    """A person who clicks before the first run reached save() (it wrote nothing into the URL yet)
+    must not see the link's values put back over the click."""
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_function(_stopped_before_save, default_timeout=60)
+    at.query_params.update({"provinces": "62,11,40", "norm": "reported"})
+    at.run()
+    at.radio(key="w_norm__vi").set_value("per_year").run()
+    assert not at.exception and at.radio(key="w_norm__vi").value == "per_year"
+    assert at.query_params["norm"] in ("per_year", ["per_year"])
