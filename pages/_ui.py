@@ -126,7 +126,9 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False) -> tup
     except warehouse.WarehouseMissing:
         st.error(t("warehouse_missing", base.lang))
         st.stop()
-    external = bool(raw) and raw != st.session_state.get("_written")
+    # from outside (a link, a page switch): neither the URL a run of this session took in nor the one it
+    # wrote. A rerun that overtakes save() or its URL update (a quick first click) is not from outside.
+    external = bool(raw) and raw not in (st.session_state.get("_taken"), st.session_state.get("_written"))
     notices = []
     if external or "view" not in st.session_state:
         state, notices = parse_state(raw, allowed, base=base)
@@ -134,7 +136,7 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False) -> tup
         state = base.copy()
     state.indicators = [c for c in state.indicators if c in allowed.indicators] or [catalogue().codes[0]]
     st.session_state["_reseed"] = external or "view" not in st.session_state
-    st.session_state["_written"] = raw  # taken in: a rerun before save() (a quick first click) is not external
+    st.session_state["_taken"] = raw
     st.session_state["view"] = state
     st.session_state["_allowed"] = allowed
 
