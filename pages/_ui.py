@@ -70,7 +70,7 @@ def _raw_params() -> dict[str, str]:
     return {k: ",".join(st.query_params.get_all(k)) for k in st.query_params}
 
 
-LANG_FREE = ("lang", "units")  # the sidebar switches: their labels name both languages
+LANG_FREE = ("lang",)  # the language switch: its label and options read the same in both languages
 
 
 def key(name: str) -> str:

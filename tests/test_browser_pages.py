@@ -49,3 +49,21 @@ def test_a_new_visitor_fetches_the_chart_code_before_the_controls_code(dashboard
         assert controls_y < page.locator(".js-plotly-plot").first.bounding_box()["y"]
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_the_sidebar_switches_keep_their_choice_across_a_language_switch(dashboard_url, chromium):
+    """Switching to English relabels the 63/34 switch; it must still show the chosen option."""
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{dashboard_url}/{LINK}")
+        page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
+        page.get_by_text("English", exact=True).click()
+        page.wait_for_function("() => document.body.innerText.includes('Compare provinces')", timeout=30_000)
+        page.wait_for_timeout(1000)
+        checked = page.evaluate("() => Array.from(document.querySelectorAll("
+                                "'[data-testid=stSidebar] [role=radiogroup]')).map(g => Array.from("
+                                "g.querySelectorAll('input[type=radio]')).map(i => i.checked))")
+        assert checked == [[False, True], [True, False]], checked  # English; 63 provinces
+    finally:
+        page.close()
