@@ -11,12 +11,17 @@ LINK = ("compare?lang=vi&units=63&provinces=62,11,40,87&indicators=campaign_laun
         "&period=all&norm=per_year&chart=bars")
 
 
+def open_link(page, dashboard_url: str) -> None:
+    """Open the comparison link and wait for its bars."""
+    page.goto(f"{dashboard_url}/{LINK}")
+    page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
+
+
 @pytest.mark.browser
 def test_comparison_link_opens_its_chart(dashboard_url, chromium):
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{dashboard_url}/{LINK}")
-        page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
+        open_link(page, dashboard_url)
         page.wait_for_timeout(1500)
         title = page.locator(".js-plotly-plot .gtitle").first.text_content()
         assert "Đợt phát động phong trào" in title
@@ -39,8 +44,7 @@ def test_a_new_visitor_fetches_the_chart_code_before_the_controls_code(dashboard
     page = context.new_page()
     page.on("request", lambda r: asked.append(r.url.rsplit("/", 1)[-1]))
     try:
-        page.goto(f"{dashboard_url}/{LINK}")
-        page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
+        open_link(page, dashboard_url)
         page.get_by_text("Tỉnh so sánh (2–8)").first.wait_for(timeout=30_000)  # the controls are drawn, above
         first = {name: next(i for i, a in enumerate(asked) if a.startswith(name))
                  for name in ("PlotlyChart", "Multiselect", "Slider", "Radio")}  # Radio: sidebar switches too
@@ -56,8 +60,7 @@ def test_the_sidebar_switches_keep_their_choice_across_a_language_switch(dashboa
     """Switching to English relabels the 63/34 switch; it must still show the chosen option."""
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{dashboard_url}/{LINK}")
-        page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
+        open_link(page, dashboard_url)
         page.get_by_text("English", exact=True).click()
         page.wait_for_function("() => document.body.innerText.includes('Compare provinces')", timeout=30_000)
         page.wait_for_timeout(1000)
