@@ -1,5 +1,7 @@
 """Huyện / Districts of one province: sortable table and chart of an indicator; the province's
-own figure beside the sum of its districts (same indicator and period), with the gap flagged."""
+own figure beside the sum of its districts (same indicator and period), with the gap flagged.
+Province and indicator not named by the link are chosen from what the warehouse holds in the
+view's mode (core.defaults.district_view)."""
 
 import pandas as pd
 import streamlit as st
@@ -19,9 +21,12 @@ old = views.provinces("63")
 col = "name_vi" if lang == "vi" else "name_en"
 
 a, b = st.columns(2)
+state.province = state.province or ui.load("defaults.district_view", "")[0]
 state.province = a.selectbox(t("w_province", lang), list(old.index), key=ui.seed("province", state.province),
                              format_func=lambda c: old.at[c, col])
-chosen = b.selectbox(t("w_indicator", lang), cat.codes, key=ui.seed("dindicator", state.indicators[0]),
+first = next((c for c in state.indicators if c in cat.codes), None) or ui.load("defaults.district_view",
+                                                                                state.province)[1]
+chosen = b.selectbox(t("w_indicator", lang), cat.codes, key=ui.seed("dindicator", first),
                      format_func=lambda c: cat[c].name(lang))
 state.indicators = [chosen, *[c for c in state.indicators if c != chosen]]
 name = old.at[state.province, col]
@@ -44,6 +49,8 @@ if asked and asked[0] > 2025:  # districts ended on 30/06/2025
     st.stop()
 units = views.districts(state.province)
 figures = ui.load("load_district_figures", state.province, (chosen,), views.years(state))
+if figures.empty:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
+    ui.render_no_data(t("what_districts", lang, indicator=cat[chosen].name(lang), province=old.at[state.province, col]))
 population = ui.load("load_population", "2024", "district")
 norm = state.norm if not (state.norm in views.NORM_DENOMINATOR and population.empty) else "reported"
 shown = views.normalise(figures, norm, population, cat)
@@ -58,24 +65,31 @@ rows = rows.assign(key=rows.name.map(fold)).sort_values("key" if sort == "name" 
 
 titles = ui.sources(lang)
 data = pd.DataFrame({"category": rows.name, "series": ind.name(lang), "value": rows.shown.astype(float),
-                     "label": [views.label(v, q, ind, lang, norm != "reported") for v, q in zip(rows.shown,
-                               rows.qualifier.fillna("exact"), strict=True)],
-                     "is_sample": rows.is_sample.fillna(False).astype(bool), "code": rows.code})
-src = sorted({s for ids in latest.source_id for s in str(ids).split(",") if s})
+                     "label": [views.label(v, q, ind, lang, norm != "reported") + (" ⚠" if a == "conflict" else "")
+                               for v, q, a in zip(rows.shown, rows.qualifier.fillna("exact"),
+                                                  rows.agreement.fillna(""), strict=True)],
+                     "is_sample": rows.is_sample.fillna(False).astype(bool), "code": rows.code,
+                     "hover": [compare.hover_text(r, ind, lang, titles) if isinstance(r.sources, list) else ""
+                               for r in rows.itertuples()]})
+names = dict(zip(rows.code, rows.name, strict=True))
+src = sorted({s for ids in latest.sources for s in ids})
 spec = compare.ChartSpec(kind="bar", title=f"{ind.name(lang)} — {name}", unit=views.unit_label(ind, norm, lang),
                          period=views.period_text(latest, lang) if len(latest) else "", lang=lang,
                          source="; ".join(titles.get(s, s) for s in src), data=data.dropna(subset=["value"]),
                          subtitle=views.group_label(group, lang) if group else "", link=ui.link(state, PARAMS),
                          is_sample=bool(data.is_sample.any()),
-                         notes=[t("missing_units", lang, units=", ".join(rows.name[rows.shown.isna()]))]
-                         if rows.shown.isna().any() else [])
+                         notes=([t("missing_units", lang, units=", ".join(rows.name[rows.shown.isna()]))]
+                                if rows.shown.isna().any() else [])
+                         + compare.conflict_notes(latest, names, cat, lang, titles))
 ui.render_chart(spec, make_bars(spec), key="districts_chart")
 ui.render_table(pd.DataFrame({
     t("col_district", lang): rows.name, t("col_value", lang): data.label.values,
     t("col_unit", lang): spec.unit,
     t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang) if pd.notna(e) else ""
                             for s, e in zip(rows.period_start, rows.period_end, strict=True)],
-    t("col_sample", lang): [t("sample_short", lang) if s else "" for s in data.is_sample]}), key="districts_table")
+    t("col_agreement", lang): data.hover.where(rows.agreement.fillna("").ne("").to_numpy(), "").to_numpy(),
+    **({t("col_sample", lang): [t("sample_short", lang) if s else "" for s in data.is_sample]} if state.sample
+       else {})}), key="districts_table")
 
 st.subheader(t("gap_title", lang))
 province_rows = ui.load("load_province_figures", (state.province,), (chosen,), "63", views.years(state))

@@ -118,16 +118,18 @@ def test_reported_figure_keeps_its_qualifier(warehouse):
 
 
 def test_province_sum_of_districts_only_when_complete(warehouse):
-    """A province without its own figure gets the sum of its districts (all of them present)."""
+    """A province without its own figure gets the sum of its districts (all of them present), in
+    one mode (here the sample: every district has a figure)."""
     year = 2020
-    vals, notes = maps.load_indicator_values("campaign_launches", year, "63", "vi", warehouse)
+    vals, notes = maps.load_indicator_values("campaign_launches", year, "63", "vi", warehouse, sample=True)
+    assert vals.is_sample.all()
     own = set(sql(warehouse, "SELECT DISTINCT unit_code FROM observations WHERE indicator_code = "
-                             "'campaign_launches' AND unit_level = 'province' AND year(period_end) = ?",
+                             "'campaign_launches' AND unit_level = 'province' AND year(period_end) = ? AND is_sample",
                   [year]).unit_code)
     districts = sql(warehouse, "SELECT u.parent_code, count(*) AS n, sum(o.value) AS total FROM observations o "
                                "JOIN units u ON u.code = o.unit_code AND u.level = 'district' "
                                "WHERE o.indicator_code = 'campaign_launches' AND year(o.period_end) = ? "
-                               "GROUP BY 1", [year]).set_index("parent_code")
+                               "AND o.is_sample GROUP BY 1", [year]).set_index("parent_code")
     summed = vals[vals["note"] != ""].set_index("code")
     assert len(summed) > 30 and notes
     for code, r in summed.head(10).iterrows():
@@ -139,24 +141,27 @@ def test_province_sum_of_districts_only_when_complete(warehouse):
 
 
 def test_34_provinces_sum_old_ones_for_additive_only(warehouse):
-    vals, _ = maps.load_indicator_values("campaign_launches", 2020, "34", "vi", warehouse)
-    old, _ = maps.load_indicator_values("campaign_launches", 2020, "63", "vi", warehouse)
+    vals, _ = maps.load_indicator_values("campaign_launches", 2020, "34", "vi", warehouse, sample=True)
+    old, _ = maps.load_indicator_values("campaign_launches", 2020, "63", "vi", warehouse, sample=True)
     members = maps._members(2020, "34")
     old = old.set_index("code")
     for code, r in vals.set_index("code").head(5).iterrows():
         assert r.value == pytest.approx(old.loc[members[code], "value"].sum())
-    pct, notes = maps.load_indicator_values("households_in_groups_pct", 2020, "34", "vi", warehouse)
+    pct, notes = maps.load_indicator_values("households_in_groups_pct", 2020, "34", "vi", warehouse, sample=True)
     assert pct.empty and notes  # not additive: never summed, and the map says why
 
 
 def test_coverage_values_and_change(warehouse):
     if not maps.has_coverage(warehouse):
         pytest.skip("coverage table not built")
-    vals = maps.load_coverage_values("coverage_pct", 2024, "63", "vi", warehouse)
-    ref = sql(warehouse, "SELECT unit_code, coverage_pct FROM coverage WHERE vintage = '63' AND year = 2024")
+    vals = maps.load_coverage_values("coverage_pct", 2024, "63", "vi", warehouse, sample=True)
+    ref = sql(warehouse, "SELECT unit_code, coverage_pct FROM coverage WHERE vintage = '63' AND year = 2024 "
+                         "AND is_sample AND coverage_pct IS NOT NULL")
     assert dict(zip(vals.code, vals.value, strict=True)) == pytest.approx(
         dict(zip(ref.unit_code, ref.coverage_pct, strict=True)))
-    before = maps.load_coverage_values("coverage_pct", 2015, "63", "vi", warehouse)
+    # real mode: no real register of models, so no coverage at all (never 0%)
+    assert maps.load_coverage_values("coverage_pct", 2024, "63", "vi", warehouse).empty
+    before = maps.load_coverage_values("coverage_pct", 2015, "63", "vi", warehouse, sample=True)
     change = maps.change_values(before, vals).set_index("code")
     first = vals.code.iloc[0]
     assert change.at[first, "value"] == pytest.approx(

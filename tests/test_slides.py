@@ -31,11 +31,12 @@ NAMES = ["Kon Tum", "Điện Biên", "Nghệ An"]
 
 @pytest.fixture(scope="module")
 def items(warehouse):
-    """Bars for every main indicator, one line view and one small-multiples view."""
-    bars = slides.compare_items(TRIO, path=warehouse)
-    lines = slides.compare_items(TRIO, ["campaign_launches"], chart="lines", path=warehouse)
+    """A sample data deck (every main indicator has sample figures for the three provinces): bars for
+    every main indicator, one line view and one small-multiples view."""
+    bars = slides.compare_items(TRIO, path=warehouse, sample=True)
+    lines = slides.compare_items(TRIO, ["campaign_launches"], chart="lines", path=warehouse, sample=True)
     multiples = slides.compare_items(TRIO, ["campaign_launches", "models_new", "citizen_tips"], chart="multiples",
-                                     path=warehouse)
+                                     path=warehouse, sample=True)
     return bars + lines + multiples
 
 
@@ -54,16 +55,20 @@ def test_deck_is_16_9_with_title_slide_and_one_slide_per_view(deck, items):
     assert prs.slide_width * 9 == prs.slide_height * 16 or abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.001
     first = texts(prs.slides[0])
     assert "Hội nghị sơ kết phong trào" in first and "19/05/2023" in first and "Công an tỉnh Nghệ An" in first
-    assert t("deck_has_sample", "vi") in first  # the warehouse holds sample figures
+    assert t("deck_has_sample", "vi") in first  # a deck of the sample data mode
     assert len(prs.slides) == 1 + len(items)  # three panels: one slide for the multiples
 
 
-def test_titles_keep_vietnamese_diacritics(deck):
+def test_titles_keep_vietnamese_diacritics(deck, warehouse):
+    from core import defaults
+
     prs, _ = deck
     cat = load_catalogue()
     titles = [texts(s).split("\n")[0] for s in list(prs.slides)[1:]]
-    for ind in cat.main:
-        assert ind.name_vi in titles, ind.name_vi
+    shown = defaults.deck_indicators(tuple(TRIO), "63", warehouse, sample=True)
+    assert {c for c in shown if cat[c].main} == {i.code for i in cat.main if i.additive}  # main ones with figures
+    for code in shown:
+        assert cat[code].name_vi in titles, code
     assert any(x == "Đợt phát động phong trào" for x in titles)
 
 
@@ -150,7 +155,7 @@ def test_items_survive_json(items):
 def test_workbook_has_data_slides_and_sources(items, warehouse):
     from core import warehouse as wh
 
-    hostile = slides.DeckItem(spec_of({"Kon Tum": (1.0, "1")}))
+    hostile = slides.DeckItem(spec_of({"Kon Tum": (1.0, "1")}), sample=True)
     hostile.spec.title = "=HYPERLINK(\"http://evil\")"
     book = openpyxl.load_workbook(io.BytesIO(slides.build_workbook(
         items + [hostile], "vi", wh.query("pages/sources", path=warehouse))))
@@ -227,11 +232,12 @@ def map_item():
     if not refdata.available("geo"):
         pytest.skip("boundaries absent (../shared not set up)")
     recipe = {"source": "indicator", "code": "campaign_launches", "year": 2024, "level": "provinces", "lang": "vi",
-              "link": "http://localhost:8501/map?indicators=campaign_launches"}
+              "link": "http://localhost:8501/map?indicators=campaign_launches&sample=1", "sample": True}
     from core import images
 
     _, spec = images.make_map(recipe)
-    return slides.DeckItem(spec, recipe)
+    assert spec.is_sample
+    return slides.DeckItem(spec, recipe, sample=True)
 
 
 def test_map_slide_is_a_picture_with_caption(map_item):

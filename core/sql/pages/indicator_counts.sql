@@ -1,7 +1,6 @@
--- Number of figures per indicator, reported and sample.
+-- Number of figures per indicator in one mode ($sample: real or sample).
 -- Read from the mart observation_counts (etl/sql/marts): same result, no scan of observations.
-SELECT indicator_code,
-       CAST(coalesce(sum(n) FILTER (WHERE NOT is_sample), 0) AS BIGINT) AS reported,
-       CAST(coalesce(sum(n) FILTER (WHERE is_sample), 0) AS BIGINT) AS sample
+SELECT indicator_code, CAST(sum(n) AS BIGINT) AS figures
 FROM observation_counts
+WHERE is_sample = $sample
 GROUP BY indicator_code
