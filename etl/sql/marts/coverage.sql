@@ -22,7 +22,8 @@ commune_units AS (
     FROM units AS c JOIN units AS d ON d.level = 'district' AND d.code = c.parent_code
     WHERE c.level = 'commune'
     UNION ALL
-    SELECT c.code, c.province_2025_code, 'province', '34' FROM units AS c WHERE c.level = 'commune'
+    SELECT c.code, c.province_2025_code, 'province', '34' FROM units AS c
+    WHERE c.level = 'commune' AND c.vintage = '2024'
 ),
 model_units AS (
     SELECT model_id, district_code AS unit_code, 'district' AS unit_level, '2024' AS vintage

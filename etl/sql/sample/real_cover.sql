@@ -24,7 +24,7 @@ real_districts AS (
     FROM real_years AS r WHERE r.unit_level = 'district'
     UNION ALL
     SELECT c.parent_code, r.indicator_code, r.first_year, r.last_year
-    FROM real_years AS r JOIN units AS c ON c.level = 'commune' AND c.code = r.unit_code
+    FROM real_years AS r JOIN units AS c ON c.level = 'commune' AND c.vintage = '2024' AND c.code = r.unit_code
     WHERE r.unit_level = 'commune'
 )
 SELECT DISTINCT district_code, indicator_code, first_year, last_year FROM real_districts
