@@ -1,4 +1,4 @@
--- Model coverage per unit and year, for the maps and pages (contract of issue 3):
+-- Model coverage per unit and year, for the maps and pages (the contract the pages read):
 --   unit_code, unit_level ('province' | 'district'), vintage ('63' | '34' | '2024'), year,
 --   communes (communes of the unit in the register), communes_with_active_model,
 --   coverage_pct (share of communes with >= 1 active model, 0-100; NULL without communes),
