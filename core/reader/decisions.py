@@ -7,7 +7,8 @@ A review folder holds what one staff member needs to review one text:
     candidates.csv   the reader's candidates (`python -m etl read-report ... --out candidates.csv`)
     decisions.csv    one row per candidate, and one per figure the reader missed:
                      candidate (its row in candidates.csv, 1 = first; empty for an added figure),
-                     decision (accept | correct | reject | add), reason (why a row is rejected),
+                     decision (accept | correct | reject | add), reason (why a row is rejected;
+                     for other rows a note, kept in the log like `note`),
                      and any input column to change (an empty cell keeps the candidate's value,
                      '-' empties it)
 
@@ -104,7 +105,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
     for col in ("candidate", "decision"):
         if col not in decisions.columns:
             problems.append(f"{name}: column '{col}' is missing")
-    unknown = set(decisions.columns) - {"candidate", "decision", "reason", *INPUT_COLUMNS}
+    unknown = set(decisions.columns) - {"candidate", "decision", "reason", "note", *INPUT_COLUMNS}
     if unknown:
         problems.append(f"{name}: unknown column(s) {', '.join(sorted(unknown))}")
     if problems:
@@ -136,7 +137,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
                 continue
             decided[int(number)] = i
             base = cand[int(number) - 1]
-        reason = _cell(r.get("reason"))
+        reason = _cell(r.get("reason")) or _cell(r.get("note"))  # a reviewer's note is kept in the log
         if decision == "reject":
             if not reason:
                 problems.append(f"{where}, column 'reason': say why candidate {number} is rejected")
