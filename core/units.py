@@ -105,13 +105,16 @@ def build_register(changes_path: Path | None = None) -> pd.DataFrame:
     def province_type(full: str) -> str:
         return "Thành phố" if full.startswith("Thành phố") else "Tỉnh"
 
+    provinces_from = date.fromisoformat(str(changes.get("provinces_valid_from") or PROVINCES_63_FROM))
+    changed_2008 = {str(c) for c in changes.get("provinces_changed_2008") or []}
     old_prov = legacy.drop_duplicates("provinceCode").sort_values("provinceCode")
     for r in old_prov.itertuples():
         rows.append(dict(
             code=r.provinceCode, level="province", vintage="63", name_vi=r.provinceShort,
             full_name_vi=r.province, type_vi=province_type(r.province),
             name_en=english.get(r.provinceCode, _ascii(r.provinceShort)),
-            parent_code=None, valid_from=PROVINCES_63_FROM, valid_to=PROVINCES_63_TO,
+            parent_code=None, valid_to=PROVINCES_63_TO,
+            valid_from=PROVINCES_63_FROM if r.provinceCode in changed_2008 else provinces_from,
             successor_code=successor[r.provinceCode], province_2025_code=successor[r.provinceCode],
             alt_names=extra_names.get(r.provinceCode, []), lat=r.provinceLat, lon=r.provinceLon,
             date_precision="exact",

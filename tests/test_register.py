@@ -15,7 +15,11 @@ def test_counts_and_validity():
     p34 = reg[(reg.level == "province") & (reg.vintage == "34")]
     d = reg[reg.level == "district"]
     assert len(p63) == 63 and len(p34) == 34
-    assert (p63.valid_from == date(2008, 8, 1)).all() and (p63.valid_to == date(2025, 6, 30)).all()
+    assert (p63.valid_to == date(2025, 6, 30)).all()
+    # Hà Nội took in Hà Tây and parts of Vĩnh Phúc and Hòa Bình on 01/08/2008; the other 60 provinces
+    # keep their borders of 01/01/2004
+    changed = p63.valid_from == date(2008, 8, 1)
+    assert set(p63[changed].code) == {"01", "17", "26"} and (p63[~changed].valid_from == date(2004, 1, 1)).all()
     assert (p34.valid_from == date(2025, 7, 1)).all() and p34.valid_to.isna().all()
     # the 705 units of 01/05/2024 plus the two carved out later (224, 475)
     assert len(d) == 707

@@ -81,6 +81,16 @@ def test_every_problem_is_named_and_nothing_is_written(folder, tmp_path, capsys)
     assert not (tmp_path / "data").exists()
 
 
+def test_a_text_without_figures_keeps_its_log_only(folder, tmp_path):
+    n = len(_candidates(folder))
+    pd.DataFrame([{"candidate": i, "decision": "reject", "reason": "not a catalogue figure"}
+                  for i in range(1, n + 1)]).to_csv(folder / "decisions.csv", index=False)
+    assert main(["review", str(folder)]) == 0
+    assert not (tmp_path / "data" / "input").exists()
+    q = score_logs(load_logs(tmp_path / "data" / "reviews"))
+    assert (q.candidates, q.rejected, q.figures) == (n, n, 0)
+
+
 def test_evidence_must_stand_in_the_located_paragraph():
     cand = pd.DataFrame([{"unit_code": "62", "indicator_code": "citizen_tips", "period_end": "2023-12-31",
                           "period_kind": "total", "value": 312.0, "qualifier": "exact",

@@ -67,6 +67,10 @@ def test_units_are_valid_at_period_end():
 
 def test_review_logs_match_the_stored_figures():
     logs = reviews_dir(config.INPUT_DIR)
+    stored_ids = {p.stem for p in PARQUETS}
+    for path in sorted(logs.glob("*.csv")):  # a text whose every candidate was rejected has a log only
+        log = pd.read_csv(path, dtype=str, keep_default_na=False)
+        assert (path.stem in stored_ids) == log.decision.isin(["accepted", "corrected", "added"]).any(), path.stem
     for path in PARQUETS:
         stored = pd.read_parquet(path)
         log = pd.read_csv(logs / f"{path.stem}.csv", dtype=str, keep_default_na=False)

@@ -257,9 +257,12 @@ def review_folder(folder: Path, input_dir: Path | None = None) -> list[str]:
     source, reviewed = read_folder(folder)
     sid = str(source["source_id"])
     counts = reviewed.log["decision"].value_counts()
-    if reviewed.figures.empty:
-        raise DecisionError([f"{folder}: no figure kept (every candidate rejected, none added): nothing to store"])
+    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("accepted", "corrected", "rejected", "added"))
+    if reviewed.figures.empty:  # nothing to store, but the reader's candidates were judged: keep the log
+        if reviewed.log.empty:
+            raise DecisionError([f"{folder}: no candidate and no added figure: nothing to review"])
+        log = write_log(reviewed.log, sid, input_dir)
+        return [f"{sid}: {summary}; no figure to store.", f"Review log: {log}"]
     stored = store(reviewed.figures, source_entry(source, len(reviewed.figures)), input_dir=input_dir)
     log = write_log(reviewed.log, sid, input_dir)
-    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("accepted", "corrected", "rejected", "added"))
     return [f"{sid}: {summary}.", stored.summary, f"Review log: {log}"]
