@@ -91,6 +91,14 @@ def test_a_text_without_figures_keeps_its_log_only(folder, tmp_path):
     assert (q.candidates, q.rejected, q.figures) == (n, n, 0)
 
 
+def test_a_malformed_decisions_file_is_named(folder, capsys):
+    (folder / "decisions.csv").write_text("candidate,decision,reason\n1,reject,too many, commas here\n",
+                                          encoding="utf-8")
+    assert main(["review", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "decisions.csv: not a readable CSV table" in err and "line 2" in err and "Traceback" not in err
+
+
 def test_evidence_must_stand_in_the_located_paragraph():
     cand = pd.DataFrame([{"unit_code": "62", "indicator_code": "citizen_tips", "period_end": "2023-12-31",
                           "period_kind": "total", "value": 312.0, "qualifier": "exact",

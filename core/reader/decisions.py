@@ -94,7 +94,11 @@ def paragraphs(text: str) -> list[str]:
 def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise DecisionError([f"{path.name}: missing"])
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:  # e.g. an unquoted comma in a cell
+        raise DecisionError([f"{path.name}: not a readable CSV table ({str(exc).strip()}); quote cells that "
+                             "hold commas"]) from exc
 
 
 def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = None,
