@@ -96,7 +96,7 @@ def test_a_malformed_decisions_file_is_named(folder, capsys):
                                           encoding="utf-8")
     assert main(["review", str(folder)]) == 2
     err = capsys.readouterr().err
-    assert "decisions.csv: not a readable CSV table" in err and "line 2" in err and "Traceback" not in err
+    assert "decisions.csv, line 2: 4 cells for 3 columns; quote cells that hold commas" in err
 
 
 def test_evidence_must_stand_in_the_located_paragraph():

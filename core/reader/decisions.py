@@ -22,6 +22,7 @@ what the reviewer kept, from which the reader's precision and recall are recompu
 
 from __future__ import annotations
 
+import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,13 +93,23 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    """A review table as text; a row with more or fewer cells than the header (an unquoted comma)
+    is named with its line."""
     if not path.is_file():
         raise DecisionError([f"{path.name}: missing"])
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:  # e.g. an unquoted comma in a cell
-        raise DecisionError([f"{path.name}: not a readable CSV table ({str(exc).strip()}); quote cells that "
-                             "hold commas"]) from exc
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DecisionError([f"{path.name}: not a readable UTF-8 CSV table ({exc})"]) from exc
+    if not rows:
+        raise DecisionError([f"{path.name}: empty (a header line is needed)"])
+    header, body = rows[0], [r for r in rows[1:] if any(c.strip() for c in r)]
+    bad = [f"{path.name}, line {i}: {len(r)} cells for {len(header)} columns; quote cells that hold commas"
+           for i, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r) and len(r) != len(header)]
+    if bad:
+        raise DecisionError(bad)
+    return pd.DataFrame(body, columns=header, dtype=str)
 
 
 def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = None,
