@@ -44,6 +44,10 @@ def test_every_source_says_where_when_and_by_whom(path):
     assert src["publisher"] and src["title"]
     published = date.fromisoformat(str(src["published"]))
     assert date(2005, 1, 1) <= published <= date.today()
+    precision = src.get("published_precision", "day")
+    assert precision in ("day", "month", "year")
+    if precision != "day":  # the first day stands for the month or year, and the note says how it was found
+        assert published.day == 1 and (precision == "month" or published.month == 1) and src.get("note")
 
 
 def test_every_figure_has_its_phrase_and_locator():

@@ -2,7 +2,9 @@
 
 A review folder holds what one staff member needs to review one text:
 
-    source.yaml      the source: source_id, title, url (or file), publisher, published, kind, provinces
+    source.yaml      the source: source_id, title, url (or file), publisher, published (and
+                     published_precision: day | month | year, when the page gives less than the day),
+                     kind, provinces
     text.txt         the text as read (kept outside the repository: only figures enter it)
     candidates.csv   the reader's candidates (`python -m etl read-report ... --out candidates.csv`)
     decisions.csv    one row per candidate, and one per figure the reader missed:
@@ -244,6 +246,7 @@ def source_entry(source: dict, rows: int) -> dict:
     return {
         "source_id": str(source["source_id"]), "title": str(source["title"]), "title_en": source.get("title_en"),
         "publisher": source.get("publisher"), "published": str(published) if published else None,
+        "published_precision": source.get("published_precision") or "day",
         "kind": source.get("kind"), "url": source.get("url"), "file": source.get("file"),
         "provinces": [str(p) for p in source.get("provinces") or []],
         "note": source.get("note") or f"{rows} số liệu đã rà soát.",
