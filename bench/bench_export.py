@@ -1,4 +1,4 @@
-"""Slide export: time to export 10 images and one deck (issue 6).
+"""Slide export: time to export 10 images and one deck.
 
     python bench/bench_export.py [--warehouse PATH] [--skip-libreoffice]
 

@@ -1,4 +1,4 @@
-"""Map figures: size of the figure JSON and server build time per level (issue 5).
+"""Map figures: size of the figure JSON and server build time per level.
 
     python bench/bench_maps.py [--warehouse PATH] [--repeat N]
 

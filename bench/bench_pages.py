@@ -4,8 +4,8 @@ measured in the same run; and the time a widget change takes to redraw the chart
 
     python bench/bench_pages.py [--runs 5]
 
-Goals (issue 4): new visitor ≤ 1.2× the bare page, returning visitor ≤ 1.5×, widget rerun ≤ 300 ms.
-Prints the figures; copy them into bench/RESULTS.md under "## Pages (issue 4)".
+Goals: new visitor ≤ 1.2× the bare page, returning visitor ≤ 1.5×, widget rerun ≤ 300 ms.
+Prints the figures; copy them into bench/RESULTS.md under "## Pages".
 """
 
 from __future__ import annotations

@@ -88,14 +88,17 @@ def build_register(changes_path: Path | None = None) -> pd.DataFrame:
             " FROM admin_units_legacy",
             con,
         )
-        new = pd.read_sql_query(
-            "SELECT DISTINCT provinceCode, province, provinceShort, provinceKey, provinceLat, provinceLon"
+        new_wards = pd.read_sql_query(
+            "SELECT provinceCode, province, provinceShort, provinceKey, provinceLat, provinceLon,"
+            " wardCode, ward, wardShort, wardType, wardLat, wardLon"
             " FROM admin_units",
             con,
         )
+        new = new_wards.drop_duplicates("provinceCode")
     finally:
         con.close()
-    legacy, new = legacy.astype(object), new.astype(object)  # plain Python values: fast row iteration
+    # plain Python values: fast row iteration
+    legacy, new, new_wards = legacy.astype(object), new.astype(object), new_wards.astype(object)
 
     old_key_to_code = dict(zip(legacy.provinceKey, legacy.provinceCode, strict=False))
     new_key_to_code = dict(zip(new.provinceKey, new.provinceCode, strict=False))
@@ -109,13 +112,16 @@ def build_register(changes_path: Path | None = None) -> pd.DataFrame:
     def province_type(full: str) -> str:
         return "Thành phố" if full.startswith("Thành phố") else "Tỉnh"
 
+    provinces_from = date.fromisoformat(str(changes.get("provinces_valid_from") or PROVINCES_63_FROM))
+    changed_2008 = {str(c) for c in changes.get("provinces_changed_2008") or []}
     old_prov = legacy.drop_duplicates("provinceCode").sort_values("provinceCode")
     for r in old_prov.itertuples():
         rows.append(dict(
             code=r.provinceCode, level="province", vintage="63", name_vi=r.provinceShort,
             full_name_vi=r.province, type_vi=province_type(r.province),
             name_en=english.get(r.provinceCode, _ascii(r.provinceShort)),
-            parent_code=None, valid_from=PROVINCES_63_FROM, valid_to=PROVINCES_63_TO,
+            parent_code=None, valid_to=PROVINCES_63_TO,
+            valid_from=PROVINCES_63_FROM if r.provinceCode in changed_2008 else provinces_from,
             successor_code=successor[r.provinceCode], province_2025_code=successor[r.provinceCode],
             alt_names=extra_names.get(r.provinceCode, []), lat=r.provinceLat, lon=r.provinceLon,
             date_precision="exact",
@@ -168,6 +174,18 @@ def build_register(changes_path: Path | None = None) -> pd.DataFrame:
             valid_from=None, valid_to=PROVINCES_63_TO, successor_code=None,
             province_2025_code=successor[r.provinceCode], alt_names=[], lat=r.wardLat, lon=r.wardLon,
             date_precision="package_list",
+        ))
+
+    # Communes since the reform (vintage 2025, two-level government: parent = the new province). GSO
+    # reused old commune codes for most of them, so like provinces a code names two versions told
+    # apart by their validity.
+    for r in new_wards.dropna(subset=["wardCode"]).sort_values("wardCode").itertuples():
+        rows.append(dict(
+            code=r.wardCode, level="commune", vintage="2025", name_vi=r.wardShort, full_name_vi=r.ward,
+            type_vi=r.wardType, name_en=_ascii(r.wardShort), parent_code=r.provinceCode,
+            valid_from=PROVINCES_34_FROM, valid_to=None, successor_code=None,
+            province_2025_code=r.provinceCode, alt_names=[], lat=r.wardLat, lon=r.wardLon,
+            date_precision="exact",
         ))
 
     reg = pd.DataFrame(rows, columns=REGISTER_COLUMNS)
@@ -249,16 +267,16 @@ class UnitResolver:
                 raw, parent_code = head.strip(), parent.code
         level = level or _level_from_prefix(raw)
         candidates = list(self._keys.get(name_key(raw), []))
-        if not level and not parent_code:  # a bare name means the largest unit of that name
+        if level:
+            candidates = [i for i in candidates if self.reg.at[i, "level"] == level]
+        if parent_code:
+            candidates = [i for i in candidates if self.reg.at[i, "parent_code"] == parent_code]
+        if not level:  # a name without a prefix means the largest unit of that name
             for lvl in ("country", "province", "district"):
                 wider = [i for i in candidates if self.reg.at[i, "level"] == lvl]
                 if wider:
                     candidates = wider
                     break
-        if level:
-            candidates = [i for i in candidates if self.reg.at[i, "level"] == level]
-        if parent_code:
-            candidates = [i for i in candidates if self.reg.at[i, "parent_code"] == parent_code]
         if on is not None and len(candidates) > 1:
             dated = [i for i in candidates if valid_on(self.reg.loc[[i]], on).iloc[0]]
             candidates = dated or candidates

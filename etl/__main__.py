@@ -28,7 +28,33 @@ def main(argv: list[str] | None = None) -> int:
                     "used when the text does not name it")
     rr.add_argument("--out", type=Path, required=True, help="candidates file ending in .csv or .parquet")
     rr.add_argument("--source-id", default=None, help="source id for the rows (default: review_<file name>)")
+    rv = sub.add_parser("review", help="store a reviewed text's figures: FOLDER holds source.yaml, text.txt, "
+                        "candidates.csv and decisions.csv (see core/reader/decisions.py)")
+    rv.add_argument("folder", type=Path, nargs="+", help="review folder(s)")
+    rq = sub.add_parser("reader-quality", help="the reader's precision and recall from the stored review logs")
+    rq.add_argument("--logs", type=Path, default=None, help="folder of review logs (default data/reviews)")
+    rq.add_argument("--texts", type=Path, default=None,
+                    help="review folders holding text.txt and source.yaml: also score today's reader on them")
     args = parser.parse_args(argv)
+
+    if args.command == "review":
+        from core.reader.decisions import DecisionError, review_folder
+        from core.reader.review import ReviewRefused
+
+        failed = 0
+        for folder in args.folder:
+            try:
+                print("\n".join(review_folder(folder)))
+            except (DecisionError, ReviewRefused) as exc:
+                failed += 1
+                print(f"{folder}: refused, nothing written:", file=sys.stderr)
+                print("\n".join(f"  {p}" for p in exc.problems), file=sys.stderr)
+        return 2 if failed else 0
+
+    if args.command == "reader-quality":
+        from core.reader.quality import print_quality
+
+        return print_quality(args.logs, args.texts)
 
     if args.command == "read-report":
         from core.reader.output import ReadError, read_report

@@ -26,7 +26,7 @@ from etl.inputs import (
     inspect,
     typed_columns,
 )
-from etl.sources import read_sources
+from etl.sources import read_sources, source_files
 
 SQL = Path(__file__).resolve().parent / "sql"
 RULES = ("raw_types", "required_values", "unknown_codes", "units", "values", "duplicates")
@@ -134,8 +134,7 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
     for d in dirs:
         if not d.exists():
             errors.append(InputError(str(d), None, None, "no such file or folder"))
-    source_files = [config.SOURCES_PATH] + [p for d in dirs if d.is_dir() for p in sorted(d.rglob("sources.yaml"))]
-    sources, source_errors = read_sources(source_files)
+    sources, source_errors = read_sources([config.SOURCES_PATH, *source_files(dirs)])
     errors += source_errors
 
     with tempfile.TemporaryDirectory(prefix="antq-etl-") as work:

@@ -130,7 +130,7 @@ def write(rows: int, out: Path, rows_per_file: int = ROWS_PER_FILE) -> list[Path
         raise FileExistsError(f"{out} already holds Parquet files; choose an empty folder")
     out.mkdir(parents=True, exist_ok=True)
     reg = load_register()
-    communes = np.array(sorted(reg[reg.level == "commune"].code))
+    communes = np.array(sorted(reg[(reg.level == "commune") & (reg.vintage == "2024")].code))
     weights = _commune_weights(communes)
     files: list[Path] = []
     buffer: list[pa.Table] = []

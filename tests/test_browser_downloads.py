@@ -1,4 +1,4 @@
-"""Downloads in a real browser (issue 6): on the comparison page add the chart to the deck and
+"""Downloads in a real browser: on the comparison page add the chart to the deck and
 download its PNG; on the export page download the PowerPoint deck; both files checked."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Real-browser suite (issue 8): the overview opens, the language switch works, and nothing on
+"""Real-browser suite: the overview opens, the language switch works, and nothing on
 the way raises or fetches from outside the machine. (The comparison link and the map drill-down
 are in test_browser_pages.py and test_browser_map.py; downloads in test_browser_downloads.py.)"""
 

@@ -15,7 +15,11 @@ def test_counts_and_validity():
     p34 = reg[(reg.level == "province") & (reg.vintage == "34")]
     d = reg[reg.level == "district"]
     assert len(p63) == 63 and len(p34) == 34
-    assert (p63.valid_from == date(2008, 8, 1)).all() and (p63.valid_to == date(2025, 6, 30)).all()
+    assert (p63.valid_to == date(2025, 6, 30)).all()
+    # Hà Nội took in Hà Tây and parts of Vĩnh Phúc and Hòa Bình on 01/08/2008; the other 60 provinces
+    # keep their borders of 01/01/2004
+    changed = p63.valid_from == date(2008, 8, 1)
+    assert set(p63[changed].code) == {"01", "17", "26"} and (p63[~changed].valid_from == date(2004, 1, 1)).all()
     assert (p34.valid_from == date(2025, 7, 1)).all() and p34.valid_to.isna().all()
     # the 705 units of 01/05/2024 plus the two carved out later (224, 475)
     assert len(d) == 707
@@ -26,10 +30,10 @@ def test_counts_and_validity():
 
 def test_communes_of_2024_hang_under_their_districts():
     reg = load_register()
-    c = reg[reg.level == "commune"]
+    c = reg[(reg.level == "commune") & (reg.vintage == "2024")]
     d = reg[reg.level == "district"].set_index("code")
     assert len(c) == 10035 and c.code.is_unique and c.code.str.fullmatch(r"\d{5}").all()
-    assert set(c.vintage) == {"2024"} and (c.valid_to == date(2025, 6, 30)).all()
+    assert (c.valid_to == date(2025, 6, 30)).all()
     assert set(c.parent_code) <= set(d.index)
     assert (c.province_2025_code.values == d.loc[c.parent_code, "province_2025_code"].values).all()
     assert set(c.type_vi) == {"Xã", "Phường", "Thị trấn"}
@@ -41,6 +45,21 @@ def test_communes_of_2024_hang_under_their_districts():
     assert (c.name_vi == "Điện Biên").sum() == 2
     assert load_resolver().resolve("Điện Biên").code == "11"
     assert "ambiguous" in load_resolver().resolve("Phường Điện Biên").reason
+
+
+def test_communes_since_2025_hang_under_the_new_provinces():
+    reg = load_register()
+    c = reg[(reg.level == "commune") & (reg.vintage == "2025")]
+    p34 = reg[(reg.level == "province") & (reg.vintage == "34")]
+    assert len(c) == 3321 and c.code.is_unique and c.code.str.fullmatch(r"\d{5}").all()
+    assert (c.valid_from == date(2025, 7, 1)).all() and c.valid_to.isna().all()
+    assert set(c.parent_code) == set(p34.code) and (c.parent_code == c.province_2025_code).all()
+    # GSO kept one merged commune's code for most new communes: the same code names two versions,
+    # and a name resolves to the version valid on the figure's date
+    old = reg[(reg.level == "commune") & (reg.vintage == "2024")]
+    assert len(set(c.code) & set(old.code)) > 3000
+    ba_dinh = c[(c.name_vi == "Ba Đình") & (c.parent_code == "01")].iloc[0]
+    assert load_resolver().resolve("Phường Ba Đình, Hà Nội", on=date(2025, 9, 1)).code == ba_dinh.code
 
 
 def test_codes_keep_leading_zeros():

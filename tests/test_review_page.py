@@ -45,7 +45,7 @@ def test_paste_review_and_store(page, tmp_path):
     stored = pd.read_parquet(inputs / "reviewed" / "review_huong_khe_2023.parquet")
     assert set(stored.unit_code) == {"444"} and len(stored) == 8
     assert {"campaign_launches", "households_in_groups_pct"} <= set(stored.indicator_code)
-    src = yaml.safe_load((inputs / "reviewed" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    src = yaml.safe_load(next((inputs / "reviewed").glob("*.sources.yaml")).read_text(encoding="utf-8"))["sources"]
     assert [(s["source_id"], s["kind"]) for s in src] == [("review_huong_khe_2023", "review")]
     # the next build reads them
     report = build.run(inputs=[inputs], include_default_inputs=False, out=tmp_path / "w.duckdb", with_sample=False)

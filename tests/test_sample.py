@@ -133,7 +133,8 @@ def test_sample_register_of_models_is_consistent(warehouse):
     assert (merged.commune_code == merged.commune_code_into).all() and (merged.type_code == merged.type_code_into).all()
     assert (m.year_ended.isna() == (m.status == "active")).all()
     assert (m.year_ended.dropna() > m.year_started[m.year_ended.notna()]).all()
-    units = _df(warehouse, "SELECT code, parent_code FROM units WHERE level = 'commune'").set_index("code")
+    units = _df(warehouse, "SELECT code, parent_code FROM units WHERE level = 'commune' AND vintage = '2024'")
+    units = units.set_index("code")
     assert (units.loc[m.commune_code, "parent_code"].values == m.district_code.values).all()
 
 

@@ -38,7 +38,7 @@ def test_generated_rows_build_and_the_count_matches(synth_warehouse):
     assert codes <= set(reg[reg.level == "commune"].code) and len(codes) > 1000
     # communes carry their district's old province and the new one
     bad = db_rows(out, """SELECT count(*) FROM observations o
-                     JOIN units c ON c.code = o.unit_code AND c.level = 'commune'
+                     JOIN units c ON c.code = o.unit_code AND c.level = 'commune' AND c.vintage = '2024'
                      JOIN units d ON d.code = c.parent_code AND d.level = 'district'
                      WHERE o.province_code IS DISTINCT FROM d.parent_code
                         OR o.province_2025_code IS DISTINCT FROM c.province_2025_code""")[0][0]
@@ -73,7 +73,7 @@ def test_districts_sum_their_communes_in_facts_yearly(synth_warehouse):
     _, out, _ = synth_warehouse
     direct = dict(((d, i, y), v) for d, i, y, v in db_rows(out, """
         SELECT c.parent_code, o.indicator_code, year(o.period_end), sum(o.value)
-        FROM observations o JOIN units c ON c.code = o.unit_code AND c.level = 'commune'
+        FROM observations o JOIN units c ON c.code = o.unit_code AND c.level = 'commune' AND c.vintage = '2024'
         JOIN indicators i ON i.code = o.indicator_code AND i.aggregation = 'sum'
         WHERE o.period_kind = 'total' GROUP BY ALL"""))
     mart = dict(((d, i, y), v) for d, i, y, v in db_rows(out, """

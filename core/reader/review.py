@@ -1,4 +1,4 @@
-"""Accepted candidates → data/input/reviewed/<source_id>.parquet (+ its sources.yaml entry).
+"""Accepted candidates → data/input/reviewed/<source_id>.parquet (+ <source_id>.sources.yaml).
 
 Nothing reaches the warehouse unreviewed: only rows a person accepted are written, after the
 ETL's own validation has passed on the future state of the inputs (the current inputs with the
@@ -103,20 +103,23 @@ def _write_text(text: str, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _sources_doc(path: Path, entry: dict) -> str:
-    doc = config.parse_yaml(path.read_text(encoding="utf-8")) if path.exists() else None
-    entries = [e for e in (doc or {}).get("sources") or [] if e.get("source_id") != entry["source_id"]]
-    entries.append(entry)
-    header = ("# Sources of figures read from reports and accepted on the page 'Nhập từ báo cáo'.\n"
-              "# Written by core/reader/review.py; one entry per reviewed document.\n")
-    return header + yaml.safe_dump({"sources": entries}, allow_unicode=True, sort_keys=False)
+def _sources_doc(entry: dict) -> str:
+    header = ("# Source of figures read from a report and accepted by a reviewer (core/reader/review.py).\n"
+              "# The text itself stays outside the repository: only figures, phrases and locators enter it.\n")
+    return header + yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False)
+
+
+def sources_path(folder: Path, source_id: str) -> Path:
+    """Each reviewed source declares itself in its own file beside its figures."""
+    return folder / f"{source_id}.sources.yaml"
 
 
 def source_entry(source_id: str, title: str, file: str = "", published: date | None = None,
                  provinces: list[str] | None = None, rows: int = 0) -> dict:
     return {
         "source_id": source_id, "title": title or source_id, "title_en": None, "publisher": None,
-        "published": published.isoformat() if published else None, "kind": "review", "file": file or None,
+        "published": published.isoformat() if published else None, "kind": "review", "url": None,
+        "file": file or None,
         "provinces": sorted(set(provinces or [])),
         "note": f"Rà soát ngày {date.today():%d/%m/%Y}: {rows} số liệu được người rà soát chấp nhận.",
     }
@@ -143,18 +146,18 @@ def store(rows: pd.DataFrame, source: dict, input_dir: Path | None = None) -> St
 
     target_dir = input_dir / REVIEWED
     target = target_dir / f"{sid}.parquet"
-    sources_file = target_dir / "sources.yaml"
-    sources_text = _sources_doc(sources_file, source)
+    sources_file = sources_path(target_dir, sid)
+    sources_text = _sources_doc(source)
     with tempfile.TemporaryDirectory(prefix="antq-review-") as tmp:
         staged_root = Path(tmp) / "input"
         if input_dir.exists():
             shutil.copytree(input_dir, staged_root, ignore=lambda d, names: [
-                n for n in names if (Path(d) / n) == target or n.startswith(".")])
+                n for n in names if (Path(d) / n) in (target, sources_file) or n.startswith(".")])
         staged_dir = staged_root / REVIEWED
         staged_dir.mkdir(parents=True, exist_ok=True)
         staged = staged_dir / target.name
         _write_parquet(frame, staged)
-        (staged_dir / "sources.yaml").write_text(sources_text, encoding="utf-8")
+        sources_path(staged_dir, sid).write_text(sources_text, encoding="utf-8")
         try:
             report = run(inputs=[staged_root], out=Path(tmp) / "check.duckdb", with_sample=False,
                          include_default_inputs=False)

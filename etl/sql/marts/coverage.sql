@@ -1,4 +1,4 @@
--- Model coverage per unit and year, for the maps and pages (contract of issue 3):
+-- Model coverage per unit and year, for the maps and pages (the contract the pages read):
 --   unit_code, unit_level ('province' | 'district'), vintage ('63' | '34' | '2024'), year,
 --   communes (communes of the unit in the register), communes_with_active_model,
 --   coverage_pct (share of communes with >= 1 active model, 0-100; NULL without communes),
@@ -25,7 +25,8 @@ commune_units AS (
     FROM units AS c JOIN units AS d ON d.level = 'district' AND d.code = c.parent_code
     WHERE c.level = 'commune'
     UNION ALL
-    SELECT c.code, c.province_2025_code, 'province', '34' FROM units AS c WHERE c.level = 'commune'
+    SELECT c.code, c.province_2025_code, 'province', '34' FROM units AS c
+    WHERE c.level = 'commune' AND c.vintage = '2024'
 ),
 model_units AS (
     SELECT model_id, district_code AS unit_code, 'district' AS unit_level, '2024' AS vintage

@@ -38,8 +38,8 @@ commune_parts AS (  -- per district, the sum of its communes: a flow's yearly su
            p.is_sample, min(p.source_lo) AS source_lo, max(p.source_hi) AS source_hi,
            any_value(p.any_source) AS any_source, count(*) AS parts, bool_or(p.conflict) AS conflict
     FROM (SELECT *, CASE WHEN period_kind = 'stock' THEN last_qualifier ELSE qualifier END AS part_qualifier
-          FROM per_unit WHERE unit_level = 'commune') AS p
-    JOIN units AS c ON c.level = 'commune' AND c.code = p.unit_code
+          FROM per_unit WHERE unit_level = 'commune' AND unit_vintage = '2024') AS p
+    JOIN units AS c ON c.level = 'commune' AND c.vintage = '2024' AND c.code = p.unit_code
     WHERE p.indicator_code IN (SELECT code FROM additive)
     GROUP BY c.parent_code, p.indicator_code, p.breakdown, p.year, p.period_kind, p.is_sample
 ),
