@@ -57,10 +57,9 @@ def _notes(rows: pd.DataFrame, group, codes: list[str], names: dict[str, str], l
     missing = [names[c] for c in codes if c not in set(rows.unit_code)]
     if missing:
         notes.append(t("missing_units", lang, units=", ".join(missing)))
-    partial = rows[rows.note == "reform_partial"]
-    for r in partial.drop_duplicates("unit_code").itertuples():
-        notes.append(t("reform_partial", lang, unit=names.get(r.unit_code, r.unit_code), n=r.members,
-                       total=r.members_total))
+    partial = rows[rows.note.isin(["reform_partial", "districts_partial"])]
+    for r in partial.drop_duplicates(["unit_code", "note"]).itertuples():
+        notes.append(t(r.note, lang, unit=names.get(r.unit_code, r.unit_code), n=r.members, total=r.members_total))
     if rows.note.eq("reform_not_additive").any():
         notes.append(t("reform_not_additive", lang))
     return notes
@@ -148,8 +147,8 @@ def make_table(df: pd.DataFrame, codes: list[str], indicators: list[str], norm: 
                 note = [t(x, lang) for x in (r.conversion, r.separate_reason) if x]
                 if r.basis == "sum_of_districts":
                     note.append(t("basis_districts", lang))
-                if r.note == "reform_partial":
-                    note.append(t("reform_partial", lang, unit=names[unit_code], n=r.members, total=r.members_total))
+                if r.note in ("reform_partial", "districts_partial"):
+                    note.append(t(r.note, lang, unit=names[unit_code], n=r.members, total=r.members_total))
                 out.append({
                     cols["indicator"]: ind.name(lang) + (f" · {r.breakdown}" if r.breakdown else ""),
                     cols["unit_name"]: names[unit_code],

@@ -638,17 +638,20 @@ def build_workbook(items: list[DeckItem], lang: str = "vi", sources: pd.DataFram
 
 def compare_items(codes: list[str], indicators: list[str] | None = None, lang: str = "vi", units: str = "63",
                   chart: str = "bars", norm: str = "per_year", base_url: str | None = None,
-                  path: Path | None = None, *, sample: bool = False) -> list[DeckItem]:
+                  path: Path | None = None, *, sample: bool = False,
+                  period: tuple[int, int] | None = None) -> list[DeckItem]:
     """Deck items comparing provinces on indicators (default: those with figures for these provinces
     in the mode, core.defaults.deck_indicators), one view per indicator, exactly as the comparison
-    page builds them (core.compare.make_specs), in one mode (real figures, or sample data)."""
+    page builds them (core.compare.make_specs), in one mode (real figures, or sample data) and, with
+    ``period``, for the years of period_end from–to."""
     from core import compare, defaults, views, warehouse
     from core.catalogue import load_catalogue
     from core.urlstate import ViewState, to_params
 
     cat = load_catalogue()
     indicators = list(indicators or defaults.deck_indicators(tuple(codes), units, path, sample=sample))
-    figures = views.load_province_figures(codes, indicators, units, path=path, sample=sample)
+    figures = views.load_province_figures(codes, indicators, units, period or views.ALL_YEARS, path=path,
+                                          sample=sample)
     population = views.load_population(units, path=path)
     if norm in views.NORM_DENOMINATOR and population.empty:
         norm = "reported"
@@ -661,7 +664,7 @@ def compare_items(codes: list[str], indicators: list[str] | None = None, lang: s
     groups = [indicators] if chart == "multiples" else [[code] for code in indicators]
     for group in groups:
         state = ViewState(lang=lang, units=units, provinces=list(codes), indicators=group[:12], norm=norm, chart=chart,
-                          sample=sample)
+                          sample=sample, period=period)
         link = f"{base}/compare?" + urlencode(to_params(state, ("lang", "units", "sample", "provinces", "indicators",
                                                                    "period", "norm", "chart")))
         for spec in compare.make_specs(shown, list(codes), group, chart, norm, units, cat, lang, titles, link=link):

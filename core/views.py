@@ -156,10 +156,9 @@ def load_province_figures(codes: list[str] | tuple[str, ...], indicators: list[s
         "old_codes": old_codes, "new_codes": new_codes, "indicators": indicators,
         "year_from": int(year_range[0]), "year_to": int(year_range[1]), "sample": bool(sample)}, path=path)
     raw["breakdown"] = raw["breakdown"].fillna("")
-    raw = attach_alternatives(dedupe_sources(raw), sample, path)
+    raw = mark_partial_district_sums(attach_alternatives(dedupe_sources(raw), sample, path))
     if vintage == "34":
         return aggregate_to_34(raw, cat)
-    raw["members"], raw["members_total"], raw["note"] = 1, 1, ""
     return raw.drop(columns=["unit_vintage", "province_2025_code", "parts", "evidence", "locator"])
 
 
@@ -185,6 +184,37 @@ def dedupe_sources(df: pd.DataFrame) -> pd.DataFrame:
             joined[k] = list(dict.fromkeys([*joined.get(k, []), *ids]))
         out = out.assign(sources=[joined[k] for k in text[out.index]])
     return out.sort_index().reset_index(drop=True)
+
+
+def mark_partial_district_sums(df: pd.DataFrame) -> pd.DataFrame:
+    """Add members / members_total / note: a province figure that is the sum of only some of its
+    districts (valid at the period's end) is a lower bound ('> …', note 'districts_partial'): listed
+    apart with the reason, never drawn beside complete figures."""
+    df = df.assign(members=1, members_total=1, note="")
+    rows = df.index[df.basis.eq("sum_of_districts")] if len(df) else []
+    if not len(rows):
+        return df
+    got, total = [], []
+    part = df.loc[rows, ["unit_code", "period_end", "districts_summed"]]
+    for code, end, summed in part.itertuples(index=False):
+        day = pd.Timestamp(end).date()
+        n = sum(1 for a, b in _district_validity(code) if (a is None or a <= day) and (b is None or day <= b))
+        got.append(int(summed) if pd.notna(summed) else n)
+        total.append(max(n, got[-1]))
+    df.loc[rows, "members"], df.loc[rows, "members_total"] = got, total
+    partial = rows[[g < n for g, n in zip(got, total, strict=True)]]
+    df.loc[partial, "note"] = "districts_partial"
+    df.loc[partial, "qualifier"] = df.loc[partial, "qualifier"].replace("exact", "at_least")
+    return df
+
+
+@lru_cache(maxsize=128)
+def _district_validity(province_code: str) -> tuple[tuple[object, object], ...]:
+    """(valid_from, valid_to) of every district of an old province (None: open)."""
+    d = districts(province_code)
+    clean = [(None if a is None or pd.isna(a) else a, None if b is None or pd.isna(b) else b)
+             for a, b in zip(d.valid_from, d.valid_to, strict=True)]
+    return tuple(clean)
 
 
 def load_conflicts(units: list[str] | tuple[str, ...] = (), indicators: list[str] | tuple[str, ...] = (),
@@ -350,8 +380,8 @@ def normalise(df: pd.DataFrame, norm: str, population: pd.DataFrame | None, cat:
         value, reason, conversion, converted = r.value, "", "", False
         if pd.isna(value):
             reason = r.note or "no_value"
-        elif getattr(r, "note", "") == "reform_partial":
-            reason = "sep_partial"  # a lower bound: listed, never drawn beside complete sums
+        elif getattr(r, "note", "") in ("reform_partial", "districts_partial"):
+            reason = "sep_partial"  # a lower bound: listed, never drawn beside complete figures
         elif norm == "per_year" and not ind.is_percent and ind.kind != "ratio":
             if r.period_kind == "total":
                 if pd.isna(r.period_years) or not r.period_years:
@@ -567,6 +597,7 @@ def conflicts_table(codes: tuple[str, ...], lang: str, path: Path | None = None,
         t("col_source", lang): title.fillna(df.source_id),
         t("col_publisher", lang): df.publisher.fillna(""),
         t("col_published", lang): [fmt.day(d) if pd.notna(d) else "" for d in df.published],
+        t("col_url", lang): df.url.fillna(""),
         t("col_counted", lang): [t("counted_yes", lang) if c else "" for c in df.counted],
     })
 

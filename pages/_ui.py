@@ -136,11 +136,14 @@ def _leave_pages_directory_mode() -> None:
         st.rerun()
 
 
-def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False) -> tuple[ViewState, str]:
+def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False, figures: bool = True
+          ) -> tuple[ViewState, str]:
     """Read the URL into the view state (refused values → default + notice), draw the sidebar
-    switches (language, 63/34), and stop with a message when there is no warehouse. With
-    sidebar_last the switches are drawn by save() instead, after the page's charts: a new visitor's
-    browser then fetches the chart code first (the page must reach save())."""
+    switches (language, 63/34, sample data), and stop with a message when there is no warehouse.
+    With sidebar_last the switches are drawn by save() instead, after the page's charts: a new
+    visitor's browser then fetches the chart code first (the page must reach save()). A page
+    showing the warehouse's ``figures`` says so in sample mode (a banner); pages of the person's own
+    input (review, import) pass figures=False."""
     _leave_pages_directory_mode()
     raw = _raw_params()
     base = st.session_state.get("view") or ViewState()
@@ -187,7 +190,7 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False) -> tup
         render_sidebar(state)
     for n in notices:
         st.warning(t("url_notice", state.lang, param=n.param, value=n.value, reason=t(n.reason, state.lang)))
-    if state.sample:
+    if state.sample and figures:
         st.warning(t("mode_sample_banner", state.lang), icon=":material/science:")
     st.session_state["_page"] = page
     return state, state.lang
@@ -317,8 +320,13 @@ def _wrap_footer(fig: go.Figure, spec: ChartSpec, width: int = 150) -> None:
     fig.update_layout(margin={"b": 70 + 15 * len(lines)})
 
 
-def render_table(df, *, key: str | None = None, column_config: dict | None = None, height: int | str = "auto"):
-    """Draw a table (values already formatted as printed: '> 2.053', 'chưa có số liệu')."""
+def render_table(df, *, key: str | None = None, column_config: dict | None = None, height: int | str = "auto",
+                 figures: bool = True):
+    """Draw a table (values already formatted as printed: '> 2.053', 'chưa có số liệu'). In sample mode
+    a table of the warehouse's ``figures`` without its own sample column gets one, every row marked."""
+    lang = st.session_state["view"].lang if "view" in st.session_state else "vi"
+    if figures and mode() and len(df) and t("col_sample", lang) not in df.columns:
+        df = df.assign(**{t("col_sample", lang): t("sample_short", lang)})
     st.dataframe(df, hide_index=True, key=key, column_config=column_config, height=height)
 
 

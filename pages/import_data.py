@@ -8,7 +8,7 @@ from core import imports
 from core.i18n import t
 from pages import _ui as ui
 
-state, lang = ui.setup("import", ())
+state, lang = ui.setup("import", (), figures=False)
 user = ui.user()
 st.title(t("import_title", lang))
 st.write(t("import_intro", lang))
@@ -46,7 +46,7 @@ if problems:
     st.stop()
 
 st.success(t("import_preview", lang, n=len(df)))
-ui.render_table(df.head(200), key="import_preview")
+ui.render_table(df.head(200), key="import_preview", figures=False)
 st.code(yaml.safe_dump({"sources": [source]}, allow_unicode=True, sort_keys=False), language="yaml")
 if st.button(t("import_confirm", lang), type="primary"):
     path, summary = imports.store_and_build(upload.name, df, source)

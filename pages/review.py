@@ -17,7 +17,7 @@ from pages import _review_ui as rui
 if config.warehouse_path().exists():
     from pages import _ui as ui
 
-    _state, lang = ui.setup("review", ())
+    _state, lang = ui.setup("review", (), figures=False)
 else:
     lang = st.query_params.get("lang", "vi") if st.query_params.get("lang") in ("vi", "en") else "vi"
 st.title(t("review_title", lang))

@@ -11,6 +11,7 @@ import pytest
 
 from core import geo, maps
 from etl import refdata
+from tests.conftest import db_frame
 
 needs_geo = pytest.mark.skipif(not refdata.available("geo"), reason="boundary files absent (python -m etl setup)")
 MC = {"quantiles": mc.Quantiles, "natural": mc.FisherJenks, "equal": mc.EqualInterval}
@@ -112,9 +113,15 @@ def test_no_districts_after_the_reform():
 
 
 def test_reported_figure_keeps_its_qualifier(warehouse):
-    vals, _ = maps.load_indicator_values("campaign_launches", 2023, "63", "vi", warehouse)
+    vals, _ = maps.load_indicator_values("campaign_launches", 2021, "63", "vi", warehouse)  # a yearly figure 2019–2024
     kontum = vals.set_index("code").loc["62"]
     assert kontum.value == 2053 and kontum.qualifier == "at_least" and not kontum.is_sample
+    year_2023, _ = maps.load_indicator_values("campaign_launches", 2023, "63", "vi", warehouse)
+    own_2023 = db_frame(warehouse, """SELECT value FROM observations WHERE NOT is_sample AND unit_code = '62'
+        AND unit_level = 'province' AND indicator_code = 'campaign_launches' AND period_kind = 'total'
+        AND period_start = DATE '2023-01-01' AND period_end = DATE '2023-12-31'""")
+    if len(own_2023):  # a figure of the year itself comes before the yearly average of 2019–2024
+        assert year_2023.set_index("code").at["62", "value"] == own_2023.value[0]
 
 
 def test_province_sum_of_districts_only_when_complete(warehouse):

@@ -3,7 +3,8 @@
 -- covers it. Rows split by a breakdown (e.g. awarding body) are summed per unit, source and
 -- period, for additive indicators only ($additive); an undivided row is preferred to a sum.
 -- Choice per unit: undivided before summed, yearly/stock figures and periods of at most a year
--- before longer totals, then the latest end, the shortest period.
+-- before longer totals, a figure ending in the year before a yearly average over several years,
+-- then the latest end, the shortest period.
 -- $sample: the mode (real or sample figures, never both). A figure given by several sources is read
 -- once (its counted row); agreement and sources as in pages/province_figures.sql.
 WITH eligible AS (
@@ -41,6 +42,7 @@ ranked AS (
         PARTITION BY unit_code
         ORDER BY is_part,
                  CASE WHEN period_kind IN ('per_year', 'stock') OR period_years <= 1.01 THEN 0 ELSE 1 END,
+                 CASE WHEN year(period_end) = $year THEN 0 ELSE 1 END,
                  period_end DESC, period_years NULLS LAST, source_id
     ) AS rn
     FROM grouped

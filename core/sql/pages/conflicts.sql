@@ -22,7 +22,8 @@ SELECT
     s.title AS source_title,
     s.title_en AS source_title_en,
     s.publisher,
-    s.published
+    s.published,
+    s.url
 FROM figure_sources AS f
 JOIN unit_context AS c ON c.unit_key = f.unit_key
 LEFT JOIN units AS u ON u.code = c.code AND u.level = c.level AND u.vintage = c.vintage
