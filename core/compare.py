@@ -130,7 +130,7 @@ def make_table(df: pd.DataFrame, codes: list[str], indicators: list[str], norm: 
     gets one row reading 'chưa có số liệu'."""
     names = _names(codes, vintage, lang)
     cols = {k: t(f"col_{k}", lang) for k in ("indicator", "unit_name", "value", "unit", "period", "kind", "note",
-                                               "source", "agreement", "sample")}
+                                               "agreement", "source", "sample")}
     out = []
     for code in indicators:
         ind = cat[code]

@@ -63,7 +63,7 @@ def province_table(by_indicator: pd.DataFrame, by_province: pd.DataFrame, units:
 
 def matrix(df: pd.DataFrame, units: str, lang: str, columns: str = "indicator_code") -> pd.DataFrame:
     """Provinces (rows, those with figures first) × indicators or years (columns): the number of
-    figures, empty where there is none."""
+    figures as printed, empty where there is none."""
     names = views.provinces(units)
     mine = provinces_only(df)
     if mine.empty:
@@ -80,7 +80,7 @@ def matrix(df: pd.DataFrame, units: str, lang: str, columns: str = "indicator_co
     grid = grid.reindex(grid.notna().sum(axis=1).sort_values(ascending=False, kind="stable").index)
     grid.index = [names.at[c, "name_vi" if lang == "vi" else "name_en"] for c in grid.index]
     grid.index.name = t("col_province", lang)
-    return grid.astype("Int64").reset_index()
+    return grid.apply(lambda col: [fmt.number(v, lang) if pd.notna(v) else "" for v in col]).reset_index()
 
 
 def detail(df: pd.DataFrame, units: str, lang: str) -> pd.DataFrame:
@@ -113,7 +113,8 @@ def map_values(by_indicator: pd.DataFrame, units: str, year: int, source: str, s
     return out[VALUE_COLUMNS].reset_index(drop=True)
 
 
-def make_map(by_indicator: pd.DataFrame, units: str, year: int, lang: str, sample: bool, link: str = ""):
+def make_map(by_indicator: pd.DataFrame, units: str, year: int, lang: str, sample: bool, link: str = "",
+             width: int = 560, height: int = 700):
     """Choropleth of the number of indicators with figures per province (63 or 34 layer):
     (plotly figure, ChartSpec)."""
     from core import geo, maps
@@ -123,4 +124,5 @@ def make_map(by_indicator: pd.DataFrame, units: str, year: int, lang: str, sampl
     period = str(year) if year else t("all_years", lang)
     text = maps.MapText(title=t("completeness_map_title", lang), unit=t("completeness_map_unit", lang),
                         kind="count", period=period, source=t("completeness_source", lang), link=link)
-    return maps.make_map_figure(geo.load_shapes(vintage, "country"), values, text, lang, "natural", 5)
+    return maps.make_map_figure(geo.load_shapes(vintage, "country"), values, text, lang, "natural", 5,
+                                width=width, height=height)

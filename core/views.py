@@ -559,8 +559,7 @@ def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: s
     return pd.DataFrame({
         t("col_indicator", lang): [cat[c].name(lang) for c in df.indicator_code],
         t("col_unit_name", lang): name.fillna(df.unit_code) + " (" + df.unit_code + ")",
-        t("col_breakdown", lang): [cat[c].breakdowns[b].name(lang) if b in cat[c].breakdowns else (b or "")
-                                   for c, b in zip(df.indicator_code, df.breakdown.fillna(""), strict=True)],
+        t("col_breakdown", lang): breakdown_names(df.indicator_code, df.breakdown, cat, lang),
         t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang)
                                 for s, e in zip(df.period_start, df.period_end, strict=True)],
         t("col_kind", lang): [t(f"kind_{k}", lang) for k in df.period_kind],
@@ -589,17 +588,23 @@ def conflicts_table(codes: tuple[str, ...], lang: str, path: Path | None = None,
     return pd.DataFrame({
         t("col_indicator", lang): [cat[c].name(lang) for c in df.indicator_code],
         t("col_unit_name", lang): name.fillna(df.unit_code) + " (" + df.unit_code + ")",
-        t("col_breakdown", lang): df.breakdown.fillna(""),
+        t("col_breakdown", lang): breakdown_names(df.indicator_code, df.breakdown, cat, lang),
         t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang)
                                 for s, e in zip(df.period_start, df.period_end, strict=True)],
         t("col_value", lang): [fmt.value(v, cat[c].kind, q, lang) for v, c, q in
                                zip(df.value, df.indicator_code, df.qualifier, strict=True)],
+        t("col_counted", lang): [t("counted_yes", lang) if c else "" for c in df.counted],
         t("col_source", lang): title.fillna(df.source_id),
         t("col_publisher", lang): df.publisher.fillna(""),
         t("col_published", lang): [fmt.day(d) if pd.notna(d) else "" for d in df.published],
         t("col_url", lang): df.url.fillna(""),
-        t("col_counted", lang): [t("counted_yes", lang) if c else "" for c in df.counted],
     })
+
+
+def breakdown_names(codes: pd.Series, breakdowns: pd.Series, cat: Catalogue, lang: str) -> list[str]:
+    """Each row's breakdown by its catalogue name ('' for none)."""
+    return [cat[c].breakdowns[b].name(lang) if b in cat[c].breakdowns else (b or "")
+            for c, b in zip(codes, breakdowns.fillna(""), strict=True)]
 
 
 def agreement_text(agreement: str, n_sources: int, lang: str) -> str:

@@ -18,7 +18,7 @@ st.caption(t("completeness_intro", lang))
 
 a, b = st.columns([3, 1])
 chosen = a.multiselect(t("w_completeness_indicators", lang), cat.codes, key=ui.seed("cindicators", []),
-                       format_func=lambda c: cat[c].name(lang))
+                       format_func=lambda c: cat[c].name(lang), placeholder=t("all_option", lang))
 state.indicators = chosen or state.indicators
 first, last = (int(v) for v in ui.query("pages/year_range").iloc[0].fillna(2024))
 year = b.selectbox(t("w_year", lang), [0, *range(last, first - 1, -1)], key=ui.key("w_cyear"),
@@ -39,7 +39,7 @@ if summary["outside"] and state.units == "63":
 if not summary["provinces"]:
     ui.render_no_data(t("what_completeness", lang))
 
-left, right = st.columns([2, 3])
+left, right = st.columns([1, 1])
 with left:
     if not mu.missing_geo(lang):
         fig, _ = completeness.make_map(by_indicator, state.units, year, lang, state.sample, ui.link(state, PARAMS))

@@ -84,7 +84,7 @@ def test_the_page_counts_provinces_indicators_and_figures(warehouse, monkeypatch
     matrix = at.dataframe[1].value.set_index(t("col_province", "vi"))
     nghe_an = want[want.province == "40"]
     for r in nghe_an.itertuples():
-        assert matrix.at["Nghệ An", CAT[r.indicator_code].name("vi")] == r.figures
+        assert matrix.at["Nghệ An", CAT[r.indicator_code].name("vi")] == fmt.number(r.figures, "vi")
     # the map: the number of indicators with figures, per province
     charts = at.get("plotly_chart")
     if charts:
