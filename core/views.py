@@ -221,7 +221,7 @@ def load_conflicts(units: list[str] | tuple[str, ...] = (), indicators: list[str
                    path: Path | None = None, *, sample: bool = False) -> pd.DataFrame:
     """Figures that sources give differently, one row per source (the counted one first), in one
     mode; all of them, or those of ``units`` and ``indicators``."""
-    return warehouse.query("pages/conflicts", {"units": list(units), "indicators": list(indicators),
+    return warehouse.query("pages/conflicts", {"unit_codes": list(units), "indicators": list(indicators),
                                                "sample": bool(sample)}, path=path)
 
 

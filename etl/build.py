@@ -167,8 +167,9 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
                     report.sample_rows = _add_sample(con)
                     con.execute(f"INSERT INTO year_groups {_sql('year_groups')}", {"generated_only": True})
                 _settle_sources(con, report)
+                con.execute(f"CREATE TEMP TABLE unit_year_sources AS {_sql('unit_year_sources')}")  # for the marts
                 _build_marts(con)
-                report.observations = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+                report.observations = con.execute("SELECT count(*) FROM observation_rows").fetchone()[0]
                 _write_build_info(con, report, with_sample)
                 con.execute("CHECKPOINT")
             finally:

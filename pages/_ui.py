@@ -239,8 +239,11 @@ def render_no_data(what: str, *, key_suffix: str = "") -> None:
         st.info(t("no_sample_data", lang, what=what))
         return
     st.info(t("no_real_data", lang, what=what), icon=":material/info:")
-    st.button(t("open_sample", lang), key=f"open_sample{key_suffix}", icon=":material/science:",
-              on_click=_open_sample)
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.button(t("open_sample", lang), key=f"open_sample{key_suffix}", icon=":material/science:",
+                on_click=_open_sample)
+    link = f"{(st.context.url or '').split('?')[0]}?{urlencode({**_raw_params(), 'sample': '1'})}"
+    right.caption(t("sample_link", lang, link=link))  # the same view in sample mode, to share
 
 
 def allowed():

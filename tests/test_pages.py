@@ -134,7 +134,7 @@ def check_districts(at, path, state, lang):
 
 def check_overview(at, path, state, lang):
     sample = state.get("sample") == "1"
-    n = sql(path, "SELECT count(*) AS n FROM observations WHERE is_sample = ?", [sample]).n[0]
+    n = sql(path, "SELECT count(*) AS n FROM observations WHERE is_sample = ? AND counted", [sample]).n[0]
     texts = " ".join(m.value for m in at.markdown)
     assert fmt.number(n, lang) in texts
     assert 1 <= len(at.metric) <= 8

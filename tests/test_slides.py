@@ -201,6 +201,20 @@ def test_cli_compares_per_year_so_real_yearly_figures_are_on_the_chart(warehouse
     assert points["Kon Tum"] == 2053
 
 
+def test_cli_sample_flag_makes_a_deck_of_sample_data_only(warehouse, tmp_path, monkeypatch):
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    decks = {}
+    for flag in ([], ["--sample"]):
+        out = tmp_path / f"d{len(flag)}.pptx"
+        assert slides.main(["--provinces", "62,11,40", "--indicators", "campaign_launches", "--out", str(out),
+                            "--no-excel", *flag]) == 0
+        decks[bool(flag)] = Presentation(str(out))
+    for sample, prs in decks.items():
+        body = "\n".join(texts(s) for s in prs.slides)
+        assert (t("deck_has_sample", "vi") in body) == sample and (t("sample_mark", "vi") in body) == sample
+        assert ("sample=1" in prs.slides[1].notes_slide.notes_text_frame.text) == sample
+
+
 @pytest.mark.parametrize("args, needle", [
     (["--provinces", "62,99"], "99"),
     (["--provinces", "62,11", "--indicators", "campaign_launches,nope"], "nope"),

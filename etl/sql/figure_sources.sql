@@ -14,24 +14,20 @@ WITH multi_groups AS (
     GROUP BY ALL
     HAVING min(source_lo) <> max(source_hi)
 ),
-in_year AS (
-    SELECT *, coalesce(period_kind = 'stock' OR (period_kind = 'total' AND year(period_start) = year(period_end)),
-                       false) AS within_year
-    FROM observation_rows
-    WHERE unit_key IS NOT NULL
-),
 candidates AS (
     SELECT o.unit_key, o.indicator_code, o.breakdown, o.period_start, o.period_end, o.period_kind, o.is_sample,
            o.source_id, o.value, o.qualifier
-    FROM in_year AS o
+    FROM observation_rows AS o
     SEMI JOIN multi_groups AS g
         ON o.unit_key = g.unit_key AND o.indicator_code = g.indicator_code AND o.breakdown = g.breakdown
         AND year(o.period_end) = g.year AND o.period_kind = g.period_kind AND o.is_sample = g.is_sample
-    WHERE o.within_year
+    WHERE o.period_kind = 'stock' OR (o.period_kind = 'total' AND year(o.period_start) = year(o.period_end))
     UNION ALL
     SELECT unit_key, indicator_code, breakdown, period_start, period_end, period_kind, is_sample, source_id, value,
            qualifier
-    FROM in_year WHERE NOT within_year
+    FROM observation_rows  -- rows spanning more than one calendar year, or without a start
+    WHERE period_kind = 'per_year'
+       OR (period_kind = 'total' AND (period_start IS NULL OR year(period_start) <> year(period_end)))
 ),
 ranked AS (
     SELECT c.*,

@@ -1,7 +1,7 @@
 -- Figures that sources give differently (agreement 'conflict'), one row per source, in one mode
 -- ($sample): the unit, indicator, breakdown, period, each source's value and qualifier, the source's
 -- title, publisher and date, and whether this row is the counted one (the preferred source).
--- $units: unit codes to keep ([] = all); $indicators: catalogue codes ([] = all).
+-- $unit_codes: unit codes to keep ([] = all); $indicators: catalogue codes ([] = all).
 -- Read from figure_sources (built with the warehouse; small), never by scanning observations.
 SELECT
     c.code AS unit_code,
@@ -30,6 +30,6 @@ LEFT JOIN units AS u ON u.code = c.code AND u.level = c.level AND u.vintage = c.
 LEFT JOIN sources AS s ON s.source_id = f.source_id
 WHERE f.agreement = 'conflict'
   AND f.is_sample = $sample
-  AND (len($units) = 0 OR list_contains($units, c.code))
+  AND (len($unit_codes) = 0 OR list_contains($unit_codes, c.code))
   AND (len($indicators) = 0 OR list_contains($indicators, f.indicator_code))
 ORDER BY f.indicator_code, c.level DESC, c.code, f.period_end, f.breakdown, f.preference
