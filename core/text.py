@@ -54,3 +54,10 @@ def name_key(name: str) -> str:
                 changed = True
                 break
     return text.replace(" ", "")
+
+
+def ascii_name(name: str) -> str:
+    """Name without diacritics, words capitalised as in the original ("Bà Rịa - Vũng Tàu" →
+    "Ba Ria - Vung Tau")."""
+    words = zip(fold(name).split(), str(name).split(), strict=False)
+    return " ".join(w.capitalize() if original[:1].isupper() else w for w, original in words)
