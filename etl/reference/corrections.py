@@ -20,6 +20,8 @@ class Corrections:
     census_commune_codes: tuple[dict, ...]
     census_placed_by_hand: tuple[dict, ...]
     census_ignored_moves: tuple[dict, ...]
+    iso_3166_2: dict[str, str]  # province code → ISO 3166-2 code
+    odm_names: dict[str, str]  # ODM province name with a typo → province code
 
 
 _FIELDS = {
@@ -41,6 +43,12 @@ def parse_corrections(data: dict) -> Corrections:
                     raise CorrectionsError(f"{CORRECTIONS_PATH.name}: {section}.{key} #{i + 1}: field {f!r} "
                                            "missing or not text")
         out[f"{section}_{key}"] = tuple(entries)
+    for key in ("iso_3166_2", "odm_names"):
+        mapping = (data.get("provinces") or {}).get(key)
+        if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                    for k, v in mapping.items()):
+            raise CorrectionsError(f"{CORRECTIONS_PATH.name}: provinces.{key} must map text to text")
+        out[key] = dict(mapping)
     return Corrections(**out)
 
 
