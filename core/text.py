@@ -57,7 +57,8 @@ def name_key(name: str) -> str:
 
 
 def ascii_name(name: str) -> str:
-    """Name without diacritics, words capitalised as in the original ("Bà Rịa - Vũng Tàu" →
-    "Ba Ria - Vung Tau")."""
-    words = zip(fold(name).split(), str(name).split(), strict=False)
-    return " ".join(w.capitalize() if original[:1].isupper() else w for w, original in words)
+    """Name without diacritics, case and punctuation kept ("Phan Rang-Tháp Chàm" → "Phan Rang-Thap Cham")."""
+    text = str(name).translate(_LATIN_FOLD)
+    if not text.isascii():
+        text = _strip_marks(text)
+    return " ".join(text.split())
