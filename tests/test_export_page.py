@@ -7,13 +7,13 @@ import io
 from urllib.parse import parse_qs, urlparse
 
 import openpyxl
-import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from core.catalogue import load_catalogue
 from core.i18n import t
 from pages import _deck_ui
+from tests.conftest import needs_geo
 
 TIMEOUT = 60
 
@@ -89,11 +89,8 @@ def test_compare_page_adds_its_chart(warehouse, monkeypatch):
     assert [b.label for b in at.button].count(t("deck_in", "vi")) == 1  # the button now says it is there
 
 
+@needs_geo
 def test_map_page_adds_its_map(warehouse, monkeypatch):
-    from etl import refdata
-
-    if not refdata.available("geo"):
-        pytest.skip("boundaries absent (../shared not set up)")
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file("../pages/map.py", default_timeout=TIMEOUT)
     at.query_params.update({"indicators": "campaign_launches"})

@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 from core import geo, maps
-from etl import refdata
+from tests.conftest import NO_CENSUS, needs_geo
 
-needs_geo = pytest.mark.skipif(not refdata.available("geo"), reason="boundary files absent (python -m etl setup)")
 MC = {"quantiles": mc.Quantiles, "natural": mc.FisherJenks, "equal": mc.EqualInterval}
 
 
@@ -151,7 +150,7 @@ def test_34_provinces_sum_old_ones_for_additive_only(warehouse):
 
 def test_coverage_values_and_change(warehouse):
     if not maps.has_coverage(warehouse):
-        pytest.skip("coverage table not built")
+        pytest.skip(NO_CENSUS)
     vals = maps.load_coverage_values("coverage_pct", 2024, "63", "vi", warehouse)
     ref = sql(warehouse, "SELECT unit_code, coverage_pct FROM coverage WHERE vintage = '63' AND year = 2024")
     assert dict(zip(vals.code, vals.value, strict=True)) == pytest.approx(
