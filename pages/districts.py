@@ -45,7 +45,10 @@ if asked and asked[0] > 2025:  # districts ended on 30/06/2025
 units = views.districts(state.province)
 figures = ui.load("load_district_figures", state.province, (chosen,), views.years(state))
 population = ui.load("load_population", "2024", "district")
-norm = state.norm if not (state.norm in views.NORM_DENOMINATOR and population.empty) else "reported"
+norm = state.norm
+if norm in views.NORM_DENOMINATOR and population.empty:  # no census: say so, show figures as reported
+    st.warning(t("norm_needs_reference", lang))
+    norm = "reported"
 shown = views.normalise(figures, norm, population, cat)
 group = views.primary_group(shown)
 on_axis = (shown.separate_reason == "") & (shown.group.map(lambda g: g.key) == (group.key if group else ""))

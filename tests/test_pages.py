@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import fmt
 from core.catalogue import load_catalogue
+from core.i18n import t
 from tests.conftest import db_frame, digest
 
 HOSTILE = "62,'; DROP TABLE observations;--<script>alert(1)</script>"
@@ -62,6 +63,18 @@ def population(path, level, vintage) -> dict[str, float]:
     return dict(zip(df.unit_code, df.population, strict=True))
 
 
+def per_inhabitant(at, path, state, level, vintage, lang) -> dict[str, float] | None:
+    """The population a per-1,000-inhabitant view divides by; without the census the page must say
+    that it shows the figures as reported (and then does)."""
+    if state.get("norm") != "per_1000_pop":
+        return None
+    pop = population(path, level, vintage)
+    if not pop:
+        assert t("norm_needs_reference", lang) in [w.value for w in at.warning]
+        return None
+    return pop
+
+
 def period(row) -> str:
     return fmt.period(row.period_start if pd.notna(row.period_start) else None, row.period_end)
 
@@ -92,7 +105,7 @@ def check_compare(at, path, state, lang):
         assert checked
         return
     figs = province_figures(path, TRIO, "campaign_launches")
-    pop = population(path, "province", "63") if state.get("norm") == "per_1000_pop" else None
+    pop = per_inhabitant(at, path, state, "province", "63", lang)
     unit_names = names(path, "63")[lang]
     for r in figs.itertuples():
         value = r.value / pop[r.unit_code] * 1000 if pop else r.value
@@ -110,7 +123,7 @@ def check_districts(at, path, state, lang):
         WHERE o.unit_level = 'district' AND o.province_code = '40' AND o.indicator_code = 'campaign_launches'
           AND o.period_kind = 'total' AND year(o.period_start) = year(o.period_end)
         QUALIFY row_number() OVER (PARTITION BY o.unit_code ORDER BY o.period_end DESC) = 1""")
-    pop = population(path, "district", "2024") if state.get("norm") == "per_1000_pop" else None
+    pop = per_inhabitant(at, path, state, "district", "2024", lang)
     shown = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
     assert len(latest) > 0 or set(shown.values()) == {fmt.NO_DATA[lang]}
     for r in latest.itertuples():

@@ -221,3 +221,20 @@ def test_a_corrupt_download_is_refused_and_not_kept(served, tmp_path):
     assert "SHA-256" in report.failed[f.mirror_path] and f.sha256 in report.failed[f.mirror_path]
     assert not (tmp_path / "mirror" / f.mirror_path).exists()
     assert not (tmp_path / "mirror" / (f.mirror_path + ".part")).exists()
+
+
+def test_a_skip_for_missing_data_fails_when_the_data_is_required(tmp_path):
+    (tmp_path / "test_x.py").write_text(
+        "import pytest\nfrom tests.require_data import skip_reason\n\n"
+        "def test_call():\n    pytest.skip(skip_reason('the census'))\n\n"
+        "@pytest.mark.skipif(True, reason=skip_reason('the boundaries'))\ndef test_marked():\n    pass\n\n"
+        "def test_other():\n    pytest.skip('a tool is missing')\n", encoding="utf-8")
+    outcomes = {}
+    for required in ("0", "1"):
+        env = {**os.environ, "PYTHONPATH": str(config.ROOT), "ANTQ_REQUIRE_SHARED": required}
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rA", "-p", "tests.require_data", "-p",
+                              "no:cacheprovider", "test_x.py"], cwd=tmp_path, env=env, capture_output=True, text=True)
+        outcomes[required] = (run.returncode, run.stdout.strip().splitlines()[-1])
+    assert outcomes["0"][0] == 0 and "3 skipped" in outcomes["0"][1]
+    assert outcomes["1"][0] != 0
+    assert "1 failed" in outcomes["1"][1] and "1 skipped" in outcomes["1"][1] and "1 error" in outcomes["1"][1]
