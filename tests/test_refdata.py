@@ -238,3 +238,16 @@ def test_a_skip_for_missing_data_fails_when_the_data_is_required(tmp_path):
     assert outcomes["0"][0] == 0 and "3 skipped" in outcomes["0"][1]
     assert outcomes["1"][0] != 0
     assert "1 failed" in outcomes["1"][1] and "1 skipped" in outcomes["1"][1] and "1 error" in outcomes["1"][1]
+
+
+def test_the_map_page_without_boundaries_says_what_is_missing_and_how_to_get_it(warehouse, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("ANTQ_REFDATA_DIR", str(tmp_path / "empty"))
+    at = AppTest.from_file("../pages/map.py", default_timeout=60)
+    at.run()
+    assert not at.exception
+    text = " ".join(i.value for i in at.info)
+    assert "provinces_2008_2025" in text and "districts_2024" in text and "python -m etl setup" in text
+    assert "shared" not in text and not at.get("plotly_chart")
