@@ -27,7 +27,7 @@ needs_reference = pytest.mark.skipif(not refdata.available("reference"), reason=
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "reports").is_dir():
-        pytest.skip(skip_reason("../shared (the published reports; present in development and CI)"))
+        pytest.skip(skip_reason("../shared, the project's shared material (present in development and CI)"))
     return SHARED
 
 

@@ -202,7 +202,10 @@ def test_compare_controls_drive_the_view(warehouse, monkeypatch):
     assert at.query_params["provinces"] in ("62,11,40,87", ["62,11,40,87"])
     at.radio(key="w_norm__vi").set_value("per_1000_pop").run()
     assert at.query_params["norm"] in ("per_1000_pop", ["per_1000_pop"])
-    assert "1.000 dân" in at.dataframe[0].value.iloc[0, 3]
+    if population(warehouse, "province", "63"):
+        assert "1.000 dân" in at.dataframe[0].value.iloc[0, 3]
+    else:  # no census: the page says so and shows the figures as reported
+        assert t("norm_needs_reference", "vi") in [w.value for w in at.warning]
     at.slider(key="w_period__vi").set_value((2020, 2022)).run()
     years = {int(p[-4:]) for p in at.dataframe[0].value.iloc[:, 4] if p}
     assert years and years <= {2020, 2021, 2022}, years
