@@ -170,22 +170,21 @@ def setup(shared: Path | None = None, dest: Path | None = None, origin: str | No
 
 
 def _build_from_upstream(dest: Path, build: Path, origin: str | None, log) -> SetupResult:
-    from etl.reference import Context, run_steps
+    from etl.reference import Context, run_steps, snapshot
     from etl.reference.manifest import load_manifest
-    from etl.reference.snapshot import fetch
 
     manifest = load_manifest()
     raw = dest / UPSTREAM_DIR
     host = origin or "https://raw.githubusercontent.com"
     log(f"downloading {len(manifest.files)} upstream files ({manifest.total_bytes / 1e6:.1f} MB) from {host} "
         f"into {raw} (files already there and verified are kept)")
-    report = fetch(manifest, raw, origin, log)
+    report = snapshot.fetch(manifest, raw, origin, log)
     if not report.ok:
-        lines = [f"{path}: {reason}" for path, reason in report.failed.items() if "not tried" not in reason]
+        tried = [reason for reason in report.failed.values() if reason != snapshot.NOT_TRIED]
         if report.offline:
-            lines += offline_help(dest, report.failed, origin)
+            lines = [f"The download host could not be reached: {tried[-1]}", *offline_help(dest, report.failed, origin)]
         else:
-            lines.append("Nothing was built; run `python -m etl setup` again to retry.")
+            lines = [*tried, "Nothing was built; run `python -m etl setup` again to retry (verified files are kept)."]
         return SetupResult(False, "failed", lines, bytes_downloaded=report.bytes_downloaded)
     log(f"building the reference data from {raw}")
     try:

@@ -21,6 +21,7 @@ from etl.reference.manifest import Manifest, UpstreamFile
 CHUNK = 1 << 16
 TIMEOUT = 30  # seconds without data before a download attempt fails
 ATTEMPTS = 2  # one try and one retry
+NOT_TRIED = "not tried (the host could not be reached)"
 
 
 class ChecksumError(ValueError):
@@ -105,7 +106,7 @@ def fetch(manifest: Manifest, mirror_dir: Path, origin: str | None = None,
             done += f.bytes
             continue
         if report.offline:
-            report.failed[f.mirror_path] = "not tried (host unreachable)"
+            report.failed[f.mirror_path] = NOT_TRIED
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         part = target.with_name(target.name + ".part")
