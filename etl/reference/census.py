@@ -25,7 +25,15 @@ import pandas as pd
 from core.text import name_key
 from etl.reference import Context
 from etl.reference.corrections import load_corrections
-from etl.reference.gso import CodeList, bare_name, clean_name, exact_key, full_key, read_code_list
+from etl.reference.gso import (
+    CodeList,
+    bare_name,
+    clean_name,
+    exact_key,
+    full_key,
+    province_table,
+    read_code_list,
+)
 
 WAREHOUSE = "census_warehouse"
 CUBE_POPULATION = "data/Population data/Population by Urban (Ward).xlsx"
@@ -254,44 +262,33 @@ def _placements(ctx: Context, census: Census) -> list[str]:
     return out
 
 
-def _int_frame(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    for c in columns:
-        df[c] = df[c].astype("Int64")
-    return df
-
-
-def run(ctx: Context) -> None:
-    census = read_census(ctx)
-    table = read_table_1(ctx).set_index("district_code")
-    communes = census.communes
-    communes["district_code_2024"] = _placements(ctx, census)
-
-    # Two independent full sources: warehouse export vs printed Biểu 1, district by district.
-    d = census.districts.set_index("district_code_2019")
-    if set(d.index) != set(table.index):
-        raise CensusError(f"vn_pop_dist.csv: districts {sorted(set(d.index) ^ set(table.index))} are not in "
-                          "both census sources")
+def _check_against_table_1(districts: pd.DataFrame, table: pd.DataFrame) -> None:
+    """Two independent full sources: warehouse export vs printed Biểu 1, district by district."""
+    if set(districts.index) != set(table.index):
+        raise CensusError(f"vn_pop_dist.csv: districts {sorted(set(districts.index) ^ set(table.index))} are not "
+                          "in both census sources")
     for col, other in (("population", "total"), ("population_urban", "total_urban"),
                        ("population_rural", "total_rural")):
-        bad = d.index[d[col] != table.loc[d.index, other]]
+        bad = districts.index[districts[col] != table.loc[districts.index, other]]
         if len(bad):
             raise CensusError(f"vn_pop_dist.csv: {other} differs from {CUBE_POPULATION} for districts "
                               f"{', '.join(bad)}")
 
-    # Communes.
-    commune_out = pd.DataFrame({
+
+def commune_table(communes: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
         "commune_code_2019": communes.commune_code_2019, "name_vi_census": communes.name,
         "district_code_2019": communes.district_code_2019, "province_code": communes.province_code,
         **{c: communes[c] for c in COUNTS}, "district_code_2024": communes.district_code_2024,
         "code_match": communes.code_match, "source": SOURCE_COMMUNE})
-    commune_out.to_csv(ctx.output("reference", "population_2019_commune.csv"), index=False)
 
-    # Census units (712) and how each relates to the 2024 units.
-    codes_2024 = read_code_list(ctx.raw("gso_units_2024", "data/dvhcvn.json"))
+
+def census_unit_table(districts: pd.DataFrame, table: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """The 712 census units as published, with sex from Biểu 1 and how each relates to the 2024 units."""
     parts = communes.groupby(["district_code_2019", "district_code_2024"])["population"].sum()
     units_of_2024 = communes.groupby("district_code_2024")["district_code_2019"].agg(lambda s: sorted(set(s)))
     relation, targets = [], []
-    for code in d.index:
+    for code in districts.index:
         to = parts.loc[code]
         targets.append(";".join(sorted(to.index)))
         if len(to) > 1:
@@ -301,18 +298,19 @@ def run(ctx: Context) -> None:
         others = [u for u in units_of_2024[unit] if u != code]
         relation.append(f"whole unit, part of 2024 unit {unit} (with {','.join(others)})" if others
                         else f"identical to 2024 unit {unit}")
-    units_out = pd.DataFrame({
-        "district_code_2019": d.index,
-        "name_vi": [_DISTRICT_TYPE.sub("", n) for n in d.district],
-        "full_name_vi": d.district.values,
-        "province_code": d.province_code.values, **{c: d[c].values for c in COUNTS},
-        "population_male": table.loc[d.index, "total_male"].values,
-        "population_female": table.loc[d.index, "total_female"].values,
+    return pd.DataFrame({
+        "district_code_2019": districts.index, "name_vi": [_DISTRICT_TYPE.sub("", n) for n in districts.district],
+        "full_name_vi": districts.district.values, "province_code": districts.province_code.values,
+        **{c: districts[c].values for c in COUNTS},
+        "population_male": table.loc[districts.index, "total_male"].values,
+        "population_female": table.loc[districts.index, "total_female"].values,
         "district_code_2024": targets, "relation_to_2024": relation, "source": SOURCE_CENSUS_UNIT})
-    units_out.to_csv(ctx.output("reference", "population_2019_district_census_units.csv"), index=False)
 
-    # The 705 districts of 01/05/2024.
-    whole = {code for code, to in parts.groupby(level=0) if len(to) == 1}
+
+def district_table_2024(codes_2024: CodeList, communes: pd.DataFrame) -> pd.DataFrame:
+    """The 705 districts of 01/05/2024: sums of their census communes and how they were formed."""
+    whole = {code for code, to in communes.groupby("district_code_2019").district_code_2024 if to.nunique() == 1}
+    units_of_2024 = communes.groupby("district_code_2024")["district_code_2019"].agg(lambda s: sorted(set(s)))
     sums = communes.groupby("district_code_2024")[COUNTS].sum()
     rows = []
     for r in codes_2024.districts.sort_values("code").itertuples(index=False):
@@ -322,32 +320,48 @@ def run(ctx: Context) -> None:
             rows.append({**base, "basis": "no census population (not enumerated in the 2019 census tables)"})
             continue
         members = units_of_2024[r.code]
-        label = [m if m in whole else f"{m}(part)" for m in members]
         if members == [r.code] and r.code in whole:
             basis = "identical_to_2019_census_unit"
         elif all(m in whole for m in members):
             basis = "sum_of_whole_2019_census_units"
         else:
             basis = "sum_of_2019_census_communes"
-        rows.append({**base, **sums.loc[r.code].to_dict(), "basis": basis, "census_units_2019": ";".join(label)})
-    district_out = _int_frame(pd.DataFrame(rows), COUNTS).assign(source=SOURCE_DISTRICT)
-    district_out = district_out[["district_code", "name_vi", "full_name_vi", "province_code", *COUNTS, "basis",
-                                 "census_units_2019", "source"]]
-    district_out.to_csv(ctx.output("reference", "population_2019_district.csv"), index=False)
+        rows.append({**base, **sums.loc[r.code].to_dict(), "basis": basis,
+                     "census_units_2019": ";".join(m if m in whole else f"{m}(part)" for m in members)})
+    out = pd.DataFrame(rows).astype({c: "Int64" for c in COUNTS}).assign(source=SOURCE_DISTRICT)
+    return out[["district_code", "name_vi", "full_name_vi", "province_code", *COUNTS, "basis", "census_units_2019",
+                "source"]]
 
-    # Provinces: census subtotals, male/female from Biểu 1.
+
+def province_table_2019(census: Census, table: pd.DataFrame, districts: pd.DataFrame,
+                        codes_2024: CodeList) -> pd.DataFrame:
+    """Census province subtotals, male/female summed from Biểu 1, names of the GSO list."""
     p = census.provinces.set_index("province_code")
-    sex = table.assign(province_code=d.province_code).groupby("province_code")[["total_male", "total_female"]].sum()
-    names = codes_2024.provinces.set_index("code")
-    province_out = pd.DataFrame({
-        "province_code": p.index,
-        "name_vi": [bare_name(names.at[c, "full_name"], "Thành phố" if names.at[c, "type"] != "Tỉnh" else "Tỉnh")
-                    for c in p.index],
-        **{c: p[c].values for c in COUNTS},
+    sex = table.assign(province_code=districts.province_code).groupby("province_code")[
+        ["total_male", "total_female"]].sum()
+    names = province_table(codes_2024).set_index("code")
+    return pd.DataFrame({
+        "province_code": p.index, "name_vi": names.loc[p.index, "name_vi"].values, **{c: p[c].values for c in COUNTS},
         "population_male": sex.loc[p.index, "total_male"].values,
         "population_female": sex.loc[p.index, "total_female"].values, "area_km2": None, "source": SOURCE_PROVINCE})
-    province_out.to_csv(ctx.output("reference", "population_2019_province.csv"), index=False)
-    _check_totals(province_out, district_out, units_out, commune_out)
+
+
+def run(ctx: Context) -> None:
+    census = read_census(ctx)
+    table = read_table_1(ctx).set_index("district_code")
+    districts = census.districts.set_index("district_code_2019")
+    _check_against_table_1(districts, table)
+    communes = census.communes.assign(district_code_2024=_placements(ctx, census))
+    codes_2024 = read_code_list(ctx.raw("gso_units_2024", "data/dvhcvn.json"))
+    tables = {
+        "population_2019_province.csv": province_table_2019(census, table, districts, codes_2024),
+        "population_2019_district.csv": district_table_2024(codes_2024, communes),
+        "population_2019_district_census_units.csv": census_unit_table(districts, table, communes),
+        "population_2019_commune.csv": commune_table(communes),
+    }
+    _check_totals(*tables.values())
+    for name, df in tables.items():
+        df.to_csv(ctx.output("reference", name), index=False)
 
 
 def _check_totals(*tables: pd.DataFrame) -> None:
