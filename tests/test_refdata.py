@@ -251,3 +251,18 @@ def test_the_map_page_without_boundaries_says_what_is_missing_and_how_to_get_it(
     text = " ".join(i.value for i in at.info)
     assert "provinces_2008_2025" in text and "districts_2024" in text and "python -m etl setup" in text
     assert "shared" not in text and not at.get("plotly_chart")
+
+
+def test_a_build_that_fails_halfway_installs_nothing(tmp_path, monkeypatch):
+    from etl import reference
+
+    def half_then_fail(ctx, steps=reference.STEPS):
+        ctx.output("geo", "provinces_2008_2025.geojson").write_text("{}")
+        raise ValueError("districts_2024: broken upstream geometry")
+
+    monkeypatch.setattr(snapshot, "fetch", lambda *a, **k: snapshot.FetchReport())
+    monkeypatch.setattr(reference, "run_steps", half_then_fail)
+    dest = tmp_path / "ref"
+    result = refdata.setup(shared=tmp_path / "none", dest=dest, origin=_closed_origin(), log=lambda m: None)
+    assert not result.ok and "broken upstream geometry" in "\n".join(result.lines)
+    assert sorted(p.name for p in dest.iterdir()) == [] and refdata.status(dest) == {"geo": False, "reference": False}
