@@ -18,7 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, default=None, help="warehouse file (default data/warehouse.duckdb)")
     b.add_argument("--without-sample", action="store_true", help="real data only, no sample rows")
     b.add_argument("--no-default-inputs", action="store_true", help="skip data/input (only --input)")
-    sub.add_parser("setup", help="copy (or download) the reference data into the git-ignored folder")
+    se = sub.add_parser("setup", help="fill the git-ignored reference data folder: copy ../shared when present, "
+                        "else download the public upstream files (~83 MB) and build it")
+    se.add_argument("--force", action="store_true", help="rebuild even when the folder is complete")
+    se.add_argument("--from-upstream", action="store_true",
+                    help="build from the upstream files even when ../shared (ANTQ_SHARED_DIR) has the data")
     sy = sub.add_parser("synth", help="write N synthetic observation rows (Parquet, by year) for benchmarks")
     sy.add_argument("--rows", type=int, required=True, help="number of rows (up to 50 million and more)")
     sy.add_argument("--out", type=Path, required=True, help="empty folder to write into")
@@ -81,9 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "setup":
         from etl import refdata
 
-        for line in refdata.setup():
-            print(line)
-        return 0
+        result = refdata.setup(force=args.force, use_shared=not args.from_upstream, log=lambda m: print(m, flush=True))
+        print("\n".join(result.lines), file=sys.stdout if result.ok else sys.stderr)
+        if result.ok and result.how != "ready":
+            print(f"reference data {result.how} in {result.seconds:.1f} s"
+                  + (f" ({result.bytes_downloaded / 1e6:.1f} MB downloaded)" if result.bytes_downloaded else ""))
+        return 0 if result.ok else 1
     from etl import build
 
     try:

@@ -52,7 +52,10 @@ figures = ui.load("load_district_figures", state.province, (chosen,), views.year
 if figures.empty:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
     ui.render_no_data(t("what_districts", lang, indicator=cat[chosen].name(lang), province=old.at[state.province, col]))
 population = ui.load("load_population", "2024", "district")
-norm = state.norm if not (state.norm in views.NORM_DENOMINATOR and population.empty) else "reported"
+norm = state.norm
+if norm in views.NORM_DENOMINATOR and population.empty:  # no census: say so, show figures as reported
+    st.warning(t("norm_needs_reference", lang))
+    norm = "reported"
 shown = views.normalise(figures, norm, population, cat)
 group = views.primary_group(shown)
 on_axis = (shown.separate_reason == "") & (shown.group.map(lambda g: g.key) == (group.key if group else ""))

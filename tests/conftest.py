@@ -11,14 +11,23 @@ import pyarrow.parquet as pq
 import pytest
 
 from core import config
+from etl import refdata
+from tests.require_data import pytest_runtest_makereport, skip_reason  # noqa: F401 (the hook registers here)
 
 SHARED = config.shared_dir()
+
+#: Tests that need the reference folder (python -m etl setup) skip with a stated reason without it;
+#: under ANTQ_REQUIRE_SHARED=1 the skip is a failure (tests/require_data.py).
+NO_GEO = skip_reason("boundary files (run `python -m etl setup`)")
+NO_CENSUS = skip_reason("2019 census tables (run `python -m etl setup`)")
+needs_geo = pytest.mark.skipif(not refdata.available("geo"), reason=NO_GEO)
+needs_reference = pytest.mark.skipif(not refdata.available("reference"), reason=NO_CENSUS)
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "reports").is_dir():
-        pytest.skip("../shared is absent (tests that read it run in development and CI)")
+        pytest.skip(skip_reason("../shared, the project's shared material (present in development and CI)"))
     return SHARED
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 from core import geo, maps
-from etl import refdata
 from tests.browser import ARTIFACTS
+from tests.conftest import needs_geo
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not refdata.available("geo"), reason="boundary files absent (python -m etl setup)")
+@needs_geo
 def test_click_nghe_an_opens_its_district_map(dashboard_url, chromium):
     shapes = geo.load_shapes("63")
     pw, ph = maps._plot_size(maps.WIDTH, maps.HEIGHT)

@@ -8,6 +8,7 @@ import pytest
 from core import config
 from core.units import load_register
 from etl import marts, models
+from tests.conftest import NO_CENSUS
 
 P, N = "91", "91"  # an old province and its new (2025) successor
 D1, D2, D3 = "901", "902", "903"
@@ -165,7 +166,7 @@ def test_register_communes_cross_checked_with_the_2019_census():
     """
     path = config.refdata_dir() / "reference" / "population_2019_commune.csv"
     if not path.is_file():
-        pytest.skip("reference data not set up (python -m etl setup)")
+        pytest.skip(NO_CENSUS)
     census = pd.read_csv(path, dtype=str).dropna(subset=["commune_code_2019"])
     reg = load_register()
     communes = reg[(reg.level == "commune") & (reg.vintage == "2024")]

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core.catalogue import load_catalogue
 from core.i18n import t
 from pages import _deck_ui
+from tests.conftest import needs_geo
 
 TIMEOUT = 60
 
@@ -119,11 +120,8 @@ def test_compare_page_adds_its_chart(warehouse, monkeypatch):
     assert [b.label for b in at.button].count(t("deck_in", "vi")) == 1  # the button now says it is there
 
 
+@needs_geo
 def test_map_page_adds_its_map(warehouse, monkeypatch):
-    from etl import refdata
-
-    if not refdata.available("geo"):
-        pytest.skip("boundaries absent (../shared not set up)")
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file("../pages/map.py", default_timeout=TIMEOUT)
     at.query_params.update({"indicators": "campaign_launches"})

@@ -24,6 +24,7 @@ from core.catalogue import load_catalogue
 from core.charts import ChartSpec
 from core.i18n import t
 from tests.browser import ARTIFACTS
+from tests.conftest import NO_GEO
 
 TRIO = ["62", "11", "40"]
 NAMES = ["Kon Tum", "Điện Biên", "Nghệ An"]
@@ -244,7 +245,7 @@ def map_item():
     from etl import refdata
 
     if not refdata.available("geo"):
-        pytest.skip("boundaries absent (../shared not set up)")
+        pytest.skip(NO_GEO)
     recipe = {"source": "indicator", "code": "campaign_launches", "year": 2024, "level": "provinces", "lang": "vi",
               "link": "http://localhost:8501/map?indicators=campaign_launches&sample=1", "sample": True}
     from core import images
