@@ -251,6 +251,18 @@ def allowed():
     return st.session_state["_allowed"]
 
 
+def seed_auto(field: str, auto) -> str:
+    """Widget key for a choice made from the data (core.defaults): seeded like seed(), and following
+    the automatic choice when it changes (another mode, another user's scope) for as long as the
+    person has not changed the widget."""
+    name = seed(field, auto)
+    last = st.session_state.get(f"_auto_{name}")
+    if last is not None and last != auto and st.session_state.get(name) == last:
+        st.session_state[name] = auto
+    st.session_state[f"_auto_{name}"] = auto
+    return name
+
+
 def seeded(field: str, value):
     """The value of a state field's widget before the widget is drawn (seeded as seed() does)."""
     return st.session_state[seed(field, value)]

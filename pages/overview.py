@@ -29,7 +29,7 @@ if state.units == "34":
 whole = state.scope == "all"
 codes = tuple(names.index) if whole else (state.scope,)
 auto = [c for c in ui.load("defaults.overview_indicators", state.units) if c in cat.codes]
-shown = tuple(st.multiselect(t("w_indicators", lang), cat.codes, key=ui.seed("oindicators", auto),
+shown = tuple(st.multiselect(t("w_indicators", lang), cat.codes, key=ui.seed_auto("oindicators", auto),
                              format_func=lambda c: cat[c].name(lang), max_selections=12) or auto)
 figures = ui.load("load_province_figures", codes, shown, state.units, views.years(state))
 country = ui.load("national.load_country_figures", shown, views.years(state)) if whole else figures.head(0)

@@ -41,18 +41,21 @@ def label(value: float, qualifier: str, kind: str, lang: str, normalised: bool) 
 
 def province_figures(path, codes, indicator, sample=False) -> pd.DataFrame:
     """Own province figures plus, where the province has none for that period, the yearly sum of
-    its districts' figures — straight from observations, in one mode, each figure once."""
+    its districts' figures (mart facts_yearly), in one mode, each figure once; a sum missing some
+    of the districts valid at the period's end is a lower bound."""
     own = sql(path, """SELECT unit_code, province_2025_code, period_start, period_end, period_kind, value, qualifier
         FROM observations WHERE unit_level = 'province' AND unit_vintage = '63' AND indicator_code = ?
         AND list_contains(?, unit_code) AND breakdown = '' AND is_sample = ? AND counted""",
               [indicator, list(codes), sample])
-    sums = sql(path, """SELECT province_code AS unit_code, any_value(province_2025_code) AS province_2025_code,
-        period_start, period_end, period_kind, sum(value) AS value,
-        CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least') THEN 'at_least'
-             ELSE 'exact' END AS qualifier
-        FROM observations WHERE unit_level = 'district' AND indicator_code = ? AND list_contains(?, province_code)
-        AND period_kind = 'total' AND year(period_start) = year(period_end) AND is_sample = ? AND counted
-        GROUP BY province_code, period_start, period_end, period_kind""", [indicator, list(codes), sample])
+    sums = sql(path, """SELECT f.unit_code, f.province_2025_code, f.period_start, f.period_end, f.period_kind,
+        f.value, CASE WHEN f.qualifier = 'exact' AND f.parts < (SELECT count(*) FROM units d
+            WHERE d.level = 'district' AND d.parent_code = f.unit_code
+              AND coalesce(d.valid_from, DATE '0001-01-01') <= f.period_end
+              AND coalesce(d.valid_to, DATE '9999-12-31') >= f.period_end) THEN 'at_least' ELSE f.qualifier END
+            AS qualifier
+        FROM facts_yearly f WHERE f.basis = 'sum_of_districts' AND f.unit_level = 'province' AND f.unit_vintage = '63'
+        AND f.indicator_code = ? AND list_contains(?, f.unit_code) AND f.is_sample = ? AND f.breakdown = ''""",
+               [indicator, list(codes), sample])
     both = pd.concat([own, sums], ignore_index=True)
     return both.drop_duplicates(["unit_code", "period_start", "period_end", "period_kind"], keep="first")
 
@@ -156,7 +159,8 @@ def check_overview(at, path, state, lang):
         figs = figs.assign(key=figs.period_kind + figs.period_start.astype(str) + figs.period_end.astype(str))
         counts = figs.groupby("key").agg(n=("unit_code", "nunique"), end=("period_end", "max"))
         best = figs[figs.key == counts.sort_values(["n", "end"], ascending=False).index[0]]
-        qual = best.qualifier.max() if len(best) == 63 or best.qualifier.ne("exact").any() else "at_least"
+        qual = max(best.qualifier, key=["exact", "at_least", "about"].index)
+        qual = "at_least" if qual == "exact" and best.unit_code.nunique() < 63 else qual
         metric = next(m for m in at.metric if m.label.startswith(CAT["campaign_launches"].name(lang)))
         assert metric.value == label(best.value.sum(), qual, "count", lang, False)
 
