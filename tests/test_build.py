@@ -19,7 +19,7 @@ def test_real_figures_land_with_codes_periods_and_provenance(real_warehouse):
                evidence, locator, s.file
         FROM observations JOIN sources s USING (source_id)
         WHERE indicator_code = 'campaign_launches' ORDER BY unit_code""")
-    kontum = next(r for r in rows if r[0] == "62")
+    kontum = next(r for r in rows if r[0] == "62" and r[6] == "per_year")  # the report's yearly figure
     assert kontum[1:7] == ("province", "62", "51", 2053.0, "at_least", "per_year")
     assert kontum[7].startswith("hơn 2.053") and kontum[8] == "p7" and kontum[9].startswith("000_")
     assert db_rows(real_warehouse, "SELECT count(*) FROM observations WHERE is_sample")[0][0] == 0
