@@ -51,6 +51,7 @@ class Round:
     redraw_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     mb_per_session: list[float] = field(default_factory=list)
+    server_cpu_s: float = 0.0
 
 
 def rss_mb(pid: int) -> float:
@@ -58,6 +59,13 @@ def rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status", encoding="ascii") as fh:
         kb = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
     return kb / 1024
+
+
+def cpu_s(pid: int) -> float:
+    """CPU time (user + system) a process has used, in seconds, from /proc."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -97,7 +105,7 @@ async def visit(browser, url: str, out: Round, redraw: bool, ready: list, releas
 
 async def load_round(browser, url: str, k: int, pid: int, out: Round) -> None:
     """K visitors at once; the server's memory is read while all K sessions are live."""
-    idle = rss_mb(pid)
+    idle, cpu = rss_mb(pid), cpu_s(pid)
     ready: list = []
     release = asyncio.Event()
     tasks = [asyncio.create_task(visit(browser, url, out, True, ready, release)) for _ in range(k)]
@@ -107,6 +115,7 @@ async def load_round(browser, url: str, k: int, pid: int, out: Round) -> None:
     out.mb_per_session.append((rss_mb(pid) - idle) / k)
     release.set()
     await asyncio.gather(*tasks)
+    out.server_cpu_s += cpu_s(pid) - cpu
     await asyncio.sleep(1.0)
 
 
@@ -143,9 +152,11 @@ async def run(args, app_url: str, bare_url: str, app_pid: int, bare_pid: int) ->
         print(f"server memory after warm-up: dashboard {start_mb['app']:.0f} MiB, bare {start_mb['bare']:.0f} MiB; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print("K = concurrent visitors; times in ms (p50 / p95); ratio = dashboard p95 / bare p95; "
-              "MB/session = server RSS growth with K live sessions / K")
+              "MB/session = server RSS growth with K live sessions / K; server CPU = the server's CPU time per "
+              "visit (page, chart, redraw), which no background load inflates much")
         print(f"{'K':>3} {'visits':>6} | {'first chart app':>16} {'bare':>12} {'ratio':>6} | "
-              f"{'redraw app':>12} {'bare':>11} | {'errors':>6} | {'MB/session app':>14} {'bare':>5}")
+              f"{'redraw app':>12} {'bare':>11} | {'errors':>6} | {'MB/session app':>14} {'bare':>5} | "
+              f"{'server CPU ms app':>17} {'bare':>5}")
         for k in args.levels:
             rounds = max(1, math.ceil(args.visits / k))
             app, bare = Round(), Round()
@@ -158,7 +169,8 @@ async def run(args, app_url: str, bare_url: str, app_pid: int, bare_pid: int) ->
                   f"{pct(app.redraw_ms, .5):>5.0f} / {pct(app.redraw_ms, .95):>4.0f} "
                   f"{pct(bare.redraw_ms, .5):>4.0f} / {pct(bare.redraw_ms, .95):>4.0f} | "
                   f"{len(app.errors):>2} / {len(bare.errors):<2} | {max(app.mb_per_session):>14.1f} "
-                  f"{max(bare.mb_per_session):>5.1f}")
+                  f"{max(bare.mb_per_session):>5.1f} | {1000 * app.server_cpu_s / max(1, len(app.first_ms)):>17.0f} "
+                  f"{1000 * bare.server_cpu_s / max(1, len(bare.first_ms)):>5.0f}")
             for e in (app.errors + bare.errors)[:3]:
                 print(f"    error: {e}")
         if args.sessions:
