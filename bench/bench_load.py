@@ -135,6 +135,7 @@ async def sequence(browser, url: str, n: int, pid: int) -> tuple[list[tuple[int,
         await page.close()
         if i % max(1, n // 4) == 0:
             marks.append((i, rss_mb(pid)))
+            print(f"  {i} sessions in sequence: server RSS {marks[-1][1]:.0f} MiB", flush=True)
     await ctx.close()
     await asyncio.sleep(SESSION_TTL + 2)
     await visit(browser, url, Round(), False, [], None)  # a disconnect reaps the expired sessions
