@@ -31,7 +31,13 @@ QUALIFIER_RANK = {"exact": 0, "at_least": 1, "about": 2}
 # --- register, catalogue, regions ------------------------------------------------------------
 
 def provinces(vintage: str) -> pd.DataFrame:
-    """Provinces of one vintage ('63' or '34') from the register, indexed by code."""
+    """Provinces of one vintage ('63' or '34') from the register, indexed by code (a copy: callers may
+    change it)."""
+    return _provinces(vintage).copy()
+
+
+@lru_cache(maxsize=4)
+def _provinces(vintage: str) -> pd.DataFrame:
     reg = load_register()
     df = reg[(reg.level == "province") & (reg.vintage == vintage)]
     return df.set_index("code")[["name_vi", "name_en", "name_ascii", "full_name_vi", "lat", "lon",
@@ -46,13 +52,16 @@ def districts(province_code: str) -> pd.DataFrame:
 
 
 def unit_name(code: str, vintage: str, lang: str = "vi") -> str:
-    table = provinces(vintage) if vintage in ("63", "34") else load_register().set_index("code")
-    if code not in table.index:
-        return code
-    row = table.loc[code]
-    if isinstance(row, pd.DataFrame):
-        row = row.iloc[0]
-    return str(row["name_vi"] if lang == "vi" else row["name_en"])
+    return _unit_names(vintage, lang).get(code, code)
+
+
+@lru_cache(maxsize=16)
+def _unit_names(vintage: str, lang: str) -> dict[str, str]:
+    """Code -> name of the provinces of a vintage ('63', '34'; else of every unit, first row per code)."""
+    table = (_provinces(vintage) if vintage in ("63", "34")
+             else load_register().drop_duplicates("code").set_index("code"))
+    return {code: str(name) for code, name in zip(table.index, table["name_vi" if lang == "vi" else "name_en"],
+                                                  strict=True)}
 
 
 def members_of(new_code: str) -> list[str]:

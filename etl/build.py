@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -288,6 +289,7 @@ def _build_marts(con) -> None:
 def _write_build_info(con, report: BuildReport, with_sample: bool) -> None:
     info = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_id": uuid.uuid4().hex[:8],  # tells builds apart (replicas show it: which build a page was read from)
         "with_sample": str(with_sample).lower(),
         "input_files": "\n".join(report.files),
         "reference_geo": str(report.reference.get("geo", False)).lower(),

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import completeness, config, defaults, national, views, warehouse
+from core import completeness, config, defaults, fmt, national, views, warehouse
 from core.auth import User, visible_catalogue
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec, decorate
@@ -207,6 +207,16 @@ def render_sidebar(state: ViewState) -> None:
                   help=t("sample_switch_help", state.lang))
         st.caption(t("mode_sample_caption" if state.sample else "mode_real_caption", state.lang))
     render_access(user(), state.lang)
+    render_build(state.lang)
+
+
+def render_build(lang: str) -> None:
+    """Sidebar: which build of the warehouse this page was read from (replicas pick up a newly
+    published build at their next query; the id tells builds apart)."""
+    info = dict(query("pages/build_info").values.tolist())
+    when = info.get("built_at", "")
+    st.sidebar.caption(t("build_caption", lang, build=info.get("build_id", "—"),
+                         when=f"{fmt.day(when[:10])} {when[11:16]}" if when else "—"))
 
 
 def save(state: ViewState, params: tuple[str, ...]) -> None:
