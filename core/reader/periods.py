@@ -68,33 +68,88 @@ EVENT_RE = re.compile(r"\b(sang|chieu|toi|trua|hom nay|hom qua|vua qua|^\W*ngay|
                       r"\s+(?:ngay\s+)?(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}))?(?![\d/])")
 
 
+def _line_date(folded: str) -> date | None:
+    for rx in DATE_LINE_RES:
+        for m in rx.finditer(folded):
+            d = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if d:
+                return d
+    return None
+
+
+# Years that do not date the text: birth years, terms of office, targets ahead.
+NOT_CURRENT_YEAR_RE = re.compile(rf"\b(sinh nam|sinh|nhiem ky|khoa)\s+(?:nam\s+)?{YEAR}(?:{DASH}{YEAR})?|"
+                                 rf"\b(den|toi|tam nhin|phan dau|dinh huong)\s+(?:nam\s+)?{YEAR}|"
+                                 rf"{YEAR}{DASH}(20[3-9]\d)")
+REVIEW_OF_YEAR_RE = re.compile(rf"\b(tong ket|so ket|nhin lai|ket qua)\b[^.;]{{0,200}}?\bnam\s+{YEAR}")
+
+
+def text_years(folded: str) -> list[int]:
+    """Years a paragraph names that can date it (not birth years, terms, targets ahead)."""
+    cleaned = NOT_CURRENT_YEAR_RE.sub(" ", folded)
+    return [int(y) for y in re.findall(rf"(?<![\d/.-]){YEAR}(?![\d/])", cleaned)]
+
+
+def _event_year(paragraphs, p, month: int) -> int | None:
+    """The year of an event date printed without one ("Sáng 16-7"): the end of a period range in
+    its paragraph, else its latest year, else the latest year of the title. A review
+    of year Y ("tổng kết ... năm Y") held in the first quarter is held in Y + 1."""
+    cleaned = NOT_CURRENT_YEAR_RE.sub(" ", p.folded)
+    ranges = re.findall(rf"{YEAR}{DASH}{YEAR}", cleaned)
+    years = [int(ranges[0][1])] if ranges else text_years(p.folded)
+    if not years:
+        years = [y for q in paragraphs if q.role == "header" for y in text_years(q.folded)]
+    if not years:
+        return None
+    year = max(years)
+    review = REVIEW_OF_YEAR_RE.search(p.folded)
+    if review and int(review.group(2)) == year and month <= 3:
+        year += 1
+    return year
+
+
+EVENT_UNTIL_RE = re.compile(r"\s*(?:den|toi)\s+(?:ngay\s+)?(\d{1,2})\s*[/\-.]\s*(\d{1,2})"
+                            r"(?:\s*[/\-.]\s*(\d{4}))?(?![\d/])")
+
+
 def document_date(paragraphs) -> tuple[date | None, str]:
-    """The date the text was published or the event it reports took place, and where it was read."""
+    """The date the text was published or the event it reports took place, and where it was read.
+
+    In order: a dateline (a line that is a date, a byline) before the running text (or right
+    after a title read as text), the last one (nearest the text: a site's banner clock comes
+    first); a dateline after it; a header line
+    with a date; the event date of the opening ("Sáng 16-7", "Ngày 15/1", "Từ ngày 09/8 đến
+    ngày 13/8/2024" → its end)."""
+    body_at = [i for i, p in enumerate(paragraphs) if p.role == "body"]
+    first_body = body_at[1] if len(body_at) > 1 else len(paragraphs)
+    datelines = [(i, p) for i, p in enumerate(paragraphs) if p.role == "dateline"]
+    before = [(i, p) for i, p in datelines if i < first_body]
+    for _, p in (before[-1:] or datelines[:1]):
+        d = _line_date(p.folded)
+        if d:
+            return d, p.locator
     for p in paragraphs[:8]:
         if p.role in ("furniture",):
             continue
         if p.role in ("header", "headline") or DATE_LINE_HINT.match(p.folded):
             if len(p.folded) > 120 and p.role == "body":
                 continue
-            for rx in DATE_LINE_RES:
-                m = rx.search(p.folded)
-                if m:
-                    d = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-                    if d:
-                        return d, p.locator
+            d = _line_date(p.folded)
+            if d:
+                return d, p.locator
     body = [p for p in paragraphs if p.role == "body"][:2]
     for p in body:
         m = EVENT_RE.search(p.folded[:300])
         if not m:
             continue
         day, month, year = int(m.group(2)), int(m.group(3)), m.group(4)
+        until = EVENT_UNTIL_RE.match(p.folded, m.end())
+        if until:
+            day, month, year = int(until.group(1)), int(until.group(2)), until.group(3) or year
         if year is None:
-            ranges = [int(y) for y in re.findall(rf"{YEAR}{DASH}{YEAR}", p.folded)[0][1:]] if re.search(
-                rf"{YEAR}{DASH}{YEAR}", p.folded) else []
-            years = ranges or [int(y) for y in re.findall(rf"(?<!\d){YEAR}(?!\d)", p.folded)]
-            if not years:
+            year = _event_year(paragraphs, p, month)
+            if year is None:
                 continue
-            year = max(years)
         d = _safe_date(int(year), month, day)
         if d:
             return d, p.locator

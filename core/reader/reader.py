@@ -170,9 +170,11 @@ class Reader:
         return date(max(years), 12, 31) if years else None
 
     # ------------------------------------------------------------------ reading
-    def read(self, text: str, province: str | None = None) -> Reading:
+    def read(self, text: str, province: str | None = None, published: date | None = None) -> Reading:
+        """``published``: the text's date (its publication) when the user knows it; it replaces the
+        date read from the text."""
         paras = split_paragraphs(text)
-        doc_date, doc_date_at = document_date(paras)
+        doc_date, doc_date_at = (published, "given") if published else document_date(paras)
         province_default = province
         province, doc_period = self._document_context(paras, doc_date, province)
         warnings = []
@@ -320,12 +322,12 @@ class Reader:
         return after[0] if after else None
 
 
-def read_text(text: str, province: str | None = None) -> Reading:
+def read_text(text: str, province: str | None = None, published: date | None = None) -> Reading:
     """Candidates of every figure in ``text`` (a report), with the numbers set aside and why."""
-    return Reader().read(text, province=province)
+    return Reader().read(text, province=province, published=published)
 
 
-def read_file(path: Path, province: str | None = None) -> Reading:
-    return read_text(read_document(Path(path)), province=province)
+def read_file(path: Path, province: str | None = None, published: date | None = None) -> Reading:
+    return read_text(read_document(Path(path)), province=province, published=published)
 
 

@@ -1,0 +1,67 @@
+"""General rules of the report reader (core/reader, data/reader_rules.yaml), each on short texts of
+our own: the text's date, levels and flows, periods carried between paragraphs, numbers that are not
+figures, indicators, places. The collected texts they were found on stay outside the repository;
+their effect is measured by `python -m etl reader-quality --texts DIR` (bench/RESULTS.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core.reader import read_text, split_paragraphs
+from core.reader.periods import document_date
+
+
+def _date(text: str):
+    return document_date(split_paragraphs(text))[0]
+
+
+# ----------------------------------------------------------------------------- the text's date
+@pytest.mark.parametrize("text, expected", [
+    # a site's banner clock first, the article's byline nearer the text: the byline dates it
+    ("Trang tin điện tử\nThứ Hai, ngày 02 tháng 01 năm 2017, 08:00:01\nNgày hội ở xã miền núi\n"
+     "Minh An - 09:15, 20/08/2021\nTỉnh Sơn La tổ chức ngày hội toàn dân bảo vệ an ninh Tổ quốc tại một "
+     "xã vùng cao, thu hút đông đảo người dân tham gia.\n", date(2021, 8, 20)),
+    # an update line with a bullet and a 12-hour clock
+    ("Những con mắt canh giữ bản làng\n  • Cập nhật: Thứ ba, 14/09/2021 | 3:05:10 PM\n"
+     "Đến nay, huyện đã lắp đặt nhiều camera an ninh ở các ngã ba, ngã tư và khu dân cư đông người.\n",
+     date(2021, 9, 14)),
+    # a date on its own line after the opening paragraph
+    ("Tỉnh phát huy sức mạnh toàn dân bảo vệ an ninh\nNăm 2024, các cấp, các ngành trong tỉnh đã triển "
+     "khai nhiều giải pháp xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc.\n12/02/2025\n"
+     "Công tác tuyên truyền được đổi mới, thu hút đông đảo quần chúng tham gia.\n", date(2025, 2, 12)),
+    # a byline at the end, before the list of other articles
+    ("Huyện đầu tư cho camera an ninh\nHiện nay, việc lắp camera giám sát được các xã triển khai mạnh mẽ.\n"
+     "Lan Anh – Quốc Bảo\n05/11/2022 10:10\nTin liên quan\nBài cũ hơn 01/01/2020 08:00\n", date(2022, 11, 5)),
+])
+def test_datelines_date_the_text(text, expected):
+    assert _date(text) == expected
+
+
+def test_year_end_review_held_in_january_is_dated_the_next_year():
+    text = ("Sáng 12/1, Công an tỉnh tổ chức hội nghị tổng kết phong trào toàn dân bảo vệ an ninh Tổ quốc năm "
+            "2023 và triển khai nhiệm vụ năm 2024 tại hội trường tỉnh.\n")
+    assert _date(text) == date(2024, 1, 12)
+    held_later = text.replace("Sáng 12/1", "Sáng 12/12").replace(" và triển khai nhiệm vụ năm 2024", "")
+    assert _date(held_later) == date(2023, 12, 12)
+
+
+def test_event_over_several_days_is_dated_by_its_last_day():
+    text = ("Từ ngày 05/8/2022 đến ngày 09/8/2022, xã tổ chức ngày hội toàn dân bảo vệ an ninh Tổ quốc tại "
+            "các thôn với sự tham gia của đông đảo nhân dân.\n")
+    assert _date(text) == date(2022, 8, 9)
+
+
+def test_event_year_ignores_terms_and_birth_years():
+    text = ("Chiều 19-8, đại biểu Quốc hội khóa XV nhiệm kỳ 2021 - 2026 dự ngày hội toàn dân bảo vệ an ninh Tổ "
+            "quốc năm 2022 cùng anh Tùng, sinh năm 1997, đội trưởng đội thanh niên xung kích.\n")
+    assert _date(text) == date(2022, 8, 19)
+
+
+def test_given_publication_date_replaces_the_read_one():
+    text = "Thứ Hai, ngày 02 tháng 01 năm 2017\nNăm 2021, huyện tổ chức 40 buổi tuyên truyền phòng chống tội phạm.\n"
+    r = read_text(text, province="14", published=date(2021, 8, 20))
+    assert (r.document_date, r.document_date_at) == (date(2021, 8, 20), "given")
+    (c,) = r.candidates
+    assert (c.period_start, c.period_end) == ("2021-01-01", "2021-08-20")
