@@ -65,3 +65,40 @@ def test_given_publication_date_replaces_the_read_one():
     assert (r.document_date, r.document_date_at) == (date(2021, 8, 20), "given")
     (c,) = r.candidates
     assert (c.period_start, c.period_end) == ("2021-01-01", "2021-08-20")
+
+
+# ----------------------------------------------------------------------------- numbers that are no figures
+def _values(text: str, province: str = "35"):
+    r = read_text(text, province=province)
+    return {c.value: c for c in r.candidates}, r
+
+
+def test_numbers_in_names_are_set_aside():
+    got, r = _values("Ban Chỉ đạo 138 huyện Kim Bảng và BCĐ 138 xã Thi Sơn duy trì mô hình “3 không, 2 sạch”, "
+                     "mô hình \"5 tự quản\" và 14 tổ tự quản về an ninh trật tự.")
+    assert set(got) == {14}
+    reasons = {x.text: x.reason for x in r.rejected}
+    assert "name" in reasons["138"] and "quotes" in reasons["3"] and "quotes" in reasons["5"]
+
+
+def test_a_long_quotation_keeps_its_figures():
+    got, _ = _values("Đồng chí Giám đốc cho biết: “Trong năm qua, toàn tỉnh đã tổ chức 320 buổi tuyên truyền, "
+                     "thu hút đông đảo quần chúng nhân dân tham gia các hoạt động của phong trào”.")
+    assert got[320].indicator_code == "campaign_launches"
+
+
+def test_count_out_of_a_total():
+    got, r = _values("Đến hết năm 2022, toàn huyện Duy Tiên có 64 trong tổng số 70 thôn, tổ dân phố đạt danh hiệu an "
+                     "toàn về an ninh trật tự.")
+    assert (got[64].value, got[64].total) == (64, 70) and 70 not in got
+    assert got[64].evidence.startswith("64 trong tổng số 70 thôn")
+
+
+def test_tren_before_a_fraction_is_a_preposition():
+    got, _ = _values("Năm 2022, huyện tổ chức ngày hội toàn dân bảo vệ an ninh Tổ quốc trên 12/12 xã, thị trấn.")
+    assert (got[12].qualifier, got[12].total) == ("exact", 12)
+
+
+def test_cung_cap_is_not_a_level():
+    got, _ = _values("Năm 2021, quần chúng nhân dân tỉnh Hà Nam đã cung cấp 915 tin có giá trị cho lực lượng Công an.")
+    assert got[915].indicator_code == "citizen_tips"

@@ -47,7 +47,11 @@ ID_BEFORE_RE = re.compile(
     r"(?:^|[^\w])(thứ|lần thứ|số|khóa|khoá|điều|khoản|chương|mục|phần|quân khu|tầng|thôn|ấp|khóm|xóm|"
     r"khu phố|tổ dân phố|phường|quận|đội|tiểu đội|trung đội|đại đội|tiểu đoàn|trung đoàn|sư đoàn|lô|căn hộ|"
     r"phòng|xe|biển số|tuyến|quốc lộ|tỉnh lộ|đường|km|cột mốc|mốc|mã số|mã|kỳ|khu|tổ|đợt|giai đoạn|lần|"
-    r"vòng|hạng|cấp|loại|nhóm|kênh|trang|tập|hộp thư|bước|lớp|khối|version|phiên bản)\s*$")
+    r"vòng|hạng|(?<!cung )cấp|loại|nhóm|kênh|trang|tập|hộp thư|bước|lớp|khối|version|phiên bản|"
+    r"ban chỉ đạo|bcđ|bch)\s*$")
+# "77 trong tổng số 89 làng": a count out of a total, like "77/89".
+OUT_OF_RE = re.compile(r"^\s+trong\s+(?:tong\s+)?so\s+(\d+(?:[.,]\d+)*)")
+QUOTE_NAME_CHARS = 50       # a quoted name ("5 không, 3 sạch") is short; longer quotes are speech
 DOC_TYPES_RE = re.compile(
     r"(?:^|[^a-z])(chi thi|quyet dinh|nghi quyet|nghi dinh|thong tu|ke hoach|cong van|chuong trinh"
     r"(?: phoi hop)?|de an|ket luan|luat|bao cao|huong dan|thong bao|to trinh|van ban|quy dinh|quy che|"
@@ -117,6 +121,9 @@ def scan(text: str, folded: str) -> list[Number]:
     """Every number in one paragraph, classified."""
     out: list[Number] = []
     for m in CHUNK_RE.finditer(text):
+        if out and out[-1].is_figure and m.start() < out[-1].end:   # the total of "77 trong tổng số 89"
+            out.append(Number(m.start(), m.end(), m.start(), m.end(), reason="the total of the figure before it"))
+            continue
         out.append(_classify(text, folded, m.start(), m.end()))
     return out
 
@@ -151,6 +158,8 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
         return reject("document number")
     if len(parts) >= 3:
         return reject("date")
+    if _in_quoted_name(text, s, e):
+        return reject("part of a name in quotes (“5 không, 3 sạch”)")
     if "-" in chunk:
         a, b = parts
         if _is_year(a) and _is_year(b):
@@ -187,8 +196,15 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
             n.value = parse_number(chunk)
         except ValueError:
             return reject("not a Vietnamese number")
-    # what follows: multiplier, percent
+    # what follows: "trong tổng số N", multiplier, percent
     pos = e
+    out_of = OUT_OF_RE.match(folded[pos:pos + 40]) if n.total is None else None
+    if out_of:
+        try:
+            n.total = parse_number(out_of.group(1))
+            pos += out_of.end()
+        except ValueError:
+            pass
     mm = MULT_RE.match(folded[pos:pos + 12])
     if mm:
         n.multiplier = text[pos:pos + mm.end()].strip()
@@ -210,6 +226,8 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
         if re.search(rf"(?:^|[^a-z]){word}$", head):
             if word == "hang" and _time_unit(low_rest):
                 break
+            if word == "tren" and n.total is not None:
+                break     # "trên 20/20 xã": "on", not "more than"
             n.qualifier = qual
             n.start = s - (len(before) - len(head)) - len(word)
             break
@@ -237,6 +255,23 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
     if CHANGE_RE.search(low_before):
         n.change = True
     return n
+
+
+def _in_quoted_name(text: str, s: int, e: int) -> bool:
+    """Is text[s:e] inside a short quotation: a name such as “5 không, 3 sạch” or "4 an toàn"?"""
+    head = text[max(0, s - QUOTE_NAME_CHARS):s]
+    tail = text[e:e + QUOTE_NAME_CHARS]
+    open_at = max(head.rfind("“"), head.rfind("«"))
+    if open_at >= 0 and open_at > max(head.rfind("”"), head.rfind("»")):
+        close_at = min((i for i in (tail.find("”"), tail.find("»")) if i >= 0), default=-1)
+    elif text[:s].count('"') % 2 == 1:
+        open_at, close_at = head.rfind('"'), tail.find('"')
+    else:
+        return False
+    if open_at < 0 or close_at < 0:
+        return False
+    quoted = head[open_at + 1:] + text[s:e] + tail[:close_at]
+    return len(quoted) <= QUOTE_NAME_CHARS and not re.search(r"[.;!?]", quoted)
 
 
 def is_target(sentence_before: str) -> bool:
