@@ -180,9 +180,10 @@ def test_province_review_of_our_own():
         assert value in got, value
         assert (got[value].indicator_code, got[value].qualifier) == (code, qual), value
         assert got[value].unit_code == "45", value
-    assert got[35e9].indicator_code == "" and "tỷ đồng" in got[35e9].evidence      # money: kept with its phrase
-    assert got[741_000].indicator_code == "" and got[741_000].phrase.startswith("hội viên")
-    assert got[845].total == 879 and got[845].indicator_code == ""
+    aside = {x.text: x.reason for x in r.rejected}
+    assert 35e9 not in got and "money" in aside["35 tỷ"]                               # money: set aside, why
+    assert 741_000 not in got and "members" in aside["741 nghìn"]                      # members of the orgs
+    assert got[845].total == 879 and got[845].indicator_code == "safe_units"
     assert got[35].period_kind == "per_year"                                          # bình quân mỗi năm
     assert (got[2400].period_start, got[2400].period_end) == ("2019-01-01", "2023-12-31")
     assert (got[1215].period_start, got[1215].period_end) == ("2024-01-01", "2024-06-30")

@@ -102,3 +102,78 @@ def test_tren_before_a_fraction_is_a_preposition():
 def test_cung_cap_is_not_a_level():
     got, _ = _values("Năm 2021, quần chúng nhân dân tỉnh Hà Nam đã cung cấp 915 tin có giá trị cho lực lượng Công an.")
     assert got[915].indicator_code == "citizen_tips"
+
+
+@pytest.mark.parametrize("sentence, value, reason", [
+    ("Năm 2023, nhân dân đóng góp 45 triệu đồng để lắp camera cho thôn.", 45e6, "money"),
+    ("Xã rộng hơn 52 km2, dân số trên 18 nghìn người, có 9 dân tộc cùng sinh sống.", 52, "area"),
+    ("Xã rộng hơn 52 km2, dân số trên 18 nghìn người, có 9 dân tộc cùng sinh sống.", 18_000, "population"),
+    ("Xã rộng hơn 52 km2, dân số trên 18 nghìn người, có 9 dân tộc cùng sinh sống.", 9, "population"),
+    ("Năm 2023, nhân dân giao nộp 120 khẩu súng tự chế, 3.400 viên đạn và 15 quả lựu đạn.", 120, "weapons"),
+    ("Năm 2023, nhân dân giao nộp 120 khẩu súng tự chế, 3.400 viên đạn và 15 quả lựu đạn.", 3400, "weapons"),
+    ("Huyện kiện toàn 85 tổ tự quản với hơn 600 thành viên, mỗi tổ gồm 1 tổ trưởng và 1 tổ phó.", 600, "members"),
+    ("Huyện kiện toàn 85 tổ tự quản với hơn 600 thành viên, mỗi tổ gồm 1 tổ trưởng và 1 tổ phó.", 1, "members"),
+    ("Dịp này, UBND tỉnh tuyên dương 42 tập thể và cá nhân có thành tích xuất sắc.", 42, "collectives"),
+    ("Năm 2023, lực lượng chức năng đã điều tra làm rõ 37 vụ việc, bắt giữ 12 đối tượng.", 37, "police"),
+    ("Năm 2023, lực lượng chức năng đã điều tra làm rõ 37 vụ việc, bắt giữ 12 đối tượng.", 12, "police"),
+    ("Năm 2023, huyện đăng tải 240 tin bài tuyên truyền trên trang thông tin điện tử.", 240, "articles"),
+    ("Năm 2023, hội nghị nhận được 11 tham luận của các địa phương.", 11, "articles"),
+    ("Năm 2023, công an xã trao 25 suất quà cho học sinh nghèo và bàn giao 2 nhà tình nghĩa.", 25, "gifts"),
+    ("Năm 2023, hơn 900 hộ với 2.700 người ký cam kết không vi phạm pháp luật.", 900, "pledges"),
+    ("Năm 2023, toàn tỉnh tổ chức 8.500 ca tuần tra bảo vệ an ninh thôn xóm.", 8500, "patrols"),
+])
+def test_counts_of_things_no_indicator_holds_are_set_aside(sentence, value, reason):
+    got, r = _values(sentence)
+    assert value not in got
+    assert any(reason in x.reason for x in r.rejected)
+
+
+# ----------------------------------------------------------------------------- indicators
+@pytest.mark.parametrize("sentence, value, code", [
+    ("Hiện nay, tỉnh Hà Nam có 245 mô hình tự quản về an ninh trật tự.", 245, "models_active"),
+    ("Đến nay, huyện đã xây dựng được 31 mô hình về an ninh trật tự.", 31, "models_active"),
+    ("Toàn tỉnh duy trì, củng cố hoạt động của 512 mô hình phòng chống tội phạm.", 512, "models_active"),
+    ("Trong năm 2023, các xã đã xây dựng mới 14 mô hình tự quản về an ninh trật tự.", 14, "models_new"),
+    ("Năm 2023, huyện ra mắt 6 mô hình điển hình mới trong phong trào.", 6, "models_new"),
+    ("Hiện toàn tỉnh có 40 mô hình với 1.210 điểm mô hình tại các khu dân cư.", 1210, "places_with_models"),
+    ("Đến nay, xã duy trì 9 mô hình, tại 27 điểm trên địa bàn.", 27, "places_with_models"),
+    ("Nhân dân tự nguyện đóng góp lắp đặt 86 mắt camera an ninh trên các tuyến đường.", 86, "security_cameras"),
+    ("Năm 2024, tỉnh ra mắt 1.020 Tổ bảo vệ an ninh, trật tự ở cơ sở.", 1020, "mass_security_orgs"),
+    ("Toàn tỉnh hiện có 830 tổ an ninh nhân dân hoạt động hiệu quả.", 830, "mass_security_orgs"),
+    ("Năm 2023, người dân đã cung cấp 4.310 tin liên quan đến an ninh trật tự.", 4310, "citizen_tips"),
+    ("Năm 2023, có 88/90 xã, thị trấn đạt tiêu chuẩn an toàn về an ninh, trật tự.", 88, "safe_units"),
+    ("Năm 2023, công an tuyên truyền pháp luật cho hơn 5.600 người dân.", 5600, "campaign_participants"),
+    ("Năm 2023, huyện tổ chức ngày hội toàn dân bảo vệ an ninh Tổ quốc tại 14/14 xã.", 14, "campaign_launches"),
+    ("Năm 2023, các tổ tự quản đã tổ chức trên 2.100 cuộc họp bàn việc giữ trật tự.", 2100, "community_meetings"),
+    ("Năm 2023, tỷ lệ hộ dân tham gia vào các hình thức tự quản đạt 95%.", 95, "households_in_groups_pct"),
+    ("Hiện toàn tỉnh có trên 3.000 người chấp hành xong án phạt tù được tiếp nhận, quản lý, giúp đỡ.", 3000,
+     "offenders_reeducated"),
+])
+def test_indicator_rules(sentence, value, code):
+    got, _ = _values(sentence)
+    assert got[value].indicator_code == code
+
+
+def test_cases_the_police_clear_are_not_incidents_settled_locally():
+    got, _ = _values("Năm 2023, các ban tự quản đã phát hiện, giải quyết 64 vụ việc ở cơ sở.")
+    assert got[64].indicator_code == "incidents_handled"
+    got, _ = _values("Năm 2023, nhờ hình ảnh camera, công an đã phát hiện, xử lý 64 vụ việc vi phạm.")
+    assert 64 not in got or got[64].indicator_code != "incidents_handled"
+
+
+def test_a_count_of_one_named_model_type_is_not_all_models():
+    got, _ = _values("Hiện nay, toàn tỉnh có 52 mô hình “Camera an ninh” hoạt động.")
+    assert got[52].indicator_code != "models_active"
+
+
+def test_not_figures_rules_need_a_reason_and_a_condition():
+    from core.catalogue import load_catalogue
+    from core.reader.rules import RulesError, parse_rules
+
+    cat = load_catalogue()
+    with pytest.raises(RulesError, match="not_figures #1: needs a reason"):
+        parse_rules({"indicators": [], "not_figures": [{"noun": "^dong"}]}, cat)
+    with pytest.raises(RulesError, match="not_figures #1: needs at least one condition"):
+        parse_rules({"indicators": [], "not_figures": [{"reason": "money"}]}, cat)
+    with pytest.raises(RulesError, match="not_figures #1: unknown key"):
+        parse_rules({"indicators": [], "not_figures": [{"reason": "money", "nuon": "^dong"}]}, cat)

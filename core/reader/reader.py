@@ -222,8 +222,11 @@ class Reader:
                     noun = re.sub(r"^(tong so|so luong|so)\s+", "", label.split(",")[-1].strip())
                     phrase = p.text[l_start:n.start].strip(" :")
                 windows = {"noun": noun, "near": p.folded[near_start:n.start], "clause": p.folded[c_start:n.start],
-                           "sentence": sentence}
+                           "sentence": sentence, "rest": p.folded[n.after:s_end]}
                 code = None if n.change else self.rules.indicator(windows, previous_code, n.percent)
+                if code is None and (why := self.rules.not_a_figure(windows, previous_code, n.percent)):
+                    rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end, why))
+                    continue
                 if (code is None and not n.percent and n.qualifier == "exact" and (n.value or 0) <= 3
                         and PARTIES_RE.match(noun)):
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end,
