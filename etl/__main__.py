@@ -28,8 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     sy.add_argument("--out", type=Path, required=True, help="empty folder to write into")
     rr = sub.add_parser("read-report", help="read figures out of a report (.txt/.docx/.pdf) as candidates for review")
     rr.add_argument("file", type=Path, help="the report: UTF-8 text, .docx or .pdf")
-    rr.add_argument("--province", default=None, help="GSO code of the province (or district) the report is about, "
-                    "used when the text does not name it")
+    rr.add_argument("--province", default=None, help="GSO code of the province (or district, commune) the report "
+                    "is about, used when the text does not name it")
     rr.add_argument("--out", type=Path, required=True, help="candidates file ending in .csv or .parquet")
     rr.add_argument("--source-id", default=None, help="source id for the rows (default: review_<file name>)")
     rr.add_argument("--published", default=None, help="date of the text (its publication), 2023-08-16 or 16/08/2023; "

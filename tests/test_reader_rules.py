@@ -177,3 +177,81 @@ def test_not_figures_rules_need_a_reason_and_a_condition():
         parse_rules({"indicators": [], "not_figures": [{"reason": "money"}]}, cat)
     with pytest.raises(RulesError, match="not_figures #1: unknown key"):
         parse_rules({"indicators": [], "not_figures": [{"reason": "money", "nuon": "^dong"}]}, cat)
+
+
+# ----------------------------------------------------------------------------- places
+def _units(text: str, province: str | None = None, published=None):
+    r = read_text(text, province=province, published=published)
+    return {c.value: c.unit_code for c in r.candidates}
+
+
+def test_a_commune_named_with_its_district_is_the_unit():
+    units = _units("Năm 2021, xã Gia Đông, huyện Thuận Thành, Bắc Ninh đã lắp đặt 41 mắt camera an ninh.")
+    assert units[41] == "09424"
+
+
+def test_a_commune_and_its_chain_in_brackets():
+    units = _units("Năm 2019, Công an phường Lạch Tray (quận Ngô Quyền, TP.Hải Phòng) đã kết nối 48 camera an ninh.")
+    assert units[48] == "11365"
+
+
+def test_a_commune_after_the_reform_is_one_of_2025():
+    units = _units("Năm 2025, phường Hải Châu duy trì 14 mô hình tự quản về an ninh trật tự.", province="48",
+                   published=date(2025, 8, 20))
+    assert units[14] == "20242"
+
+
+def test_a_text_about_one_commune_keeps_its_figures_there():
+    text = ("XÃ QUẢNG LẠC RA MẮT MÔ HÌNH TỰ QUẢN\n"
+            "Ngày 12/3/2024, Ban Chỉ đạo xã tổ chức hội nghị phát động phong trào toàn dân bảo vệ an ninh Tổ quốc.\n"
+            "Trong năm qua, xã đã tổ chức 12 buổi tuyên truyền với 900 người tham gia.\n")
+    units = _units(text, province="20")
+    assert units[12] == units[900] == "05989"
+
+
+def test_level_words_refer_back_to_the_unit_named():
+    text = ("Ngày 5/11/2022, Huyện Đăk Tô (Kon Tum) tổ chức hội nghị tổng kết phong trào toàn dân bảo vệ an ninh "
+            "Tổ quốc.\nĐến nay, huyện xây dựng được 18 mô hình về an ninh trật tự. Toàn tỉnh có 2.250 mô hình quần "
+            "chúng. Xã Ngọk Tụ có 3 mô hình tự quản; xã đã tổ chức 4 buổi tuyên truyền.\n")
+    units = _units(text, province="62")
+    assert (units[18], units[2250], units[3], units[4]) == ("612", "62", "23428", "23428")
+
+
+def test_self_management_is_no_district():
+    units = _units("Năm 2023, huyện Hương Khê có 300 tổ tự quản. Các ban tự quản đã giải quyết 41 vụ việc ở cơ sở.",
+                   province="42")
+    assert units[41] == "444"     # "tự quản đã" is no "quận": the district acting in the paragraph
+
+
+def test_a_city_named_like_its_province_is_the_district_level_city():
+    units = _units("Đến nay, thành phố Nam Định đang duy trì, củng cố 23 mô hình phong trào.", province="36")
+    assert units[23] == "356"
+
+
+def test_a_district_given_as_an_example_is_not_the_unit():
+    text = ("Đến nay, toàn tỉnh Kon Tum đã xây dựng, duy trì 2.250 mô hình quần chúng, tiêu biểu như mô hình "
+            "tự quản ở huyện Ngọc Hồi.")
+    assert _units(text)[2250] == "62"
+
+
+def test_two_communes_opening_the_text_make_no_subject():
+    text = ("Ngày 16/8, xã Hòa Sơn, huyện Hữu Lũng và xã Trấn Yên, huyện Bắc Sơn, tỉnh Lạng Sơn đã tổ chức Ngày hội "
+            "toàn dân bảo vệ an ninh Tổ quốc.\nNăm 2022, lực lượng công an đã tuyên truyền pháp luật cho hơn 4.200 "
+            "người dân.\n")
+    assert _units(text, province="20")[4200] == "20"
+
+
+def test_read_report_takes_a_commune_code(tmp_path):
+    from core.reader.output import read_report
+
+    src = tmp_path / "xa.txt"
+    src.write_text("Năm 2023, xã đã tổ chức 7 buổi tuyên truyền về phòng chống tội phạm.", encoding="utf-8")
+    lines = read_report(src, tmp_path / "c.csv", province="05989", published="21/03/2024")
+    assert "21/03/2024 (given)" in " ".join(lines)
+    import pandas as pd
+
+    assert pd.read_csv(tmp_path / "c.csv", dtype=str)["unit_code"].tolist() == ["05989"]
+    with pytest.raises(ValueError, match="not a date"):
+        read_report(src, tmp_path / "c.csv", province="05989", published="2024-21-03")
+    with pytest.raises(ValueError, match="no province, district or commune"):
+        read_report(src, tmp_path / "c.csv", province="99999")

@@ -109,8 +109,9 @@ def read_report(file: Path, out: Path, province: str | None = None, source_id: s
         from core.units import load_register
 
         reg = load_register()
-        if province not in set(reg.loc[reg["level"].isin(["province", "district"]), "code"]):
-            raise ValueError(f"--province {province}: no province or district has this code")
+        if province not in set(reg.loc[reg["level"].isin(["province", "district", "commune"]), "code"]):
+            raise ValueError(f"--province {province}: no province, district or commune has this code "
+                             "(GSO codes with their leading zeros: '02', '024', '00692')")
     if isinstance(published, str):
         published = parse_date(published)
     reading = read_file(Path(file), province=province, published=published)

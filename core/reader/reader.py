@@ -11,7 +11,7 @@ from pathlib import Path
 from core.reader import numbers as nums
 from core.reader.document import Paragraph, read_document, split_paragraphs
 from core.reader.periods import Period, document_date, find_periods, is_per_year, looks_like_stock
-from core.reader.places import Mention, load_gazetteer
+from core.reader.places import REFORM, Mention, load_gazetteer
 from core.reader.rules import Rules, load_rules
 
 LOCATIVE_RE = re.compile(r"(tai|o|tren dia ban|thuoc|cua|trong)\s+(dia ban\s+)?$")
@@ -20,6 +20,25 @@ NOUN_STOP_RE = re.compile(r"[,;.:()\[\]!?…]|\d|\s(va|voi|trong do|trong|tai|o|
 ABBREVIATION_RE = re.compile(r"(?:^|\s)(tp|tx|tt|đ\.c|t\.l|ths|ts|pgs|gs|q|h|p|đ/c|mr|ông|bà)$", re.IGNORECASE)
 MAX_NOUN_WORDS = 10
 EVIDENCE_STOP = {"và", "với", "của", "trong", "được", "đã", "có", "là", "để", "cho", "tại", "ở", "về", "từ", "đến"}
+# A unit named by its level only, referring back to the last one named: "toàn huyện có",
+# "xã đã tổ chức", "trên địa bàn xã", "Nhân dân phường", "huyện xây dựng được".
+LEVEL_WORD = r"(thi tran|thi xa|thanh pho|xa|phuong|huyen|quan|tinh)"
+ANAPHOR_RE = re.compile(
+    rf"(?:^|[^a-z])(?:(?:toan|ca|tren dia ban(?: toan)?|dia ban|nhan dan|chinh quyen)\s+{LEVEL_WORD}\b"
+    rf"(?!\s*,\s*{LEVEL_WORD})"
+    rf"|(?<!cac )(?<!cap )(?<!nhung )(?<!moi )(?<!tung )(?<!cong an ){LEVEL_WORD}(?=\s+(?:da|dang|duy tri|co|xay dung|"
+    r"to chuc|ra mat|thanh lap|hien|trien khai|phoi hop|cung co|chi dao|tu nguyen|boi duong|lap dat|van dong|"
+    r"thuc hien|huy dong|luon|con|cung|tiep tuc)\b))")
+LEVEL_WORDS_VI = {"xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh"}   # not "quản"
+LEVEL_OF_WORD = {"xa": "commune", "phuong": "commune", "thi tran": "commune", "huyen": "district",
+                 "quan": "district", "thi xa": "district", "thanh pho": "city", "tinh": "province"}
+SUBJECT_WITHIN = 40          # characters from a sentence's start to its acting place ("Thời gian qua, huyện X")
+# Words before a place that make it where something happens, not who acts ("tại xã X").
+PLACE_LOCATIVE_RE = re.compile(r"\b(tai|o|ve|den|tham|cho|voi|cua|tren dia ban|thuoc|trong)\s*$")
+# Between the places of a chain "xã X, huyện Y, TP.Z": punctuation and at most a prefix.
+CHAIN_GAP_RE = re.compile(r"[\s,()\-–]*(?:(?:tỉnh|Tỉnh|TP\.?|tp\.?|thành phố|Thành phố)\s*)?", re.IGNORECASE)
+# Before a place named after a figure: it is an example, not where the figure is ("gồm: ...", "như").
+EXAMPLE_RE = re.compile(r":|\b(nhu|gom|dien hinh|tieu bieu|trong do)\b")
 # "giữa 2 lực lượng", "2 đơn vị đã ký kết": the parties the text speaks of, not a reported count.
 PARTIES_RE = re.compile(r"^(luc luong|don vi|ben|co quan|nganh|to chuc|tinh|dia phuong|doan|phia|cap)\b")
 
@@ -113,14 +132,26 @@ def _evidence_end(text: str, folded: str, start: int, limit: int) -> int:
     return seg_end
 
 
-def _carry(current: str | None, m: Mention, gaz) -> str | None:
+def _carry(current: str | None, m: Mention, gaz, on: date | None = None) -> str | None:
     """The unit that later figures refer to after a mention: a province replaces the context,
-    unless the context is one of its districts (a district report naming its province)."""
+    unless the context lies within it (a district or commune report naming its province)."""
     if m.place.level != "province":
         return current
-    if current and current != m.place.code and gaz.parent_of(current) == m.place.code:
+    if current and current != m.place.code and gaz.province_of(current, on) == m.place.code:
         return current
     return m.place.code
+
+
+def _specific(mentions: list[Mention], text: str, gaz) -> list[Mention]:
+    """Mentions with each chain "xã X, huyện Y, tỉnh Z" kept as its first, most specific place."""
+    out: list[Mention] = []
+    for m in mentions:
+        gap = text[out[-1].end:m.start] if out else ""
+        if out and len(gap) <= 16 and CHAIN_GAP_RE.fullmatch(gap) and gaz.contains(m.place, out[-1].place):
+            out[-1] = Mention(out[-1].start, m.end, out[-1].place)
+            continue
+        out.append(m)
+    return out
 
 
 def _iso(d: date | None) -> str:
@@ -140,20 +171,19 @@ class Reader:
             if p.role not in ("header", "body"):
                 continue
             for m in self.gaz.find(p.text, p.folded, on=doc_date):
-                code = m.place.parent or m.place.code
+                code = self.gaz.province_of(m.place.code if m.place.level != "commune" else m.place.parent,
+                                            doc_date) if m.place.level != "province" else m.place.code
+                if not code:
+                    continue
                 counts[code] += 2 if p.role == "header" else 1
                 first_seen.setdefault(code, p.number)
         province = default
         if province is None and counts:
             province = sorted(counts, key=lambda c: (-counts[c], first_seen[c]))[0]
-        if default is None:   # a report about one district: its title names the district
-            header = [m.place for p in paras if p.role == "header"
-                      for m in self.gaz.find(p.text, p.folded, on=doc_date)]
-            districts = {pl.code for pl in header if pl.level == "district"}
-            parents = {pl.parent for pl in header if pl.level == "district"}
-            others = {pl.code for pl in header if pl.level == "province"} - parents
-            if len(districts) == 1 and not others:
-                province = districts.pop()
+        subject = self._subject(paras, doc_date, province)
+        if subject and (province is None or self.gaz.province_of(subject.code, doc_date) == province
+                        or self.gaz.province_of(province, doc_date) == self.gaz.province_of(subject.code, doc_date)):
+            province = subject.code
         doc_period: Period | None = None
         opening = [p for p in paras if p.role == "header"] + [p for p in paras if p.role == "body"][:1]
         for p in opening:
@@ -161,6 +191,37 @@ class Reader:
                 if q.kind in ("range", "since", "back", "year") and doc_period is None:
                     doc_period = q
         return province, doc_period
+
+    def _subject(self, paras: list[Paragraph], doc_date, province: str | None):
+        """The district or commune a text is about: the one its title names (with nothing but its
+        own province beside it), else the one acting at the start of its first sentence
+        ("Huyện Đăk Tô tổ chức...", "..., xã Cẩm Nhượng đã tổ chức..."; not "tại xã X")."""
+        header = [m for p in paras if p.role == "header"
+                  for m in _specific(self.gaz.find(p.text, p.folded, on=doc_date, context=province), p.text, self.gaz)]
+        below = {m.place.code: m.place for m in header if m.place.level != "province"}
+        if len(below) == 1:
+            place = next(iter(below.values()))
+            others = [m.place for m in header if m.place.level == "province"
+                      and m.place.code != self.gaz.province_of(place.code, doc_date)]
+            if not others:
+                return place
+        if below:
+            return None
+        body = [p for p in paras if p.role == "body"][:1]
+        for p in body:
+            first_sentence = _sentences(p.text)[0]
+            for m in _specific(self.gaz.find(p.text, p.folded, on=doc_date, context=province), p.text, self.gaz):
+                if m.start >= first_sentence[1]:
+                    break
+                if PLACE_LOCATIVE_RE.search(p.folded[max(0, m.start - 20):m.start]):
+                    continue
+                if m.place.level == "province":
+                    return None
+                others = [o for o in self.gaz.find(p.text, p.folded, on=doc_date, context=province)
+                          if o.start < first_sentence[1] and o.place.level != "province"
+                          and o.place.code != m.place.code and not self.gaz.contains(o.place, m.place)]
+                return None if others else m.place
+        return None
 
     def _fallback_end(self, paras: list[Paragraph]) -> date | None:
         years = []
@@ -188,6 +249,7 @@ class Reader:
         candidates: list[Candidate] = []
         rejected: list[Rejected] = []
         current = province
+        named = self._named_from(province, doc_date)     # the last unit named, per level
         for p in paras:
             found = nums.scan(p.text, p.folded)
             if p.role != "body":
@@ -196,6 +258,7 @@ class Reader:
                                              n.reason or f"not in running text ({p.role})"))
                 continue
             mentions = self.gaz.find(p.text, p.folded, on=doc_date, context=current)
+            chains = _specific(mentions, p.text, self.gaz)
             periods = find_periods(p.folded, doc_date)
             previous_code: str | None = None
             previous_end = 0
@@ -233,10 +296,12 @@ class Reader:
                                              "the parties of the text (\"2 đơn vị\"), not a figure"))
                     continue
                 # place
+                named_now = dict(named)
                 for m in mentions:
                     if m.end <= n.start:
-                        current = _carry(current, m, self.gaz)
-                unit, unit_source = self._unit(p, n, mentions, c_start, c_end, current)
+                        current = _carry(current, m, self.gaz, doc_date)
+                        named_now[m.place.level] = m.place.code
+                unit, unit_source = self._unit(p, n, chains, c_start, c_end, current, named_now, doc_date)
                 if unit is None and province_default:
                     unit, unit_source = province_default, "default"
                 # period
@@ -284,7 +349,8 @@ class Reader:
                 ))
                 previous_code, previous_end = code, n.end
             for m in mentions:
-                current = _carry(current, m, self.gaz)
+                current = _carry(current, m, self.gaz, doc_date)
+                named[m.place.level] = m.place.code
         return Reading(candidates, rejected, paras, doc_date, doc_date_at, province, warnings)
 
     def _has_breakdowns(self, code: str) -> bool:
@@ -293,21 +359,67 @@ class Reader:
         cat = load_catalogue()
         return code in cat and bool(cat[code].breakdowns)
 
+    def _named_from(self, code: str | None, on: date | None) -> dict[str, str]:
+        """The units a text's own unit stands in: a commune's district (2024) and province."""
+        named: dict[str, str] = {}
+        if not code:
+            return named
+        level = {2: "province", 3: "district", 5: "commune"}.get(len(code))
+        if level:
+            named[level] = code
+        if level == "commune" and not (on and on >= REFORM):
+            parent = next((pl.parent for pl in self.gaz._commune_codes.get(code, []) if pl.vintage == "2024"), None)
+            if parent:
+                named["district"] = parent
+        if (province := self.gaz.province_of(code, on)):
+            named["province"] = province
+        return named
+
+    def _anaphor(self, p: Paragraph, c_start: int, n, chains: list[Mention], named: dict[str, str],
+                 current: str | None, on: date | None) -> tuple[int, str | None]:
+        """The unit a level word before the figure refers back to ("toàn huyện", "xã đã"), and where."""
+        spans = [(m.start, m.end) for m in chains]
+        for m in reversed(list(ANAPHOR_RE.finditer(p.folded, c_start, n.start))):
+            if any(s <= m.start(0) + 1 < e for s, e in spans):
+                continue
+            group = next(i for i, g in enumerate(m.groups(), start=1) if g)
+            if p.text[m.start(group):m.end(group)].lower() not in LEVEL_WORDS_VI:
+                continue
+            level = LEVEL_OF_WORD[m.group(group)]
+            if level == "city":
+                level = "district" if current and len(current) == 3 else "province"
+            if level == "province":
+                return m.end(0), named.get("province") or self.gaz.province_of(current, on)
+            if named.get(level):
+                return m.end(0), named[level]
+        return -1, None
+
     def _unit(self, p: Paragraph, n, mentions: list[Mention], c_start: int, c_end: int,
-              current: str | None) -> tuple[str | None, str]:
+              current: str | None, named: dict[str, str] | None = None,
+              on: date | None = None) -> tuple[str | None, str]:
+        at, referred = self._anaphor(p, c_start, n, mentions, named or {}, current, on)
         # a place named right after the figure, in its clause: "02 mô hình ... tại huyện X"
         for m in mentions:
-            if n.end <= m.start < c_end:
+            if n.end <= m.start < c_end and not referred:
                 gap = p.folded[n.end:m.start]
-                limit = 250 if m.place.level == "district" else 60
-                if len(gap) <= limit and not re.search(r"\d", gap[1:]) and LOCATIVE_RE.search(gap):
+                limit = 250 if m.place.level in ("district", "commune") else 60
+                if (len(gap) <= limit and not re.search(r"\d", gap[1:]) and LOCATIVE_RE.search(gap)
+                        and not EXAMPLE_RE.search(gap)):
                     return m.place.code, "text"
                 break
         near = [m for m in mentions if c_start <= m.start and m.end <= n.start]
-        if near and not WHOLE_PROVINCE_RE.search(p.folded[near[-1].end:n.start]):
+        if near and near[-1].end > at and not WHOLE_PROVINCE_RE.search(p.folded[near[-1].end:n.start]):
             return near[-1].place.code, "text"
+        if referred:
+            return referred, "text"
+        # a district or commune acting at the start of an earlier sentence of the paragraph
+        # ("Huyện X đã tổ chức ... . Người dân cung cấp 70 nguồn tin")
+        for m in reversed([m for m in mentions if m.end <= c_start and m.place.level in ("district", "commune")]):
+            s_start = max((a for a, _ in _sentences(p.text) if a <= m.start), default=0)
+            if m.start - s_start <= SUBJECT_WITHIN and not PLACE_LOCATIVE_RE.search(p.folded[s_start:m.start]):
+                return m.place.code, "text"
         same_para = [m for m in mentions if m.end <= n.start and m.place.level == "province"]
-        if same_para:
+        if same_para and same_para[-1].place.code != self.gaz.province_of(current, on):
             return same_para[-1].place.code, "text"
         if current:
             return current, "context"
