@@ -255,3 +255,79 @@ def test_read_report_takes_a_commune_code(tmp_path):
         read_report(src, tmp_path / "c.csv", province="05989", published="2024-21-03")
     with pytest.raises(ValueError, match="no province, district or commune"):
         read_report(src, tmp_path / "c.csv", province="99999")
+
+
+# ----------------------------------------------------------------------------- periods
+def _by_value(text: str, province: str = "35", published=None):
+    return {c.value: c for c in read_text(text, province=province, published=published).candidates}
+
+
+def test_a_level_now_is_a_stock_on_the_texts_date():
+    text = ("Năm 2022, phong trào đạt nhiều kết quả. Toàn tỉnh hiện có 940 tổ tự quản và đang duy trì 77 mô hình.\n")
+    got = _by_value(text, published=date(2023, 1, 9))
+    for v in (940, 77):
+        assert (got[v].period_kind, got[v].period_start, got[v].period_end) == ("stock", "", "2023-01-09")
+
+
+def test_levels_listed_year_by_year():
+    got = _by_value("Số mô hình tăng dần (năm 2012, toàn tỉnh có 150 mô hình, tổ chức; năm 2016 có 171; năm 2021 có "
+                    "240; đến tháng 6-2022 có 262).", published=date(2022, 9, 1))
+    assert {v: (c.indicator_code, c.period_end) for v, c in got.items()} == {
+        150: ("models_active", "2012-12-31"), 171: ("models_active", "2016-12-31"),
+        240: ("models_active", "2021-12-31"), 262: ("models_active", "2022-06-30")}
+    assert got[171].evidence == "năm 2016 có 171"
+
+
+def test_a_year_and_the_first_months_of_the_next():
+    got = _by_value("Năm 2024 và 6 tháng đầu năm 2025, tỉnh đã có 4 mô hình được Bộ Công an biểu dương, nhân rộng "
+                    "toàn quốc.", published=date(2025, 7, 16))
+    assert (got[4].period_start, got[4].period_end) == ("2024-01-01", "2025-06-30")
+
+
+def test_the_period_opening_a_paragraph_carries_to_the_next():
+    text = ("Trong giai đoạn 2020 - 2021, Công an tỉnh đã tổ chức 18 cuộc phát động phong trào tại cơ sở.\n"
+            "Lực lượng công an đã tuyên truyền pháp luật cho hơn 4.200 người dân, các cơ sở đã ra mắt hơn 30 mô "
+            "hình về an ninh trật tự.\n")
+    got = _by_value(text, province="20", published=date(2022, 8, 16))
+    for v in (18, 4200, 30):
+        assert (got[v].period_start, got[v].period_end) == ("2020-01-01", "2021-12-31"), v
+
+
+def test_a_plan_and_the_year_of_a_festival_are_no_period_of_the_figures():
+    text = ("CHƯƠNG TRÌNH PHÁT TRIỂN VÙNG GIAI ĐOẠN 2021 - 2030\n"
+            "Chiều 18/8, thành phố tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2023 tại quận Hoàn Kiếm.\n"
+            "Nhân dân đã cung cấp cho lực lượng Công an 7.120 tin liên quan đến an ninh trật tự.\n")
+    got = _by_value(text, province="01", published=date(2023, 8, 18))
+    assert (got[7120].period_start, got[7120].period_end) == ("", "2023-08-18")
+
+
+def test_back_periods_start_with_a_whole_year():
+    got = _by_value("Qua 10 năm triển khai phong trào, tỉnh có hơn 610 nghìn lượt người tham gia.",
+                    published=date(2016, 10, 5))
+    assert (got[610_000].period_start, got[610_000].period_end) == ("2006-01-01", "2016-10-05")
+
+
+def test_an_award_in_a_paragraph_without_period_is_dated_the_day_given():
+    got = _by_value("Nhân dịp này, Công an tỉnh tặng giấy khen cho 4 tập thể và 7 cá nhân có thành tích xuất sắc.",
+                    published=date(2023, 8, 9))
+    assert (got[4].period_start, got[4].period_end) == ("2023-08-09", "2023-08-09")
+    got = _by_value("Giai đoạn 2013 - 2023, UBND tỉnh tặng bằng khen cho 40 tập thể có thành tích xuất sắc.",
+                    published=date(2023, 8, 9))
+    assert (got[40].period_start, got[40].period_end) == ("2013-01-01", "2023-08-09")
+
+
+def test_trong_nam_is_the_year_reported():
+    got = _by_value("Trong năm, các đơn vị đã tham mưu xây dựng 3 mô hình mới.", published=date(2025, 1, 14))
+    assert (got[3].period_start, got[3].period_end) == ("2024-01-01", "2024-12-31")
+    got = _by_value("Trong những tháng đầu năm, các tổ tự quản đã hòa giải 12 vụ việc mâu thuẫn.",
+                    published=date(2022, 8, 12))
+    assert (got[12].period_start, got[12].period_end) == ("2022-01-01", "2022-08-12")
+
+
+def test_without_a_date_the_fallback_skips_terms_and_birth_years():
+    text = ("Năm 2021, huyện đã lắp đặt 72 camera an ninh. Anh Lý, sinh năm 1997, là tổ trưởng; đại biểu HĐND "
+            "nhiệm kỳ 2021 - 2026 đã dự. 6 tháng đầu năm, các tổ tự quản hòa giải 15 vụ việc.\n")
+    r = read_text(text, province="15")
+    got = {c.value: c for c in r.candidates}
+    assert got[72].period_end == "2021-12-31" and "2021" in r.warnings[0]
+    assert (got[15].period_start, got[15].period_end) == ("2021-01-01", "2021-06-30")

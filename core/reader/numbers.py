@@ -62,6 +62,9 @@ DATE_BEFORE_RE = re.compile(r"(?:^|[^a-z])(ngay|sang|chieu|trua|toi|dem|hom|than
 TARGET_RE = re.compile(r"\b(phan dau|chi tieu|muc tieu (la|dat|den|de ra)|du kien|du tinh|quyet tam dat|"
                        r"nham dat|ke hoach de ra|se dat)\b")
 CHANGE_RE = re.compile(r"(?:^|[^\w])(tăng|giảm)( thêm)?\s*$")
+# A list of levels over the years: "năm 2012 có 212 mô hình; năm 2015 có 228; đến tháng 8-2022 có 305".
+ELLIPSIS_BEFORE_RE = re.compile(r"(?:nam\s+(?:19|20)\d{2}|thang\s+\d{1,2}\s*[/\-.]\s*(?:19|20)\d{2}|den nay|hien nay)"
+                                r"\s*,?\s*(?:co|la|dat|len)\s*$")
 LABEL_BEFORE_RE = re.compile(r"(:|\b(la|dat|gom|tong so|tong cong|con so|so luong|ty le|chiem))\s*$")
 DOC_SUFFIX_RE = re.compile(r"^\s?[-/–]\s?[A-ZĐ]")
 
@@ -82,6 +85,7 @@ class Number:
     reason: str = ""            # why it is not a figure ('' for figures)
     after: int = 0              # where the counted noun starts
     change: bool = False        # "tăng 15%": a change, not a level
+    elliptic: bool = False      # "năm 2015 có 228": counts what the figure before it counts
 
     @property
     def is_figure(self) -> bool:
@@ -250,6 +254,11 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
     if ID_BEFORE_RE.search(low_before) and not counted and not n.percent:
         return reject("name or number of a thing (not a count)")
     labelled = LABEL_BEFORE_RE.search(before) and re.match(r"\s*([,.;)\n]|$)", rest)
+    ellipsis = ELLIPSIS_BEFORE_RE.search(before)
+    if not n.percent and not _counted_noun(low_rest) and ellipsis and re.match(r"\s*([,.;)\n]|$)", rest):
+        n.elliptic = True
+        n.start = min(n.start, s - (len(before) - ellipsis.start()))   # the evidence: "năm 2015 có 228"
+        return n
     if not n.percent and not _counted_noun(low_rest) and not labelled:
         return reject("nothing counted after it")
     if CHANGE_RE.search(low_before):

@@ -156,9 +156,18 @@ def document_date(paragraphs) -> tuple[date | None, str]:
     return None, ""
 
 
-def _patterns(doc_date: date | None):
-    """(regex, builder) pairs; a builder turns a match into (first, last, kind) or None."""
-    dy = doc_date.year if doc_date else None
+def report_year(doc_date: date | None) -> int | None:
+    """The year a text reports on when it says "trong năm" without one: its own year, the year
+    before for a text of January–March (the review of the year just ended)."""
+    if not doc_date:
+        return None
+    return doc_date.year - 1 if doc_date.month <= 3 else doc_date.year
+
+
+def _patterns(doc_date: date | None, year: int | None = None):
+    """(regex, builder) pairs; a builder turns a match into (first, last, kind) or None. ``year``:
+    the year of phrases that name none ("6 tháng đầu năm") when the text has no date."""
+    dy = doc_date.year if doc_date else year
 
     def rng(m):
         a, b = int(m.group("a")), int(m.group("b"))
@@ -178,8 +187,7 @@ def _patterns(doc_date: date | None):
         n = int(m.group("n"))
         if not doc_date or not 1 <= n <= 50:
             return None
-        first = _safe_date(doc_date.year - n, doc_date.month, doc_date.day) or date(doc_date.year - n, 1, 1)
-        return first, doc_date, "back"
+        return date(doc_date.year - n, 1, 1), doc_date, "back"     # "10 năm qua" (2013 – 2023)
 
     def years_list(m):
         ys = [int(y) for y in re.findall(YEAR, m.group(0))]
@@ -205,7 +213,20 @@ def _patterns(doc_date: date | None):
 
     def month(m):
         mo, y = int(m.group("m")), int(m.group("y"))
-        return (date(y, mo, 1), _eom(y, mo), "part_year") if 1 <= mo <= 12 else None
+        return (date(y, mo, 1), _cap(_eom(y, mo), doc_date), "part_year") if 1 <= mo <= 12 else None
+
+    def year_and_months(m):
+        a, n, b = int(m.group("a")), int(m.group("n")), int(m.group("b") or m.group("a"))
+        if not 1 <= n <= 12 or b < a:
+            return None
+        return date(a, 1, 1), _cap(_eom(b, n), doc_date), "range"
+
+    def one_year_now(m):
+        return (date(dy, 1, 1), doc_date, "year") if dy else None
+
+    def this_year(m):
+        y = report_year(doc_date)
+        return (date(y, 1, 1), _cap(_eoy(y), doc_date), "year") if y else None
 
     def until_date(m):
         d = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -224,10 +245,12 @@ def _patterns(doc_date: date | None):
         (rf"(?P<a>{YEAR[1:-1]}){DASH}(?P<b>{YEAR[1:-1]})", rng),
         (rf"(?:tu|ke tu|bat dau tu)\s+(?:thang\s+(?P<m>\d{{1,2}})\s*[/\-]\s*|nam\s+|thang \d{{1,2}} nam\s+)?"
          rf"(?P<y>{YEAR[1:-1]})(?!\s*[-–—]\s*\d)(?:\s*(?:den|toi)\s+(?:nay|hien nay|nam nay|thoi diem nay))?", since),
-        (r"tu dau nam(?: den nay)?", since_start_of_year),
+        (r"tu dau nam(?: den nay)?|(?:nhung|may|cac) thang dau nam(?!\s+\d)", since_start_of_year),
         (r"(?:qua|trong|sau|gan|hon)?\s*(?P<n>\d{1,2})\s+nam\s+(?:qua|vua qua|gan day|thuc hien|trien khai|"
          r"(?=\())", back),
         (r"(?:qua|trong|sau)\s+(?P<n>\d{1,2})\s+nam\b", back),
+        (rf"nam\s+(?P<a>{YEAR[1:-1]})\s*(?:,|va)\s*(?P<n>\d{{1,2}})\s+thang\s+(?:dau\s+)?nam"
+         rf"(?:\s+(?P<b>{YEAR[1:-1]}))?", year_and_months),
         (rf"nam\s+{YEAR}(?:\s*(?:,|va)\s*{YEAR})+", years_list),
         (rf"(?P<n>\d{{1,2}})\s+thang\s+(?:dau\s+)?nam(?:\s+(?P<y>{YEAR[1:-1]}))?", months_of_year),
         (rf"quy\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:[/\-]|nam)?\s*(?P<y>{YEAR[1:-1]})?", quarter),
@@ -238,14 +261,16 @@ def _patterns(doc_date: date | None):
         (rf"thang\s+(?P<m>\d{{1,2}})\s*[/\-]\s*(?P<y>{YEAR[1:-1]})", month),
         (rf"(?:trong\s+|cua\s+)?nam\s+(?P<y>{YEAR[1:-1]})", one_year),
         (r"\b(?:den nay|den thoi diem nay|hien nay|den nam nay)\b", until_now),
+        (r"\btrong nam nay\b", one_year_now),
+        (r"\btrong nam(?: qua)?(?!\s*(?:\d|thu|hoc|nay))\b", this_year),
     ]
 
 
-def find_periods(folded: str, doc_date: date | None) -> list[Period]:
+def find_periods(folded: str, doc_date: date | None, year: int | None = None) -> list[Period]:
     """Period phrases of one paragraph, left to right (overlaps: the earlier, longer one wins)."""
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
-    for rx, build in _patterns(doc_date):
+    for rx, build in _patterns(doc_date, year):
         for m in re.finditer(rx, folded):
             s, e = m.start(), m.end()
             if any(s < te and ts < e for ts, te in taken):
@@ -262,6 +287,15 @@ def find_periods(folded: str, doc_date: date | None) -> list[Period]:
             found.append(Period(s, e, first, last, kind))
             taken.append((s, e))
     return sorted(found, key=lambda p: p.start)
+
+
+NOW_RE = re.compile(r"\b(hien co|hien nay|hien tai|den nay|den thoi diem nay|toi nay|"
+                    r"dang (duy tri|hoat dong|van hanh))\b|(?:^\s*|[,.;:(]\s*)hien\b")
+
+
+def says_now(clause_folded: str) -> bool:
+    """Does the clause speak of the present ("hiện có", "đến nay", "đang duy trì")?"""
+    return bool(NOW_RE.search(clause_folded))
 
 
 def is_per_year(sentence_folded: str) -> bool:

@@ -10,7 +10,15 @@ from pathlib import Path
 
 from core.reader import numbers as nums
 from core.reader.document import Paragraph, read_document, split_paragraphs
-from core.reader.periods import Period, document_date, find_periods, is_per_year, looks_like_stock
+from core.reader.periods import (
+    Period,
+    document_date,
+    find_periods,
+    is_per_year,
+    looks_like_stock,
+    says_now,
+    text_years,
+)
 from core.reader.places import REFORM, Mention, load_gazetteer
 from core.reader.rules import Rules, load_rules
 
@@ -32,6 +40,9 @@ ANAPHOR_RE = re.compile(
 LEVEL_WORDS_VI = {"xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh"}   # not "quản"
 LEVEL_OF_WORD = {"xa": "commune", "phuong": "commune", "thi tran": "commune", "huyen": "district",
                  "quan": "district", "thi xa": "district", "thanh pho": "city", "tinh": "province"}
+AWARDS = {"awards_collective", "awards_individual", "emulation_flags", "security_medals"}
+REVIEW_WORDS_RE = re.compile(r"\b(tong ket|so ket|ket qua|nhin lai|bao cao|trong|qua)\b")
+OPENING_CHARS = 40           # a period phrase this near a paragraph's start sets the period of the next ones
 SUBJECT_WITHIN = 40          # characters from a sentence's start to its acting place ("Thời gian qua, huyện X")
 # Words before a place that make it where something happens, not who acts ("tại xã X").
 PLACE_LOCATIVE_RE = re.compile(r"\b(tai|o|ve|den|tham|cho|voi|cua|tren dia ban|thuoc|trong)\s*$")
@@ -188,6 +199,11 @@ class Reader:
         opening = [p for p in paras if p.role == "header"] + [p for p in paras if p.role == "body"][:1]
         for p in opening:
             for q in find_periods(p.folded, doc_date):
+                if doc_date and q.last and q.last.year > doc_date.year:
+                    continue      # a plan ("giai đoạn 2021 - 2030"), not the period reported
+                if q.kind == "year" and not (REVIEW_WORDS_RE.search(p.folded[max(0, q.start - 80):q.start])
+                                             or not p.folded[:q.start].strip(" -–(")):
+                    continue      # the year of an event ("Ngày hội ... năm 2023"), not a period reviewed
                 if q.kind in ("range", "since", "back", "year") and doc_period is None:
                     doc_period = q
         return province, doc_period
@@ -224,10 +240,8 @@ class Reader:
         return None
 
     def _fallback_end(self, paras: list[Paragraph]) -> date | None:
-        years = []
-        for p in paras:
-            if p.role == "body":
-                years += [int(y) for y in re.findall(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])", p.folded)]
+        """No date in the text: the latest year it names (not a birth year, a term, a target)."""
+        years = [y for p in paras if p.role == "body" for y in text_years(p.folded)]
         return date(max(years), 12, 31) if years else None
 
     # ------------------------------------------------------------------ reading
@@ -250,6 +264,7 @@ class Reader:
         rejected: list[Rejected] = []
         current = province
         named = self._named_from(province, doc_date)     # the last unit named, per level
+        section_period: Period | None = None   # the period that opened an earlier paragraph
         for p in paras:
             found = nums.scan(p.text, p.folded)
             if p.role != "body":
@@ -259,8 +274,10 @@ class Reader:
                 continue
             mentions = self.gaz.find(p.text, p.folded, on=doc_date, context=current)
             chains = _specific(mentions, p.text, self.gaz)
-            periods = find_periods(p.folded, doc_date)
+            periods = find_periods(p.folded, doc_date, fallback_end.year if fallback_end else None)
+            carried = section_period or doc_period
             previous_code: str | None = None
+            previous_noun: tuple[str, str] | None = None
             previous_end = 0
             previous_sentence = -1
             for n in found:
@@ -271,6 +288,7 @@ class Reader:
                                                 if sp[0] <= n.num_start < sp[1]), (0, (0, len(p.text))))
                 if s_idx != previous_sentence:
                     previous_code, previous_end, previous_sentence = None, s_start, s_idx
+                    previous_noun = None
                 sentence = p.folded[s_start:s_end]
                 if nums.is_target(p.folded[s_start:n.start]):
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end, "target, not a result"))
@@ -279,7 +297,9 @@ class Reader:
                 c_end = _clause_end(p.folded, n.end, s_end)
                 near_start = max(c_start, previous_end)
                 noun, phrase, noun_end = _noun(p.folded, p.text, n.after, c_end)
-                if not noun and not n.percent:   # "Số tổ tự quản: 1.234" - the thing is named before
+                if n.elliptic and previous_noun:   # "năm 2015 có 228": what the figure before counts
+                    noun, phrase = previous_noun
+                elif not noun and not n.percent:   # "Số tổ tự quản: 1.234" - the thing is named before
                     l_start = c_start if p.folded[c_start:n.start].strip() else s_start
                     label = re.sub(r"\s*(:|\bla|\bdat|\bgom|\bchiem)\s*$", "", p.folded[l_start:n.start]).strip()
                     noun = re.sub(r"^(tong so|so luong|so)\s+", "", label.split(",")[-1].strip())
@@ -287,6 +307,8 @@ class Reader:
                 windows = {"noun": noun, "near": p.folded[near_start:n.start], "clause": p.folded[c_start:n.start],
                            "sentence": sentence, "rest": p.folded[n.after:s_end]}
                 code = None if n.change else self.rules.indicator(windows, previous_code, n.percent)
+                if n.elliptic:
+                    code = previous_code if previous_noun else None
                 if code is None and (why := self.rules.not_a_figure(windows, previous_code, n.percent)):
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end, why))
                     continue
@@ -305,10 +327,13 @@ class Reader:
                 if unit is None and province_default:
                     unit, unit_source = province_default, "default"
                 # period
-                period = self._period(periods, n, s_start, s_end) or doc_period
+                own = self._period(periods, n, s_start, s_end)
+                period = own or (None if says_now(windows["clause"]) else carried)   # "Hiện, ... có": until now
                 per_year = is_per_year(sentence)
                 first = period.first if period else None
                 last = (period.last if period else None) or doc_date
+                if code in AWARDS and doc_date and not any(q.start < n.num_start for q in periods) and not own:
+                    first = last = doc_date        # awarded at the event the text reports
                 guessed = False
                 if last is None:
                     last, guessed = fallback_end, True
@@ -320,6 +345,9 @@ class Reader:
                     kind = "total"
                 if kind == "stock":
                     first = None
+                    dated = period is not None and period.kind in ("until", "part_year")
+                    if doc_date and says_now(windows["clause"]) and not dated:
+                        last = doc_date            # "hiện có", "đến nay": a level on the text's date
                 ind = self.rules.breakdowns and code
                 breakdown = ""
                 if ind and self._has_breakdowns(code):
@@ -347,10 +375,14 @@ class Reader:
                     locator=p.locator, paragraph=p.number, span_start=n.start, span_end=ev_end,
                     total=n.total, confidence=round(min(0.99, max(0.05, conf)), 2), note="; ".join(notes),
                 ))
-                previous_code, previous_end = code, n.end
+                previous_code, previous_end, previous_noun = code, n.end, (noun, phrase)
             for m in mentions:
                 current = _carry(current, m, self.gaz, doc_date)
                 named[m.place.level] = m.place.code
+            opening = next((q for q in periods if q.start <= OPENING_CHARS), None)
+            if opening and opening.kind in ("range", "year", "since", "back", "part_year") and not (
+                    doc_date and opening.last and opening.last.year > doc_date.year):
+                section_period = opening
         return Reading(candidates, rejected, paras, doc_date, doc_date_at, province, warnings)
 
     def _has_breakdowns(self, code: str) -> bool:
