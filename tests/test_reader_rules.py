@@ -331,3 +331,54 @@ def test_without_a_date_the_fallback_skips_terms_and_birth_years():
     got = {c.value: c for c in r.candidates}
     assert got[72].period_end == "2021-12-31" and "2021" in r.warnings[0]
     assert (got[15].period_start, got[15].period_end) == ("2021-01-01", "2021-06-30")
+
+
+# ----------------------------------------------------------------------------- repeats, parts, places of a figure
+def test_a_figure_repeated_in_a_later_paragraph_is_offered_once():
+    text = ("Bình Phước đã tổ chức 15.480 buổi họp dân ở thôn, khu phố.\n"
+            "Ngày 2-8, tỉnh tổ chức ngày hội toàn dân bảo vệ an ninh Tổ quốc tại huyện Bù Gia Mập.\n"
+            "Đến nay, Bình Phước đã tổ chức 15.480 buổi họp dân ở thôn, khu phố và vận động người dân tham gia.\n")
+    r = read_text(text, province="70", published=date(2023, 8, 2))
+    assert [c.locator for c in r.candidates if c.value == 15480] == ["p1"]
+    assert any("repeats" in x.reason for x in r.rejected)
+
+
+def test_the_repeat_whose_sentence_dates_it_is_kept():
+    text = ("Toàn tỉnh có 38 loại mô hình được duy trì.\nNgày hội được tổ chức tại xã Yên Lập.\n"
+            "Tính đến cuối tháng 11/2025, toàn tỉnh đang vận hành 38 loại mô hình bảo vệ an ninh trật tự.\n")
+    r = read_text(text, province="25", published=date(2025, 12, 13))
+    (c,) = [c for c in r.candidates if c.value == 38]
+    assert (c.locator, c.period_end) == ("p3", "2025-11-30")
+
+
+def test_parts_after_trong_do_are_set_aside():
+    text = ("Toàn tỉnh thành lập 1.577 Tổ bảo vệ an ninh, trật tự. Trong đó có 880 Tổ bảo vệ an ninh, trật tự có 3 "
+            "thành viên và 697 Tổ bảo vệ an ninh, trật tự có 4 thành viên.")
+    got, r = _values(text, province="64")
+    assert set(got) == {1577}
+    assert sum("trong đó" in x.reason for x in r.rejected) == 2
+
+
+def test_the_valuable_tips_among_all_tips():
+    got, _ = _values("Năm 2017, nhân dân đã cung cấp hơn 6.600 tin báo tố giác tội phạm, trong đó có 2.749 tin báo có "
+                     "giá trị.", province="48")
+    assert set(got) == {2749} and got[2749].indicator_code == "citizen_tips"
+
+
+def test_places_where_the_figure_before_is():
+    got, r = _values("Năm 2024, tỉnh ra mắt 691 Tổ bảo vệ an ninh, trật tự ở cơ sở tại 691 thôn, khu phố; huyện lắp "
+                     "đặt 72 camera an ninh ở 34 điểm.", province="60")
+    assert set(got) == {691, 72} and got[691].indicator_code == "mass_security_orgs"
+    assert sum("places where" in x.reason for x in r.rejected) == 2
+
+
+def test_numbers_in_proper_names_and_plans():
+    got, _ = _values("Năm 2023, mô hình văn minh đô thị tại khu phố Hải Châu 1 có 30 hộ tham gia tổ tự quản. Theo kế "
+                     "hoạch, huyện sẽ lắp đặt 56 camera tại 30 xã.", province="48")
+    assert 1 not in got and 56 not in got
+
+
+def test_counts_of_provinces_and_exemplary_people():
+    got, _ = _values("Năm 2022, cụm an ninh giáp ranh giữa Công an 6 tỉnh hoạt động tốt; lễ ra mắt được tổ chức tại "
+                     "8/8 huyện; 40 gương điển hình tiên tiến được tuyên dương.", province="06")
+    assert set(got).isdisjoint({6, 8, 40})

@@ -27,6 +27,7 @@ QUALIFIERS = (
     ("hon", "at_least"), ("tren", "at_least"), ("gan", "about"), ("khoang", "about"), ("chung", "about"),
     ("ngot", "about"), ("uoc", "about"), ("hang", "about"),
 )
+QUALIFIER_WORDS = {w for q, _ in QUALIFIERS for w in q.split()} | {"nam", "thang", "ngay", "quy", "dat", "co"}
 QUALIFIER_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\btro len\b")
 # Words that say the number is a time, a date part or an age, when they follow it (lower case,
 # with diacritics: folding would confuse "quý" (quarter) with "quy chế", "năm" with "nam").
@@ -60,7 +61,8 @@ PHONE_WORDS_RE = re.compile(r"(dien thoai|dt|sdt|hotline|duong day nong|tel|fax|
 DATE_BEFORE_RE = re.compile(r"(?:^|[^a-z])(ngay|sang|chieu|trua|toi|dem|hom|thang|dau thang|cuoi thang|"
                             r"tu ngay|den ngay|luc)\s*$")
 TARGET_RE = re.compile(r"\b(phan dau|chi tieu|muc tieu (la|dat|den|de ra)|du kien|du tinh|quyet tam dat|"
-                       r"nham dat|ke hoach de ra|se dat)\b")
+                       r"nham dat|ke hoach de ra|se dat|theo ke hoach,|se (trien khai|xay dung|lap dat|to chuc|"
+                       r"thanh lap|ra mat|bo sung|nhan rong))")
 CHANGE_RE = re.compile(r"(?:^|[^\w])(tăng|giảm)( thêm)?\s*$")
 # A list of levels over the years: "năm 2012 có 212 mô hình; năm 2015 có 228; đến tháng 8-2022 có 305".
 ELLIPSIS_BEFORE_RE = re.compile(r"(?:nam\s+(?:19|20)\d{2}|thang\s+\d{1,2}\s*[/\-.]\s*(?:19|20)\d{2}|den nay|hien nay)"
@@ -90,6 +92,12 @@ class Number:
     @property
     def is_figure(self) -> bool:
         return not self.reason
+
+
+def fold_word(word: str) -> str:
+    from core.reader.document import fold_chars
+
+    return fold_chars(word).lower()
 
 
 def _digits(chunk: str) -> str:
@@ -157,6 +165,10 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
         return reject("document number")
     if ":" in chunk:
         return reject("time of day")
+    name = re.search(r"(?:^|[^\w.!?:;])\s*\w+[ \t]+([^\W\d_][\w]*)[ \t]+$", text[max(0, s - 40):s])
+    if name and name.group(1)[:1].isupper() and not name.group(1).isupper() and \
+            fold_word(name.group(1)) not in QUALIFIER_WORDS:
+        return reject("part of a name (\"Hải Châu 1\", \"Quân khu 4\")")
     parts = re.split(r"[/\-]", chunk)
     if "/" in chunk and re.search(r"/\s?[A-ZĐ]", text[s:e + 4]):
         return reject("document number")

@@ -180,6 +180,10 @@ def _patterns(doc_date: date | None, year: int | None = None):
             return None
         return date(y, month, 1), doc_date, "since"
 
+    def since_month(m):
+        y, mo = int(m.group("y")) if m.group("y") else dy, int(m.group("m"))
+        return (date(y, mo, 1), doc_date, "since") if y and 1 <= mo <= 12 else None
+
     def since_start_of_year(m):
         return (date(dy, 1, 1), doc_date, "since") if dy else None
 
@@ -246,6 +250,7 @@ def _patterns(doc_date: date | None, year: int | None = None):
         (rf"(?:tu|ke tu|bat dau tu)\s+(?:thang\s+(?P<m>\d{{1,2}})\s*[/\-]\s*|nam\s+|thang \d{{1,2}} nam\s+)?"
          rf"(?P<y>{YEAR[1:-1]})(?!\s*[-–—]\s*\d)(?:\s*(?:den|toi)\s+(?:nay|hien nay|nam nay|thoi diem nay))?", since),
         (r"tu dau nam(?: den nay)?|(?:nhung|may|cac) thang dau nam(?!\s+\d)", since_start_of_year),
+        (rf"tu dau thang\s+(?P<m>\d{{1,2}})(?:\s*[/\-]\s*(?P<y>{YEAR[1:-1]}))?", since_month),
         (r"(?:qua|trong|sau|gan|hon)?\s*(?P<n>\d{1,2})\s+nam\s+(?:qua|vua qua|gan day|thuc hien|trien khai|"
          r"(?=\())", back),
         (r"(?:qua|trong|sau)\s+(?P<n>\d{1,2})\s+nam\b", back),

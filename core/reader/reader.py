@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from core.reader import numbers as nums
-from core.reader.document import Paragraph, read_document, split_paragraphs
+from core.reader.document import Paragraph, fold_chars, read_document, split_paragraphs
 from core.reader.periods import (
     Period,
     document_date,
@@ -40,6 +40,7 @@ ANAPHOR_RE = re.compile(
 LEVEL_WORDS_VI = {"xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh"}   # not "quản"
 LEVEL_OF_WORD = {"xa": "commune", "phuong": "commune", "thi tran": "commune", "huyen": "district",
                  "quan": "district", "thi xa": "district", "thanh pho": "city", "tinh": "province"}
+PART_RE = re.compile(r"\btrong do\b")
 AWARDS = {"awards_collective", "awards_individual", "emulation_flags", "security_medals"}
 REVIEW_WORDS_RE = re.compile(r"\b(tong ket|so ket|ket qua|nhin lai|bao cao|trong|qua)\b")
 OPENING_CHARS = 40           # a period phrase this near a paragraph's start sets the period of the next ones
@@ -165,6 +166,12 @@ def _specific(mentions: list[Mention], text: str, gaz) -> list[Mention]:
     return out
 
 
+def _head(noun: str) -> str:
+    """The first word of a counted noun ("mô hình tự quản" → "mo"), folded."""
+    words = fold_chars(noun).split()
+    return " ".join(words[:2])
+
+
 def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
@@ -265,6 +272,7 @@ class Reader:
         current = province
         named = self._named_from(province, doc_date)     # the last unit named, per level
         section_period: Period | None = None   # the period that opened an earlier paragraph
+        explicit: list[bool] = []              # per candidate: its own sentence dates it
         for p in paras:
             found = nums.scan(p.text, p.folded)
             if p.role != "body":
@@ -276,6 +284,7 @@ class Reader:
             chains = _specific(mentions, p.text, self.gaz)
             periods = find_periods(p.folded, doc_date, fallback_end.year if fallback_end else None)
             carried = section_period or doc_period
+            wholes: list[tuple[int, str | None, str]] = []   # figures of the paragraph: where, indicator, noun
             previous_code: str | None = None
             previous_noun: tuple[str, str] | None = None
             previous_end = 0
@@ -308,9 +317,13 @@ class Reader:
                            "sentence": sentence, "rest": p.folded[n.after:s_end]}
                 code = None if n.change else self.rules.indicator(windows, previous_code, n.percent)
                 if n.elliptic:
-                    code = previous_code if previous_noun else None
-                if code is None and (why := self.rules.not_a_figure(windows, previous_code, n.percent)):
+                    code = (previous_code or None) if previous_noun else None
+                why = self.rules.not_a_figure(windows, previous_code, n.percent) if code is None else None
+                if not why and self._part_of_whole(p.folded[s_start:n.start], s_start, wholes, code, noun):
+                    why = "a part of the figure before it (\"trong đó\"), counted there"
+                if why:
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end, why))
+                    previous_code, previous_end, previous_noun = code or "", n.end, (noun, phrase)
                     continue
                 if (code is None and not n.percent and n.qualifier == "exact" and (n.value or 0) <= 3
                         and PARTIES_RE.match(noun)):
@@ -375,7 +388,9 @@ class Reader:
                     locator=p.locator, paragraph=p.number, span_start=n.start, span_end=ev_end,
                     total=n.total, confidence=round(min(0.99, max(0.05, conf)), 2), note="; ".join(notes),
                 ))
-                previous_code, previous_end, previous_noun = code, n.end, (noun, phrase)
+                previous_code, previous_end, previous_noun = code or "", n.end, (noun, phrase)
+                wholes.append((n.start, code, _head(noun)))
+                explicit.append(own is not None and not (own.kind == "until" and own.last == doc_date))
             for m in mentions:
                 current = _carry(current, m, self.gaz, doc_date)
                 named[m.place.level] = m.place.code
@@ -383,7 +398,46 @@ class Reader:
             if opening and opening.kind in ("range", "year", "since", "back", "part_year") and not (
                     doc_date and opening.last and opening.last.year > doc_date.year):
                 section_period = opening
+        candidates = self._without_repeats(candidates, explicit, rejected)
         return Reading(candidates, rejected, paras, doc_date, doc_date_at, province, warnings)
+
+    @staticmethod
+    def _part_of_whole(before: str, s_start: int, wholes, code: str | None, noun: str) -> bool:
+        """A figure after "trong đó" that counts what the figure before "trong đó" counts is a
+        part of it ("1.577 tổ ... Trong đó có 880 tổ ..."), not a figure of its own."""
+        at = max((m.start() for m in PART_RE.finditer(before)), default=-1)
+        if at < 0:
+            return False
+        whole = [w for w in wholes if w[0] < s_start + at]
+        if not whole:
+            return False
+        _, whole_code, whole_head = whole[-1]
+        return bool(code and code == whole_code) or (not code and not whole_code and _head(noun) == whole_head) or (
+            not code and whole_code is not None and bool(noun) and _head(noun) == whole_head)
+
+    @staticmethod
+    def _without_repeats(candidates: list[Candidate], explicit: list[bool], rejected: list[Rejected]):
+        """One candidate per figure the text repeats (a lead paragraph, a photo caption): the first,
+        or the one whose own sentence dates it."""
+        keep: dict[tuple, int] = {}
+        drop: set[int] = set()
+        for i, c in enumerate(candidates):
+            key = (c.value, c.total, c.unit_code, c.breakdown, c.indicator_code or _head(c.phrase.lower()))
+            j = keep.get(key)
+            if j is None or candidates[j].paragraph == c.paragraph:
+                keep.setdefault(key, i)
+                continue
+            if explicit[i] and not explicit[j]:
+                drop.add(j)
+                keep[key] = i
+            elif not (explicit[i] and explicit[j] and (c.period_start, c.period_end) != (
+                    candidates[j].period_start, candidates[j].period_end)):
+                drop.add(i)
+        for i in sorted(drop):
+            c = candidates[i]
+            rejected.append(Rejected(c.locator, c.evidence, c.span_start, c.span_end,
+                                     "the text repeats this figure; its candidate is kept once"))
+        return [c for i, c in enumerate(candidates) if i not in drop]
 
     def _has_breakdowns(self, code: str) -> bool:
         from core.catalogue import load_catalogue

@@ -26,11 +26,16 @@ class Rule:
     absent: dict[str, re.Pattern] = field(default_factory=dict)
     after: tuple[str, ...] = ()
     percent: bool | None = None
+    after_figure: bool = False     # only after another figure of the same sentence
 
     def matches(self, windows: dict[str, str], previous: str | None, percent: bool) -> bool:
+        """``previous``: the indicator of the figure before in the sentence ('' when it has none,
+        None when there is none)."""
         if self.percent is not None and self.percent != percent:
             return False
         if self.after and previous not in self.after:
+            return False
+        if self.after_figure and previous is None:
             return False
         if any(not rx.search(windows.get(w, "")) for w, rx in self.present.items()):
             return False
@@ -81,7 +86,7 @@ class Rules:
 
 
 def _conditions(entry: dict, where: str, catalogue: Catalogue, extra: set[str]):
-    known = {"after", "percent", *extra, *WINDOWS, *(f"not_{w}" for w in WINDOWS)}
+    known = {"after", "after_figure", "percent", *extra, *WINDOWS, *(f"not_{w}" for w in WINDOWS)}
     unknown = set(entry) - known
     if unknown:
         raise RulesError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -100,6 +105,8 @@ def _conditions(entry: dict, where: str, catalogue: Catalogue, extra: set[str]):
     percent = entry.get("percent")
     if percent is not None and not isinstance(percent, bool):
         raise RulesError(f"{where}: percent must be true or false")
+    if not isinstance(entry.get("after_figure", False), bool):
+        raise RulesError(f"{where}: after_figure must be true or false")
     return present, absent, after, percent
 
 
@@ -117,7 +124,7 @@ def parse_rules(doc: object, catalogue: Catalogue, source: str = "reader_rules.y
         present, absent, after, percent = _conditions(entry, f"{where} ({code})", catalogue, {"code"})
         if percent is None and catalogue[code].is_percent:
             percent = True
-        rules.append(Rule(code, present, absent, after, percent))
+        rules.append(Rule(code, present, absent, after, percent, bool(entry.get("after_figure"))))
     not_figures = []
     for pos, entry in enumerate(doc.get("not_figures") or [], start=1):
         where = f"{source}: not_figures #{pos}"
@@ -126,7 +133,8 @@ def parse_rules(doc: object, catalogue: Catalogue, source: str = "reader_rules.y
         present, absent, after, percent = _conditions(entry, where, catalogue, {"reason"})
         if not present:
             raise RulesError(f"{where}: needs at least one condition (noun, near, clause, sentence, rest)")
-        not_figures.append(Rule(str(entry["reason"]), present, absent, after, percent))
+        not_figures.append(Rule(str(entry["reason"]), present, absent, after, percent,
+                                bool(entry.get("after_figure"))))
     stock = [str(c) for c in doc.get("stock_indicators") or []]
     bad = [c for c in stock if c not in catalogue]
     if bad:
