@@ -382,3 +382,15 @@ def test_counts_of_provinces_and_exemplary_people():
     got, _ = _values("Năm 2022, cụm an ninh giáp ranh giữa Công an 6 tỉnh hoạt động tốt; lễ ra mắt được tổ chức tại "
                      "8/8 huyện; 40 gương điển hình tiên tiến được tuyên dương.", province="06")
     assert set(got).isdisjoint({6, 8, 40})
+
+
+def test_a_districts_share_after_trong_do_is_that_districts_figure():
+    text = ("Năm 2023, toàn tỉnh Lâm Đồng có 40 xã đạt chuẩn an toàn về an ninh, trật tự, trong đó huyện Đức Trọng có "
+            "9 xã đạt chuẩn an toàn về an ninh, trật tự.")
+    got, _ = _values(text, province="68")
+    assert (got[40].unit_code, got[9].unit_code) == ("68", "678")
+
+
+def test_places_of_the_models_counted_before():
+    got, _ = _values("Cụ thể, toàn tỉnh đã triển khai 66 mô hình, tại 521 điểm, địa bàn.", province="94")
+    assert got[521].indicator_code == "places_with_models"

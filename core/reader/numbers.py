@@ -174,7 +174,7 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
         return reject("document number")
     if len(parts) >= 3:
         return reject("date")
-    if _in_quoted_name(text, s, e):
+    if _in_quoted_name(text, s, e) and not _is_year(chunk):
         return reject("part of a name in quotes (“5 không, 3 sạch”)")
     if "-" in chunk:
         a, b = parts

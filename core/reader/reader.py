@@ -284,7 +284,7 @@ class Reader:
             chains = _specific(mentions, p.text, self.gaz)
             periods = find_periods(p.folded, doc_date, fallback_end.year if fallback_end else None)
             carried = section_period or doc_period
-            wholes: list[tuple[int, str | None, str]] = []   # figures of the paragraph: where, indicator, noun
+            wholes: list[tuple] = []      # figures of the paragraph: where, indicator, noun, unit
             previous_code: str | None = None
             previous_noun: tuple[str, str] | None = None
             previous_end = 0
@@ -319,8 +319,6 @@ class Reader:
                 if n.elliptic:
                     code = (previous_code or None) if previous_noun else None
                 why = self.rules.not_a_figure(windows, previous_code, n.percent) if code is None else None
-                if not why and self._part_of_whole(p.folded[s_start:n.start], s_start, wholes, code, noun):
-                    why = "a part of the figure before it (\"trong đó\"), counted there"
                 if why:
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end, why))
                     previous_code, previous_end, previous_noun = code or "", n.end, (noun, phrase)
@@ -339,6 +337,11 @@ class Reader:
                 unit, unit_source = self._unit(p, n, chains, c_start, c_end, current, named_now, doc_date)
                 if unit is None and province_default:
                     unit, unit_source = province_default, "default"
+                if self._part_of_whole(p.folded[s_start:n.start], s_start, wholes, code, noun, unit):
+                    rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end,
+                                             "a part of the figure before it (\"trong đó\"), counted there"))
+                    previous_code, previous_end, previous_noun = code or "", n.end, (noun, phrase)
+                    continue
                 # period
                 own = self._period(periods, n, s_start, s_end)
                 period = own or (None if says_now(windows["clause"]) else carried)   # "Hiện, ... có": until now
@@ -389,7 +392,7 @@ class Reader:
                     total=n.total, confidence=round(min(0.99, max(0.05, conf)), 2), note="; ".join(notes),
                 ))
                 previous_code, previous_end, previous_noun = code or "", n.end, (noun, phrase)
-                wholes.append((n.start, code, _head(noun)))
+                wholes.append((n.start, code, _head(noun), unit))
                 explicit.append(own is not None and not (own.kind == "until" and own.last == doc_date))
             for m in mentions:
                 current = _carry(current, m, self.gaz, doc_date)
@@ -402,16 +405,19 @@ class Reader:
         return Reading(candidates, rejected, paras, doc_date, doc_date_at, province, warnings)
 
     @staticmethod
-    def _part_of_whole(before: str, s_start: int, wholes, code: str | None, noun: str) -> bool:
-        """A figure after "trong đó" that counts what the figure before "trong đó" counts is a
-        part of it ("1.577 tổ ... Trong đó có 880 tổ ..."), not a figure of its own."""
+    def _part_of_whole(before: str, s_start: int, wholes, code: str | None, noun: str, unit: str | None) -> bool:
+        """A figure after "trong đó" that counts what the figure before "trong đó" counts, on the
+        same unit, is a part of it ("1.577 tổ ... Trong đó có 880 tổ ..."), not a figure of its
+        own (a district's share of a province's total is that district's figure)."""
         at = max((m.start() for m in PART_RE.finditer(before)), default=-1)
         if at < 0:
             return False
         whole = [w for w in wholes if w[0] < s_start + at]
         if not whole:
             return False
-        _, whole_code, whole_head = whole[-1]
+        _, whole_code, whole_head, whole_unit = whole[-1]
+        if unit != whole_unit:
+            return False
         return bool(code and code == whole_code) or (not code and not whole_code and _head(noun) == whole_head) or (
             not code and whole_code is not None and bool(noun) and _head(noun) == whole_head)
 
