@@ -394,3 +394,42 @@ def test_a_districts_share_after_trong_do_is_that_districts_figure():
 def test_places_of_the_models_counted_before():
     got, _ = _values("Cụ thể, toàn tỉnh đã triển khai 66 mô hình, tại 521 điểm, địa bàn.", province="94")
     assert got[521].indicator_code == "places_with_models"
+
+
+@pytest.mark.parametrize("sentence, value, code", [
+    ("Hội nghị đã trao tặng Cờ thi đua của Bộ Công an cho 4 tập thể xuất sắc.", 4, "emulation_flags"),
+    ("Dịp này, 6 tập thể nhận cờ thi đua của UBND tỉnh.", 6, "emulation_flags"),
+    ("Hiện nay, trên địa bàn tỉnh có 21 mô hình, điển hình tiên tiến về ANTT với 812 câu lạc bộ.", 21, "model_types"),
+    ("Hiện nay, trên địa bàn tỉnh có 21 mô hình, điển hình tiên tiến về ANTT với 812 câu lạc bộ.", 812,
+     "mass_security_orgs"),
+    ("Hiện toàn tỉnh duy trì hoạt động 9.210 mô hình Tổ liên gia tự quản.", 9210, "self_mgmt_groups"),
+    ("Thành phố hiện có 1.420 tổ, 5.100 thành viên lực lượng bảo vệ an ninh, trật tự ở cơ sở.", 1420,
+     "mass_security_orgs"),
+    ("Năm 2023, tỉnh đã có 11 mô hình được Bộ Công an biểu dương, nhân rộng toàn quốc.", 11,
+     "models_commended_national"),
+    ("Năm 2023, tỉnh triển khai hiệu quả 95 mô hình phòng chống tội phạm, trong đó có 5 mô hình được Bộ Công an "
+     "biểu dương.", 95, "models_active"),
+    ("Năm 2023, tỉnh triển khai hiệu quả 95 mô hình phòng chống tội phạm, trong đó có 5 mô hình được Bộ Công an "
+     "biểu dương.", 5, "models_commended_national"),
+    ("Ban Chỉ đạo xã đã xây dựng được 6 mô hình trên toàn xã.", 6, "models_active"),
+    ("Năm 2018, các địa phương xây dựng mới 214 lượt mô hình.", 214, "models_new"),
+    ("Năm 2023, công an tỉnh đưa vào hoạt động mới 3 mô hình.", 3, "models_new"),
+    ("Năm 2024, diễn đàn “Công an lắng nghe ý kiến nhân dân” đã tổ chức với hơn 9.300 lượt người tham dự.", 9300,
+     "forum_participants"),
+    ("Năm 2023, tỉnh tuyên truyền đẩy mạnh phong trào toàn dân bảo vệ an ninh Tổ quốc tại 64 buôn đồng bào.", 64,
+     "campaign_launches"),
+    ("Đến nay, Công an tỉnh đã xây dựng và nhân rộng tại 12 khu dân cư.", 12, "places_with_models"),
+    ("Camera được lắp khắp các tuyến phố. Với 2.400 mắt camera, xã đã phủ kín địa bàn.", 2400, "security_cameras"),
+    ("Năm 2023, kết quả thu được hơn 2000 tin có giá trị.", 2000, "citizen_tips"),
+    ("Năm 2022, nhân dân cung cấp cho Bộ đội Biên phòng 46 nguồn tin có giá trị.", 46, "citizen_tips"),
+])
+def test_indicator_rules_of_more_texts(sentence, value, code):
+    got, _ = _values(sentence)
+    assert got[value].indicator_code == code
+
+
+def test_namesakes_told_apart_by_their_prefix():
+    got = _units("Năm 2022, huyện Hồng Ngự có 1.267 tổ tự quản và thành phố Hồng Ngự có 543 tổ tự quản.", province="87")
+    assert (got[1267], got[543]) == ("870", "868")
+    got = _units("Năm 2023, UBND P.Thới An lắp đặt mới 170 camera an ninh.", province="79")
+    assert got[170] == "26773"

@@ -47,7 +47,8 @@ NOUN_COMPOUNDS = ("bằng khen",)   # a stop word that starts a noun here
 ID_BEFORE_RE = re.compile(
     r"(?:^|[^\w])(thứ|lần thứ|số|khóa|khoá|điều|khoản|chương|mục|phần|quân khu|tầng|thôn|ấp|khóm|xóm|"
     r"khu phố|tổ dân phố|phường|quận|đội|tiểu đội|trung đội|đại đội|tiểu đoàn|trung đoàn|sư đoàn|lô|căn hộ|"
-    r"phòng|xe|biển số|tuyến|quốc lộ|tỉnh lộ|đường|km|cột mốc|mốc|mã số|mã|kỳ|khu|tổ|đợt|giai đoạn|lần|"
+    r"(?<!biên )(?<!dân )(?<!tự )phòng|xe|biển số|tuyến|quốc lộ|tỉnh lộ|đường|km|cột mốc|mốc|mã số|mã|kỳ|khu|"
+    r"tổ|đợt|giai đoạn|lần|"
     r"vòng|hạng|(?<!cung )cấp|loại|nhóm|kênh|trang|tập|hộp thư|bước|lớp|khối|version|phiên bản|"
     r"ban chỉ đạo|bcđ|bch)\s*$")
 # "77 trong tổng số 89 làng": a count out of a total, like "77/89".
@@ -98,6 +99,14 @@ def fold_word(word: str) -> str:
     from core.reader.document import fold_chars
 
     return fold_chars(word).lower()
+
+
+def _count_like_a_year(folded: str, s: int, e: int) -> bool:
+    """ "hơn 2000 tin có giá trị": a qualifier before and a counted noun after make it a count."""
+    before = folded[max(0, s - 12):s].rstrip()
+    qualified = any(re.search(rf"(?:^|[^a-z]){w}$", before) for w, _ in QUALIFIERS if w != "hang")
+    after = folded[e:e + 30]
+    return qualified and bool(re.match(r"\s+[a-z]", after)) and not re.match(r"\s*(nam|thang|ngay)\b", after)
 
 
 def _digits(chunk: str) -> str:
@@ -204,7 +213,7 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
                 return reject("date")
             return reject("fraction above one")
     else:
-        if _is_year(chunk):
+        if _is_year(chunk) and not _count_like_a_year(folded, s, e):
             return reject("year")
         if len(_digits(chunk)) >= 7 and "." not in chunk and "," not in chunk:
             return reject("identifier or counter (no thousands separators)")

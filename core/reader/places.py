@@ -32,7 +32,7 @@ SURNAMES = {
 }
 
 
-COMMUNE_PREFIX_RE = re.compile(r"(?<![a-z0-9])(xa|phuong|thi tran)\s+")
+COMMUNE_PREFIX_RE = re.compile(r"(?<![a-z0-9])(?:(xa|phuong|thi tran)\s+|(p)\.\s*)")
 NAME_TOKEN_RE = re.compile(r"\s*([^\W_][\w\'’-]*)")
 MAX_COMMUNE_WORDS = 4
 
@@ -52,6 +52,18 @@ class Mention:
     place: Place
 
 
+def _names(r) -> set[str]:
+    """A unit's names: its name, alternative names, and a name without the kind that tells
+    namesakes apart ("Hồng Ngự (Huyện)" → "Hồng Ngự"; the prefix in the text settles which)."""
+    names = {r.name_vi} | {n for n in str(r.alt_names or "").split("|") if n}
+    return names | {re.sub(r"\s*\([^)]*\)\s*$", "", n) for n in names}
+
+
+PREFIX_KIND = {"huyen": "huyen", "h": "huyen", "quan": "quan", "q": "quan", "thi xa": "thi xa", "tx": "thi xa",
+               "thanh pho": "thanh pho", "tp": "thanh pho", "xa": "xa", "phuong": "phuong", "thi tran": "thi tran",
+               "p": "phuong"}
+
+
 def _key(name: str) -> str:
     text = fold_chars(name)
     text = re.sub(r"[.\-–,()']", " ", text)
@@ -66,12 +78,14 @@ class Gazetteer:
         self.communes: dict[str, list[tuple[Place, date | None, date | None]]] = {}
         self.parents: dict[str, str] = {}
         self._commune_codes: dict[str, list[Place]] = {}
+        self.kinds: dict[tuple[str, str], str] = {}    # (code, vintage) → kind folded: "huyen", "thi xa", "phuong"...
         self.cities = set(register.loc[(register["level"] == "province") & (register["type_vi"] == "Thành phố"),
                                        "code"].astype(str))
         for r in register[register["level"] == "commune"].itertuples():
             place = Place(str(r.code), "commune", str(r.parent_code), str(r.vintage))
             self._commune_codes.setdefault(place.code, []).append(place)
-            for name in {r.name_vi} | {n for n in str(r.alt_names or "").split("|") if n}:
+            self.kinds[(place.code, place.vintage)] = _key(str(r.type_vi or ""))
+            for name in _names(r):
                 key = _key(name)
                 if len(key) >= 2 and not key.isdigit():
                     self.communes.setdefault(key, []).append((place, r.valid_from, r.valid_to))
@@ -81,8 +95,8 @@ class Gazetteer:
                           str(r.vintage))
             if place.parent:
                 self.parents[place.code] = place.parent
-            names = {r.name_vi, r.name_ascii} | {n for n in str(r.alt_names or "").split("|") if n}
-            for name in names:
+            self.kinds[(place.code, place.vintage)] = _key(str(r.type_vi or ""))
+            for name in _names(r) | {r.name_ascii}:
                 key = _key(name)
                 key = re.sub(r"^(tinh|thanh pho|huyen|quan|thi xa) ", "", key) if r.level == "province" else key
                 for k in {key, re.sub(r"^(tinh|thanh pho|huyen|quan|thi xa) ", "", key)}:
@@ -122,10 +136,10 @@ class Gazetteer:
             return self.parent_of(code)
         return code
 
-    def _pick_commune(self, key: str, on: date | None, context: list[str]) -> Place | None:
+    def _pick_commune(self, key: str, on: date | None, context: list[str], prefix: str | None = None) -> Place | None:
         options = self.communes.get(key, [])
         vint = "2025" if on and on >= REFORM else "2024"
-        options = [o for o in options if o[0].vintage == vint]
+        options = self._by_kind([o for o in options if o[0].vintage == vint], prefix)
         for ctx in context:
             if len({o[0].code for o in options}) <= 1:
                 break
@@ -154,13 +168,21 @@ class Gazetteer:
             keys = [(_key(" ".join(words[:k])), ends[k - 1]) for k in range(len(words), 0, -1)]
             keys = [(k, e) for k, e in keys if k in self.communes]
             if keys:
-                out.append((m.start(), keys))
+                out.append((m.start(), keys, m.group(1) or m.group(2)))
         return out
 
-    def _pick(self, key: str, level: str | None, on: date | None, context: str | None) -> Place | None:
+    def _by_kind(self, options, prefix: str | None):
+        kind = PREFIX_KIND.get(prefix or "")
+        if kind and len({o[0].code for o in options}) > 1:
+            return [o for o in options if self.kinds.get((o[0].code, o[0].vintage)) == kind] or options
+        return options
+
+    def _pick(self, key: str, level: str | None, on: date | None, context: str | None,
+              prefix: str | None = None) -> Place | None:
         options = self.names.get(key, [])
         if level:
             options = [o for o in options if o[0].level == level]
+        options = self._by_kind(options, prefix)
         if on is not None and len(options) > 1:
             dated = [o for o in options if (o[1] or date.min) <= on <= (o[2] or date.max)]
             options = dated or options
@@ -177,6 +199,7 @@ class Gazetteer:
         """Places named in one paragraph (``folded`` = fold_chars(text)), in order."""
         upper_line = text.upper() == text
         raw: list[tuple[int, int, str, str | None]] = []   # start, end, key, level
+        prefixes: list[str] = []
         for m in self.pattern.finditer(folded):
             key = re.sub(r"\s+", " ", m.group("name"))
             prefix = (m.group("prefix") or "").rstrip(".")
@@ -198,6 +221,7 @@ class Gazetteer:
             else:                 # thành phố / TP: a city of province level, else a district-level city
                 level = None
             raw.append((m.start(), m.end(), key, level))
+            prefixes.append(prefix)
         provinces = {}
         for i, (_s, _e, key, level) in enumerate(raw):
             if level in ("province", None):
@@ -210,7 +234,7 @@ class Gazetteer:
             if place is None and level in ("district", None):
                 following = next((provinces[j].code for j in range(i + 1, len(raw))
                                   if provinces.get(j) and raw[j][0] - end <= 40), None)
-                place = self._pick(key, "district", on, following or context)
+                place = self._pick(key, "district", on, following or context, prefixes[i])
             if place is None:
                 continue
             if place.level == "district" and on is not None and on >= REFORM:
@@ -218,13 +242,13 @@ class Gazetteer:
             context = place.parent or place.code
             out.append(Mention(start, end, place))
         communes = []
-        for start, keys in self._communes(text, folded, on, [(m.start, m.end) for m in out]):
+        for start, keys, prefix in self._communes(text, folded, on, [(m.start, m.end) for m in out]):
             end0 = keys[0][1]
             after = [m.place.code for m in out if 0 <= m.start - end0 <= 40]
             before = [m.place.code for m in out if m.end <= start][::-1]
             ctx = after + before + ([context] if context else [])
             for key, end in keys:
-                place = self._pick_commune(key, on, ctx)
+                place = self._pick_commune(key, on, ctx, prefix)
                 if place:
                     communes.append(Mention(start, end, place))
                     break
