@@ -282,7 +282,7 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
         return n
     if not n.percent and not _counted_noun(low_rest) and not labelled:
         return reject("nothing counted after it")
-    if CHANGE_RE.search(low_before):
+    if CHANGE_RE.search(low_before) or re.match(r"\s*so\s+(voi\s+)?(cung ky|nam truoc|ky truoc|thang truoc)", rest):
         n.change = True
     return n
 

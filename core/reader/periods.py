@@ -57,6 +57,13 @@ def _cap(last: date | None, doc_date: date | None) -> date | None:
     return last
 
 
+def _cap_in_month(last: date, doc_date: date | None) -> date:
+    """A period of months ending in the month of the text ("8 tháng đầu năm" on 19/8) ends on its date."""
+    if doc_date and (doc_date.year, doc_date.month) == (last.year, last.month) and doc_date < last:
+        return doc_date
+    return last
+
+
 DATE_LINE_RES = (
     re.compile(r"(?<!\d)(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?!\d)"),
     re.compile(r"(?<!\d)(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:,|nam)?\s*(\d{4})(?!\d)"),
@@ -206,18 +213,18 @@ def _patterns(doc_date: date | None, year: int | None = None):
         n = int(m.group("n"))
         if not y or not 1 <= n <= 12:
             return None
-        return date(y, 1, 1), _eom(y, n), "part_year"
+        return date(y, 1, 1), _cap_in_month(_eom(y, n), doc_date), "part_year"
 
     def quarter(m):
         q = ROMAN.get(m.group("q"))
         y = int(m.group("y")) if m.group("y") else dy
         if not q or not y:
             return None
-        return date(y, 3 * q - 2, 1), _eom(y, 3 * q), "part_year"
+        return date(y, 3 * q - 2, 1), _cap_in_month(_eom(y, 3 * q), doc_date), "part_year"
 
     def month(m):
         mo, y = int(m.group("m")), int(m.group("y"))
-        return (date(y, mo, 1), _cap(_eom(y, mo), doc_date), "part_year") if 1 <= mo <= 12 else None
+        return (date(y, mo, 1), _cap_in_month(_eom(y, mo), doc_date), "part_year") if 1 <= mo <= 12 else None
 
     def year_and_months(m):
         a, n, b = int(m.group("a")), int(m.group("n")), int(m.group("b") or m.group("a"))

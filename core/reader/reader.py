@@ -318,12 +318,14 @@ class Reader:
                 code = None if n.change else self.rules.indicator(windows, previous_code, n.percent)
                 if n.elliptic:
                     code = (previous_code or None) if previous_noun else None
-                why = self.rules.not_a_figure(windows, previous_code, n.percent) if code is None else None
+                why = self.rules.not_a_figure(windows, previous_code, n.percent, matched=code is not None)
+                if not why and n.change:
+                    why = "a change (\"tăng\", \"giảm\"), not a level"
                 if why:
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end, why))
                     previous_code, previous_end, previous_noun = code or "", n.end, (noun, phrase)
                     continue
-                if (code is None and not n.percent and n.qualifier == "exact" and (n.value or 0) <= 3
+                if (code is None and not n.percent and n.qualifier == "exact" and (n.value or 0) <= 5
                         and PARTIES_RE.match(noun)):
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end,
                                              "the parties of the text (\"2 đơn vị\"), not a figure"))

@@ -49,6 +49,7 @@ class Rules:
     breakdowns: dict[str, re.Pattern]
     several: str
     not_figures: tuple[Rule, ...] = ()     # code holds the reason
+    always: tuple[bool, ...] = ()          # per not_figures rule: also over an indicator rule
 
     def indicator(self, windows: dict[str, str], previous: str | None, percent: bool) -> str | None:
         for rule in self.indicators:
@@ -56,10 +57,12 @@ class Rules:
                 return rule.code
         return None
 
-    def not_a_figure(self, windows: dict[str, str], previous: str | None, percent: bool) -> str | None:
-        """Why a count that no indicator rule matched is not offered at all (money, weapons...)."""
-        for rule in self.not_figures:
-            if rule.matches(windows, previous, percent):
+    def not_a_figure(self, windows: dict[str, str], previous: str | None, percent: bool,
+                     matched: bool = False) -> str | None:
+        """Why a count is not offered at all (money, weapons...): any `not_figures` rule when no
+        indicator rule matched (``matched``), else only those marked `always`."""
+        for rule, always in zip(self.not_figures, self.always or (False,) * len(self.not_figures), strict=True):
+            if (always or not matched) and rule.matches(windows, previous, percent):
                 return rule.code
         return None
 
@@ -125,12 +128,15 @@ def parse_rules(doc: object, catalogue: Catalogue, source: str = "reader_rules.y
         if percent is None and catalogue[code].is_percent:
             percent = True
         rules.append(Rule(code, present, absent, after, percent, bool(entry.get("after_figure"))))
-    not_figures = []
+    not_figures, always = [], []
     for pos, entry in enumerate(doc.get("not_figures") or [], start=1):
         where = f"{source}: not_figures #{pos}"
         if not isinstance(entry, dict) or not entry.get("reason"):
             raise RulesError(f"{where}: needs a reason")
-        present, absent, after, percent = _conditions(entry, where, catalogue, {"reason"})
+        present, absent, after, percent = _conditions(entry, where, catalogue, {"reason", "always"})
+        if not isinstance(entry.get("always", False), bool):
+            raise RulesError(f"{where}: always must be true or false")
+        always.append(bool(entry.get("always")))
         if not present:
             raise RulesError(f"{where}: needs at least one condition (noun, near, clause, sentence, rest)")
         not_figures.append(Rule(str(entry["reason"]), present, absent, after, percent,
@@ -141,7 +147,8 @@ def parse_rules(doc: object, catalogue: Catalogue, source: str = "reader_rules.y
         raise RulesError(f"{source}: stock_indicators names unknown code(s) {', '.join(bad)}")
     bd = doc.get("breakdowns") or {}
     patterns = {str(k): re.compile(str(v)) for k, v in (bd.get("patterns") or {}).items()}
-    return Rules(tuple(rules), frozenset(stock), patterns, str(bd.get("several") or ""), tuple(not_figures))
+    return Rules(tuple(rules), frozenset(stock), patterns, str(bd.get("several") or ""), tuple(not_figures),
+                 tuple(always))
 
 
 def read_rules(path: Path, catalogue: Catalogue | None = None) -> Rules:
