@@ -461,3 +461,27 @@ def test_a_model_named_after_the_new_countryside_is_no_criterion():
     got, _ = _values("Năm 2023, tỉnh nhân rộng 19 loại mô hình nổi bật tại 180 khu dân cư như: “Tổ liên gia đảm bảo "
                      "ANTT, phục vụ xây dựng nông thôn mới”.", province="40")
     assert 180 in got
+
+
+# ----------------------------------------------------------------------------- the measure on collected texts
+def test_reader_quality_rereads_the_texts_with_their_publication_date(tmp_path):
+    import pandas as pd
+
+    from core.reader.decisions import LOG_COLUMNS
+    from core.reader.quality import score_rerun
+
+    folder = tmp_path / "collect" / "kontum_q"
+    folder.mkdir(parents=True)
+    (folder / "text.txt").write_text("Phong trào ở Kon Tum\nHiện nay toàn tỉnh Kon Tum duy trì 48 mô hình tự quản "
+                                     "và 6 khẩu súng được giao nộp.\n", encoding="utf-8")
+    (folder / "source.yaml").write_text("source_id: kontum_q\npublished: 2024-01-05\nprovince: '62'\n",
+                                        encoding="utf-8")
+    figure = dict.fromkeys(LOG_COLUMNS, "") | {
+        "candidate": "1", "decision": "corrected", "unit_code": "62", "indicator_code": "models_active",
+        "period_end": "2024-01-05", "period_kind": "stock", "value": "48", "qualifier": "exact", "locator": "p2",
+        "evidence": "48 mô hình tự quản"}
+    logs = {"kontum_q": pd.DataFrame([figure], columns=LOG_COLUMNS)}
+    with_date = score_rerun(logs, tmp_path / "collect")
+    text_only = score_rerun(logs, tmp_path / "collect", with_dates=False)
+    assert (with_date.candidates, with_date.accepted, with_date.rejected) == (1, 1, 0)   # the weapons: set aside
+    assert with_date.right["period"] == 1 and text_only.right["period"] == 0

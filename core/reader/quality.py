@@ -11,8 +11,10 @@ reviewer accepted it unchanged, corrected it or rejected it, and which figures w
 
 `python -m etl reader-quality` prints them from the logs as stored (the reader as it was when each
 text was reviewed). With ``--texts DIR`` (review folders holding text.txt and source.yaml, kept
-outside the repository) it reads the texts again with today's reader and scores its candidates
-against the same reviewed figures.
+outside the repository) it reads the texts again with today's reader, given each source's province
+and publication date (``--text-only``: the province only), and scores its candidates against the
+same reviewed figures: a candidate stands for the reviewed figure of its paragraph with its value
+(else with its number phrase); one that stands for none counts as rejected.
 """
 
 from __future__ import annotations
