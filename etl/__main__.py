@@ -28,17 +28,22 @@ def main(argv: list[str] | None = None) -> int:
     sy.add_argument("--out", type=Path, required=True, help="empty folder to write into")
     rr = sub.add_parser("read-report", help="read figures out of a report (.txt/.docx/.pdf) as candidates for review")
     rr.add_argument("file", type=Path, help="the report: UTF-8 text, .docx or .pdf")
-    rr.add_argument("--province", default=None, help="GSO code of the province (or district) the report is about, "
-                    "used when the text does not name it")
+    rr.add_argument("--province", default=None, help="GSO code of the province (or district, commune) the report "
+                    "is about, used when the text does not name it")
     rr.add_argument("--out", type=Path, required=True, help="candidates file ending in .csv or .parquet")
     rr.add_argument("--source-id", default=None, help="source id for the rows (default: review_<file name>)")
+    rr.add_argument("--published", default=None, help="date of the text (its publication), 2023-08-16 or 16/08/2023; "
+                    "replaces the date read from the text (periods end there)")
     rv = sub.add_parser("review", help="store a reviewed text's figures: FOLDER holds source.yaml, text.txt, "
                         "candidates.csv and decisions.csv (see core/reader/decisions.py)")
     rv.add_argument("folder", type=Path, nargs="+", help="review folder(s)")
     rq = sub.add_parser("reader-quality", help="the reader's precision and recall from the stored review logs")
     rq.add_argument("--logs", type=Path, default=None, help="folder of review logs (default data/reviews)")
     rq.add_argument("--texts", type=Path, default=None,
-                    help="review folders holding text.txt and source.yaml: also score today's reader on them")
+                    help="review folders holding text.txt and source.yaml: also score today's reader on them "
+                    "(given each source's province and publication date)")
+    rq.add_argument("--text-only", action="store_true",
+                    help="with --texts: give the reader only the province, not the publication date")
     args = parser.parse_args(argv)
 
     if args.command == "review":
@@ -58,13 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "reader-quality":
         from core.reader.quality import print_quality
 
-        return print_quality(args.logs, args.texts)
+        return print_quality(args.logs, args.texts, with_dates=not args.text_only)
 
     if args.command == "read-report":
         from core.reader.output import ReadError, read_report
 
         try:
-            lines = read_report(args.file, args.out, province=args.province, source_id=args.source_id)
+            lines = read_report(args.file, args.out, province=args.province, source_id=args.source_id,
+                                published=args.published)
         except (ReadError, ValueError, OSError) as exc:
             print(f"read-report refused: {exc}", file=sys.stderr)
             return 2
