@@ -109,9 +109,9 @@ def read_report(file: Path, out: Path, province: str | None = None, source_id: s
         from core.units import load_register
 
         reg = load_register()
-        if province not in set(reg.loc[reg["level"].isin(["province", "district", "commune"]), "code"]):
+        if province not in set(reg.loc[reg["level"].isin(["country", "province", "district", "commune"]), "code"]):
             raise ValueError(f"--province {province}: no province, district or commune has this code "
-                             "(GSO codes with their leading zeros: '02', '024', '00692')")
+                             "(GSO codes with their leading zeros: '02', '024', '00692'; '00' the whole country)")
     if isinstance(published, str):
         published = parse_date(published)
     reading = read_file(Path(file), province=province, published=published)

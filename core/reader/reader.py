@@ -21,7 +21,10 @@ from core.reader.periods import (
 )
 from core.reader.places import REFORM, Mention, load_gazetteer
 from core.reader.rules import Rules, load_rules
+from core.units import COUNTRY_CODE
 
+#: A figure of the whole country ("cả nước có", "toàn quốc hiện có"): its unit is the country.
+NATIONAL_RE = re.compile(r"\b(ca nuoc|toan quoc)\s+(da |hien |dang )?co\b(?:[^.;]|\.\d)*$")
 LOCATIVE_RE = re.compile(r"(tai|o|tren dia ban|thuoc|cua|trong)\s+(dia ban\s+)?$")
 WHOLE_PROVINCE_RE = re.compile(r"\b(toan tinh|ca tinh|tren dia ban tinh|trong tinh|toan thanh pho)\b")
 NOUN_STOP_RE = re.compile(r"[,;.:()\[\]!?…]|\d|\s(va|voi|trong do|trong|tai|o|cua|duoc|de|nham|gom|la)\s")
@@ -339,6 +342,8 @@ class Reader:
                 unit, unit_source = self._unit(p, n, chains, c_start, c_end, current, named_now, doc_date)
                 if unit is None and province_default:
                     unit, unit_source = province_default, "default"
+                if NATIONAL_RE.search(windows["clause"]):   # "cả nước có hơn 2.500 mô hình": the country's
+                    unit, unit_source = COUNTRY_CODE, "text"
                 if self._part_of_whole(p.folded[s_start:n.start], s_start, wholes, code, noun, unit):
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end,
                                              "a part of the figure before it (\"trong đó\"), counted there"))
