@@ -32,7 +32,7 @@ import pandas as pd
 import plotly.colors as pcolors
 import plotly.graph_objects as go
 
-from core import fmt, geo, warehouse
+from core import access, fmt, geo, warehouse
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec, decorate
 from core.i18n import t
@@ -643,11 +643,13 @@ def coverage_text(measure: str, year: int | str, level: str, vintage: str, provi
 def make_indicator_map(code: str, year: int, level: str = "provinces", province: str | None = None,
                        lang: str = "vi", method: str = "quantiles", k: int = 5, breaks: list[float] | None = None,
                        labels: bool = True, path: Path | None = None, base: Path | None = None,
-                       link: str = "", width: int = WIDTH, height: int = HEIGHT) -> tuple[go.Figure, ChartSpec]:
-    """Map of a catalogue indicator for one year at a level (see module docstring)."""
+                       link: str = "", width: int = WIDTH, height: int = HEIGHT, *,
+                       user) -> tuple[go.Figure, ChartSpec]:
+    """Map of a catalogue indicator for one year at a level (see module docstring), as ``user``
+    (core.auth.User) may see it."""
     vintage, scope = layer_for(level, year, province)
     shapes = geo.load_shapes(vintage, scope, base)
-    values, notes = load_indicator_values(code, year, vintage, lang, path)
+    values, notes = load_values("indicator", code, year, vintage, lang, path, user=user)
     text = indicator_text(code, year, level, vintage, province, lang, values, link)
     return make_map_figure(shapes, values, text, lang, method, k, breaks, labels=labels, width=width,
                            height=height, notes=notes)
@@ -657,14 +659,14 @@ def make_coverage_map(measure: str, year: int, level: str = "provinces", provinc
                       lang: str = "vi", method: str = "quantiles", k: int = 5, breaks: list[float] | None = None,
                       year_from: int | None = None, labels: bool = True, path: Path | None = None,
                       base: Path | None = None, link: str = "", width: int = WIDTH,
-                      height: int = HEIGHT) -> tuple[go.Figure, ChartSpec]:
-    """Map of a coverage measure for a year, or of its change since ``year_from``."""
+                      height: int = HEIGHT, *, user) -> tuple[go.Figure, ChartSpec]:
+    """Map of a coverage measure for a year, or of its change since ``year_from``, as ``user`` may see it."""
     vintage, scope = layer_for(level, year, province)
     shapes = geo.load_shapes(vintage, scope, base)
-    values = load_coverage_values(measure, year, vintage, lang, path)
+    values = load_values("coverage", measure, year, vintage, lang, path, user=user)[0]
     text = coverage_text(measure, year, level, vintage, province, lang, link, change=year_from is not None)
     if year_from is not None:
-        values = change_values(load_coverage_values(measure, year_from, vintage, lang, path), values)
+        values = change_values(load_values("coverage", measure, year_from, vintage, lang, path, user=user)[0], values)
         text.title = t("map_title_change", lang, name=text.title, a=year_from, b=year)
         text.period = f"{year_from} → {year}"
     return make_map_figure(shapes, values, text, lang, method, k, breaks, labels=labels, width=width,
@@ -672,11 +674,19 @@ def make_coverage_map(measure: str, year: int, level: str = "provinces", provinc
 
 
 def load_values(source: str, code: str, year: int, vintage: str, lang: str = "vi",
-                path: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """Values of an indicator (``source='indicator'``) or a coverage measure ('coverage')."""
+                path: Path | None = None, *, user) -> tuple[pd.DataFrame, list[str]]:
+    """Values of an indicator (``source='indicator'``) or a coverage measure ('coverage') as ``user``
+    (core.auth.User) may see them (core.access): a district layer only within the user's scope, a
+    sensitive indicator only for users who see it."""
     if source == "coverage":
-        return load_coverage_values(code, year, vintage, lang, path), []
-    return load_indicator_values(code, year, vintage, lang, path)
+        values, notes = load_coverage_values(code, year, vintage, lang, path), []
+    elif not access.visible_codes(user, [code]):
+        return pd.DataFrame(columns=VALUE_COLUMNS), []
+    else:
+        values, notes = load_indicator_values(code, year, vintage, lang, path)
+    if vintage == "2024":
+        values = access.keep_detail(user, values, "code").reset_index(drop=True)
+    return values, notes
 
 
 def available_years(source: str, code: str, level: str, path: Path | None = None) -> list[int]:

@@ -47,6 +47,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from core import fmt
+from core.auth import User
 from core.charts import ChartSpec
 from core.figures import COLOURS
 from core.i18n import t
@@ -489,14 +490,15 @@ MAP_BOX = (MARGIN_X, Inches(1.45), Inches(7.9), Inches(5.0))
 MAP_CAPTION_BOX = (MARGIN_X + Inches(8.1), Inches(1.7), CONTENT_W - Inches(8.1), Inches(4.6))
 
 
-def map_for_slide(recipe: dict):
-    """The map figure of a recipe fitted to the slide's map area; the slide carries title and
-    footer as text, so the image keeps only the map, its legend, labels and the sample mark."""
+def map_for_slide(recipe: dict, user: User):
+    """The map figure of a recipe fitted to the slide's map area (as ``user`` may see it); the slide
+    carries title and footer as text, so the image keeps only the map, its legend, labels and the
+    sample mark."""
     from core import images
 
     w, h = MAP_BOX[2], MAP_BOX[3]
     width = 960
-    fig, spec = images.make_map(recipe, width=width, height=round(width * h / w))
+    fig, spec = images.make_map(recipe, width=width, height=round(width * h / w), user=user)
     footer_y = -0.02
     fig.layout.annotations = [a for a in fig.layout.annotations
                               if not (a.yref == "paper" and a.y is not None and a.y == footer_y)]
@@ -520,11 +522,11 @@ def _map_slide(prs, item: DeckItem, picture: bytes | None, number: int, total: i
     return [slide]
 
 
-def map_pictures(items: list[DeckItem]) -> dict[int, bytes]:
-    """PNG of every map item, rendered in one kaleido batch (one browser)."""
+def map_pictures(items: list[DeckItem], user: User) -> dict[int, bytes]:
+    """PNG of every map item as ``user`` may see it, rendered in one kaleido batch (one browser)."""
     from core import images
 
-    todo = [(n, map_for_slide(item.recipe)[0]) for n, item in enumerate(items)
+    todo = [(n, map_for_slide(item.recipe, user)[0]) for n, item in enumerate(items)
             if item.spec.kind == "map" and item.recipe]
     if not todo:
         return {}
@@ -533,15 +535,16 @@ def map_pictures(items: list[DeckItem]) -> dict[int, bytes]:
 
 
 def build_deck(items: list[DeckItem], title: str, day: str = "", organiser: str = "", lang: str = "vi",
-               pictures: dict[int, bytes] | None = None) -> bytes:
-    """The .pptx bytes: a title slide, then one slide per view (small multiples may take more)."""
+               pictures: dict[int, bytes] | None = None, *, user: User) -> bytes:
+    """The .pptx bytes: a title slide, then one slide per view (small multiples may take more); maps
+    are drawn as ``user`` may see them (core.access)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = title
     prs.core_properties.author = organiser or t("app_title", lang)
     _title_slide(prs, title, day, organiser, lang, any(i.spec.is_sample for i in items))
     if pictures is None:
-        pictures = map_pictures(items)
+        pictures = map_pictures(items, user)
     total = len(items)
     for n, item in enumerate(items, start=1):
         kind = item.spec.kind
@@ -611,17 +614,18 @@ def build_workbook(items: list[DeckItem], lang: str = "vi", sources: pd.DataFram
 # --- decks from the warehouse ------------------------------------------------------------------
 
 def compare_items(codes: list[str], indicators: list[str] | None = None, lang: str = "vi", units: str = "63",
-                  chart: str = "bars", norm: str = "per_year", base_url: str | None = None,
+                  chart: str = "bars", norm: str = "per_year", base_url: str | None = None, *, user,
                   path: Path | None = None) -> list[DeckItem]:
     """Deck items comparing provinces on indicators (default: the catalogue's main ones), one
-    view per indicator, exactly as the comparison page builds them (core.compare.make_specs)."""
+    view per indicator, exactly as the comparison page builds them (core.compare.make_specs), of
+    the indicators ``user`` (core.auth.User) may see."""
     from core import compare, views, warehouse
     from core.catalogue import load_catalogue
     from core.urlstate import ViewState, to_params
 
     cat = load_catalogue()
     indicators = list(indicators or [i.code for i in cat.main])
-    figures = views.load_province_figures(codes, indicators, units, path=path)
+    figures = views.load_province_figures(codes, indicators, units, user=user, path=path)
     population = views.load_population(units, path=path)
     if norm in views.NORM_DENOMINATOR and population.empty:
         norm = "reported"
@@ -719,9 +723,10 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     try:
         codes, indicators, out = _check(args)
-        items = compare_items(codes, indicators, args.lang, args.units, args.chart, args.norm)
+        items = compare_items(codes, indicators, args.lang, args.units, args.chart, args.norm, user=User.command_line())
         title = args.title or t("deck_default_title", args.lang)
-        deck = build_deck(items, title, args.date or fmt.day(date.today()), args.organiser, args.lang)
+        deck = build_deck(items, title, args.date or fmt.day(date.today()), args.organiser, args.lang,
+                          user=User.command_line())
         write_atomic(out, deck)
         if not args.no_excel:
             from core import warehouse

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import config, fmt, warehouse
+from core import access, config, fmt, warehouse
+from core.auth import User
 from core.catalogue import Catalogue, load_catalogue
 from core.i18n import t
 from core.units import load_register
@@ -134,14 +135,15 @@ def years(state: ViewState) -> tuple[int, int]:
 
 
 def load_province_figures(codes: list[str] | tuple[str, ...], indicators: list[str] | tuple[str, ...],
-                          vintage: str, year_range: tuple[int, int] = ALL_YEARS,
+                          vintage: str, year_range: tuple[int, int] = ALL_YEARS, *, user: User,
                           path: Path | None = None) -> pd.DataFrame:
-    """Province figures of the chosen provinces. For '63' as reported; for '34' figures of the
-    old provinces summed into the new ones where that is allowed (see aggregate_to_34).
-    Columns: unit_code, indicator_code, breakdown, period_start, period_end, period_kind,
-    period_years, value, qualifier, is_sample, source_id, members, members_total, note."""
+    """Province figures of the chosen provinces, of the indicators the user may see (core.access).
+    For '63' as reported; for '34' figures of the old provinces summed into the new ones where that
+    is allowed (see aggregate_to_34). Columns: unit_code, indicator_code, breakdown, period_start,
+    period_end, period_kind, period_years, value, qualifier, is_sample, source_id, members,
+    members_total, note."""
     cat = load_catalogue()
-    indicators = cat.checked(list(indicators))
+    indicators = cat.checked(access.visible_codes(user, indicators))
     if vintage == "34":
         old_codes = [c for code in codes for c in members_of(code)]
         new_codes = list(codes)
@@ -392,11 +394,13 @@ def headline(rows: pd.DataFrame, ind, lang: str, scope_all: bool, units: str = "
 
 # --- districts -----------------------------------------------------------------------------------
 
-def load_district_figures(province_code: str, indicators: list[str], year_range: tuple[int, int] = ALL_YEARS,
-                          path: Path | None = None) -> pd.DataFrame:
+def load_district_figures(province_code: str, indicators: list[str], year_range: tuple[int, int] = ALL_YEARS, *,
+                          user: User, path: Path | None = None) -> pd.DataFrame:
+    """District figures of one old province; AccessDenied outside the user's scope (core.access)."""
+    access.check_detail(user, province_code)
     cat = load_catalogue()
     df = warehouse.query("pages/district_figures", {
-        "province": province_code, "indicators": cat.checked(list(indicators)),
+        "province": province_code, "indicators": cat.checked(access.visible_codes(user, indicators)),
         "year_from": int(year_range[0]), "year_to": int(year_range[1])}, path=path)
     df["breakdown"] = df["breakdown"].fillna("")
     return dedupe_sources(df)
@@ -452,12 +456,12 @@ def filter_indicators(cat: Catalogue, group: str, text: str) -> list[str]:
     return out
 
 
-def load_catalogue_table(codes: tuple[str, ...], lang: str, path: Path | None = None) -> pd.DataFrame:
-    """Each indicator's definition, unit, kind and aggregation, with its number of figures."""
+def load_catalogue_table(codes: tuple[str, ...], lang: str, *, user: User, path: Path | None = None) -> pd.DataFrame:
+    """Each indicator the user may see: definition, unit, kind and aggregation, number of figures."""
     cat = load_catalogue()
     counts = warehouse.query("pages/indicator_counts", path=path).set_index("indicator_code")
     rows = []
-    for code in codes:
+    for code in access.visible_codes(user, codes):
         ind = cat[code]
         real = int(counts.at[code, "reported"]) if code in counts.index else 0
         sample = int(counts.at[code, "sample"]) if code in counts.index else 0
@@ -472,13 +476,15 @@ def load_catalogue_table(codes: tuple[str, ...], lang: str, path: Path | None = 
 
 
 def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: str, source: str, with_sample: bool,
-                         lang: str, path: Path | None = None) -> pd.DataFrame:
-    """Every figure (as reported, at its own unit level) with its source title, publisher,
-    date, file, the number phrase as printed and its locator; values formatted as printed."""
+                         lang: str, *, user: User, path: Path | None = None) -> pd.DataFrame:
+    """Every figure the user may see (as reported, at its own unit level: districts and sensitive
+    indicators within the user's scope, core.access) with its source title, publisher, date, file,
+    the number phrase as printed and its locator; values formatted as printed."""
     cat = load_catalogue()
     df = warehouse.query("pages/figures_sources", {
-        "indicators": cat.checked(list(codes)), "province": province, "province_2025": province_2025,
-        "source": source, "with_sample": bool(with_sample), "limit": FIGURE_LIMIT}, path=path)
+        "indicators": cat.checked(access.visible_codes(user, codes)), "province": province,
+        "province_2025": province_2025, "source": source, "with_sample": bool(with_sample), "limit": FIGURE_LIMIT,
+        **access.detail_params(user)}, path=path)
     name = df.unit_name_vi if lang == "vi" else df.unit_name_en
     title = df.source_title if lang == "vi" else df.source_title_en.fillna(df.source_title)
     return pd.DataFrame({

@@ -13,6 +13,7 @@ import streamlit as st
 from core import images
 from core.charts import ChartSpec
 from core.i18n import t
+from pages._access import session_user
 
 DECK = "deck_items"
 MAP_RECIPE = "_map_recipe"
@@ -51,7 +52,7 @@ def add_item(spec: ChartSpec, recipe: dict | None = None, expected: list[str] | 
 
 
 def _add_map(recipe: dict) -> None:
-    _, spec = images.make_map(recipe)
+    _, spec = images.make_map(recipe, user=session_user())
     add_item(spec, recipe)
 
 
@@ -60,7 +61,8 @@ def _chart_bytes(spec: ChartSpec, options: images.ImageOptions):
 
 
 def _map_bytes(recipe: dict, options: images.ImageOptions):
-    return lambda: images.map_image(recipe, options)
+    user = session_user()  # taken now: the deferred download runs outside the page's run
+    return lambda: images.map_image(recipe, options, user=user)
 
 
 def _image_menu(make, stem: str, lang: str, key: str) -> None:
@@ -121,20 +123,23 @@ def clear() -> None:
     items().clear()
 
 
-def add_comparison(codes: list[str], indicators: list[str], units: str, lang: str, base_url: str) -> None:
+def add_comparison(codes: list[str], indicators: list[str], units: str, lang: str, base_url: str, user) -> None:
     """Quick add: the chosen provinces on the main indicators, as the comparison page draws them."""
     from core import slides
 
-    for item in slides.compare_items(codes, indicators, lang, units, base_url=base_url):
+    for item in slides.compare_items(codes, indicators, lang, units, base_url=base_url, user=user):
         add_item(item.spec, None, item.expected)
 
 
 def deck_bytes(snapshot: list[dict], title: str, day: str, organiser: str, lang: str):
-    """Callable building the .pptx when the download is clicked."""
+    """Callable building the .pptx when the download is clicked (maps as the current user may see them)."""
+    user = session_user()
+
     def build() -> bytes:
         from core import slides
 
-        return slides.build_deck([slides.item_from_dict(d) for d in snapshot], title, day, organiser, lang)
+        return slides.build_deck([slides.item_from_dict(d) for d in snapshot], title, day, organiser, lang,
+                                 user=user)
     return build
 
 

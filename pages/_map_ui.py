@@ -8,6 +8,7 @@ import streamlit as st
 from core import config, geo, maps, warehouse
 from core.i18n import t
 from pages import _deck_ui as deck_ui
+from pages._access import session_user
 
 
 def _geo_key(vintage: str) -> tuple:
@@ -30,12 +31,13 @@ def _wh() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _values(source: str, code: str, year: int, vintage: str, lang: str, key: tuple):
-    return maps.load_values(source, code, year, vintage, lang)
+def _values(source: str, code: str, year: int, vintage: str, lang: str, key: tuple, user):
+    return maps.load_values(source, code, year, vintage, lang, user=user)
 
 
 def values(source: str, code: str, year: int, vintage: str, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    return _values(source, code, int(year), vintage, lang, _wh())
+    """The map's values as the current user may see them (core.access, through maps.load_values)."""
+    return _values(source, code, int(year), vintage, lang, _wh(), session_user())
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

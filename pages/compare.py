@@ -77,7 +77,7 @@ if norm in views.NORM_DENOMINATOR and population.empty:
     st.warning(t("norm_needs_reference", lang))
     norm = "reported"
 figures = ui.load("load_province_figures", tuple(state.provinces), tuple(state.indicators), state.units,
-                  views.years(state))
+                  views.years(state), user=ui.user())
 shown = views.normalise(figures, norm, population, cat)
 titles = ui.sources(lang)
 if state.chart != "table":

@@ -43,7 +43,7 @@ if asked and asked[0] > 2025:  # districts ended on 30/06/2025
     ui.save(state, PARAMS)
     st.stop()
 units = views.districts(state.province)
-figures = ui.load("load_district_figures", state.province, (chosen,), views.years(state))
+figures = ui.load("load_district_figures", state.province, (chosen,), views.years(state), user=ui.user())
 population = ui.load("load_population", "2024", "district")
 norm = state.norm if not (state.norm in views.NORM_DENOMINATOR and population.empty) else "reported"
 shown = views.normalise(figures, norm, population, cat)
@@ -78,7 +78,8 @@ ui.render_table(pd.DataFrame({
     t("col_sample", lang): [t("sample_short", lang) if s else "" for s in data.is_sample]}), key="districts_table")
 
 st.subheader(t("gap_title", lang))
-province_rows = ui.load("load_province_figures", (state.province,), (chosen,), "63", views.years(state))
+province_rows = ui.load("load_province_figures", (state.province,), (chosen,), "63", views.years(state),
+                        user=ui.user())
 gaps = views.district_gaps(province_rows[province_rows.basis == "reported"], figures, len(units), cat)
 if gaps.empty:
     st.caption(t("gap_none", lang))

@@ -23,7 +23,8 @@ main = [i.code for i in ui.catalogue().main]
 url = urlparse(st.context.url or "")
 base = f"{url.scheme}://{url.netloc}" if url.netloc else ""
 st.button(t("export_quick", lang, names=chosen, n=len(main)), key="deck_quick", icon=":material/playlist_add:",
-          on_click=deck.add_comparison, args=(list(state.provinces), main, state.units, lang, base))
+          on_click=deck.add_comparison,
+          args=(list(state.provinces), main, state.units, lang, base, ui.user()))
 
 items = deck.items()
 if not items:

@@ -25,7 +25,7 @@ if state.units == "34":
 
 codes = tuple(names.index) if state.scope == "all" else (state.scope,)
 main = tuple(i.code for i in cat.main)
-figures = ui.load("load_province_figures", codes, main, state.units, views.years(state))
+figures = ui.load("load_province_figures", codes, main, state.units, views.years(state), user=ui.user())
 titles = ui.sources(lang)
 
 cols = st.columns(4)
