@@ -36,3 +36,7 @@ class BuildFailed(Exception):
         if self.truncated:
             lines.append(f"  ... and {self.truncated} more of the same kinds")
         return "\n".join(lines)
+
+
+class OutRefused(ValueError):
+    """The warehouse cannot go where --out says (checked before any work); one line saying why."""
