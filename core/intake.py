@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
 import zipfile
 from collections.abc import Iterator
@@ -354,18 +355,23 @@ def read_csv(path: Path, name: str, known: tuple[str, ...] = ()) -> Iterator[Tab
         raise _refuse(name, f"{_mib(size)} of CSV (limit {_mib(CSV_MAX_BYTES)}); convert it to Parquet")
     with open(path, "rb") as raw:
         codec, shown_codec = _encoding(raw.read(4))
-    try:
-        fh = open(path, encoding=codec, newline="")  # noqa: SIM115 (closed in the finally below)
-    except LookupError as exc:  # pragma: no cover - the codecs above always exist
-        raise _refuse(name, str(exc)) from exc
+    line = 0
+
+    def lines(fh) -> Iterator[str]:
+        """The file's lines, decoded one at a time (so a decoding error names its line)."""
+        nonlocal line
+        for line, data in enumerate(fh, start=1):  # noqa: B007 (read by the error message)
+            yield data.decode(codec)
+
+    fh = open(path, "rb") if codec != "utf-16" else open(path, encoding=codec, newline="")  # noqa: SIM115
+    text = lines(fh) if codec != "utf-16" else fh
     number = 0
     previous_limit = csv.field_size_limit()
     try:
-        first = fh.readline()
-        delimiter = _delimiter(first.rstrip("\r\n"), known)
-        fh.seek(0)
+        first = next(text, "")
+        delimiter = _delimiter(first.lstrip("\ufeff").rstrip("\r\n"), known)
         csv.field_size_limit(CELL_MAX_BYTES)
-        reader = csv.reader(fh, delimiter=delimiter)
+        reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
         header = _header([h.strip().lstrip("\ufeff").strip() for h in next(reader, [])], name)
         width = len(header)
         unnamed = [pos for pos, column in enumerate(header) if not column]
@@ -391,8 +397,9 @@ def read_csv(path: Path, name: str, known: tuple[str, ...] = ()) -> Iterator[Tab
         if batch or first_batch:
             yield Table(header, batch, numbers, notes if first_batch else [], how)
     except UnicodeDecodeError as exc:
-        raise _refuse(name, f"not {shown_codec} text (byte 0x{exc.object[exc.start]:02x}); save it as "
-                      "'CSV UTF-8'", row=number + 1 if number else None) from exc
+        where = f"line {line}: " if codec != "utf-16" else ""
+        raise _refuse(name, f"{where}not {shown_codec} text (byte 0x{exc.object[exc.start]:02x}); save it as "
+                      "'CSV UTF-8'") from exc
     except csv.Error as exc:
         reason = str(exc)
         if "field larger" in reason:

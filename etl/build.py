@@ -139,7 +139,7 @@ def check_out(out: Path, dirs: list[Path]) -> None:
     if out.exists():
         with open(out, "rb") as fh:
             head = fh.read(16)
-        if len(head) >= 12 and head[8:12] != b"DUCK":
+        if head and (len(head) < 12 or head[8:12] != b"DUCK"):
             raise OutRefused(f"--out {out}: exists and is not a DuckDB warehouse; refusing to replace it")
     parent = resolved.parent
     while not parent.exists():
