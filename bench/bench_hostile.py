@@ -136,7 +136,8 @@ def measure(cmd: list[str], tree: Path, limit_gb: float, timeout: float) -> dict
     elif "Traceback" in text:
         outcome = "traceback: " + (last[-1] if last else "")[:100]
     else:
-        refusal = next((ln for ln in last if " - " in ln or "refused" in ln.lower() or "error" in ln.lower()), "")
+        refusal = next((ln for ln in last if ln.startswith("  - ")), None) or next(
+            (ln for ln in last if "refused" in ln.lower() or "error" in ln.lower()), "")
         outcome = "refused: " + refusal.strip().lstrip("- ")[:160]
     return {"outcome": outcome, "seconds": wall, "peak_mib": peak, "rc": proc.returncode}
 
