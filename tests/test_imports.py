@@ -37,7 +37,7 @@ def test_good_workbook_is_read_validated_and_stored(tmp_path):
     path = store_upload("nghe_an_2024.xlsx", df, EDITOR_40, dest=tmp_path / "uploads", history=tmp_path / "h")
     assert path.name == "nghe_an_2024.parquet" and pd.read_parquet(path).loc[0, "unit_code"] == "40"
     assert sorted(p.name for p in (tmp_path / "uploads").iterdir() if not p.name.startswith(".")) == [
-        "nghe_an_2024.parquet", "sources.yaml"]
+        "nghe_an_2024.parquet", "nghe_an_2024.sources.yaml"]
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"])
@@ -165,7 +165,7 @@ def test_store_and_build_writes_upload_and_source_then_rebuilds(tmp_path):
     out = tmp_path / "w.duckdb"
     path, report = imports.store_and_build("na.xlsx", df, source, EDITOR_40, dest=tmp_path / "uploads", out=out,
                                            history=tmp_path / "h")
-    assert path.is_file() and (tmp_path / "uploads" / "sources.yaml").is_file()
+    assert path.is_file() and (tmp_path / "uploads" / "na.sources.yaml").is_file()
     import duckdb
 
     con = duckdb.connect(str(out), read_only=True)
@@ -190,7 +190,7 @@ def test_failed_build_takes_the_upload_back(tmp_path, monkeypatch):
     with pytest.raises(BuildFailed):
         imports.store_and_build("na.xlsx", df, {"source_id": "upload_na", "title": "x"}, EDITOR_40,
                                 dest=tmp_path / "up", out=tmp_path / "w.duckdb", history=tmp_path / "h")
-    assert not (tmp_path / "up" / "na.parquet").exists() and not (tmp_path / "up" / "sources.yaml").exists()
+    assert not (tmp_path / "up" / "na.parquet").exists() and not (tmp_path / "up" / "na.sources.yaml").exists()
     assert not (tmp_path / "w.duckdb").exists()
 
 
@@ -207,11 +207,12 @@ def test_an_editor_replaces_an_earlier_upload_of_the_same_file_keeping_history(t
     stored = pd.read_parquet(up / "na.parquet")
     assert list(stored.value) == ["1300", "1250"] and list(stored.unit_code) == ["40", "428"]
     kept = sorted(history.iterdir())
-    assert [p.suffix for p in kept] == [".parquet", ".yaml"] and kept[0].name.startswith("na.")
+    assert [p.name.split(".", 2)[-1] for p in kept] == ["parquet", "sources.yaml"]
+    assert kept[0].name.startswith("na.")
     assert list(pd.read_parquet(kept[0]).value) == ["1250"]
     import yaml
 
-    entries = yaml.safe_load((up / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    entries = yaml.safe_load((up / "na.sources.yaml").read_text(encoding="utf-8"))["sources"]
     assert [e["source_id"] for e in entries] == ["upload_na"] and entries[0]["stored_by"] == "na@ca.gov.vn"
     # another province's editor may not replace it
     other = User(mode="signed_in", role="editor", email="kt@ca.gov.vn", province="62")
@@ -231,4 +232,4 @@ def test_messages_name_the_uploaded_file_never_a_server_path(tmp_path):
     problems = imports.check_upload("na.xlsx", read_upload("na.xlsx", xlsx([GOOD])), bad_source, EDITOR_40,
                                     dest=tmp_path / "up")
     assert problems and all("/tmp" not in p and "antq-" not in p for p in problems), problems
-    assert problems[0].startswith("sources.yaml (na.xlsx), row 1, column 'published'")
+    assert problems[0].startswith("na.sources.yaml (na.xlsx), row 1, column 'published'")
