@@ -316,7 +316,8 @@ def _load_observations(con, files, report: BuildReport) -> None:
     shown = [f.shown_as for f in files]
     con.execute(_sql("observation_columns"))
     con.execute("CREATE TABLE input_files (file_index UBIGINT PRIMARY KEY, file VARCHAR)")
-    con.executemany("INSERT INTO input_files VALUES (?, ?)", list(enumerate(shown)))
+    if shown:  # none when every input was empty (skipped with a notice)
+        con.executemany("INSERT INTO input_files VALUES (?, ?)", list(enumerate(shown)))
     # converted CSV/Excel files carry their own row numbers (empty rows were skipped)
     row = (f"coalesce(TRY_CAST({ROW_COLUMN} AS BIGINT), file_row_number + 1)" if ROW_COLUMN in present
            else "file_row_number + 1")

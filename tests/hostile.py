@@ -118,3 +118,62 @@ def docx(paragraphs: list[str] | None = None, repeat: tuple[str, int] | None = N
 def docx_paragraphs(n: int = 1_000_000) -> bytes:
     """A .docx of ``n`` short paragraphs, each with a figure for the reader."""
     return docx(repeat=("Có 5 mô hình tự quản.", n))
+
+
+# --- a worker that reads hostile files under resource limits (tests/test_hostile_properties.py) -------
+
+def serve() -> None:
+    """Read requests (JSON lines on stdin), answer each with a JSON line on stdout: a build of a
+    folder of inputs ({"build": folder}) into a warehouse built at start, or an upload
+    ({"upload": file}) through the upload page's reader and validation. Every answer carries the
+    outcome ("built", "refused" or "crashed" with the traceback), the messages, the seconds taken,
+    the process's peak memory so far, and whether the warehouse stayed byte-for-byte the same."""
+    import hashlib
+    import json
+    import resource
+    import sys
+    import tempfile
+    import time
+    import traceback
+    from pathlib import Path
+
+    from core import imports
+    from core.auth import User
+    from etl import build
+    from etl.errors import BuildFailed
+
+    work = Path(tempfile.mkdtemp(prefix="antq-hostile-"))
+    out = work / "warehouse.duckdb"
+    build.run(inputs=[], out=out, with_sample=False, include_default_inputs=False)
+    editor = User(mode="signed_in", role="admin", email="test@x.vn")
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        before = hashlib.sha256(out.read_bytes()).hexdigest()
+        started = time.perf_counter()
+        answer: dict = {"messages": []}
+        try:
+            if "build" in request:
+                report = build.run(inputs=[Path(request["build"])], out=out, with_sample=False,
+                                   include_default_inputs=False)
+                answer.update(outcome="built", messages=report.notices)
+            else:
+                path = Path(request["upload"])
+                df = imports.read_upload(path.name, path.read_bytes())
+                problems = imports.check_upload(path.name, df, {"source_id": "upload_x", "title": "x"}, editor,
+                                                dest=work / "uploads")
+                answer.update(outcome="refused" if problems else "built", messages=problems)
+        except BuildFailed as exc:
+            answer.update(outcome="refused", messages=[str(e) for e in exc.errors])
+        except imports.UploadRefused as exc:
+            answer.update(outcome="refused", messages=[str(r) for r in exc.refusals])
+        except BaseException:  # noqa: BLE001 (reported to the test, which fails on it)
+            answer.update(outcome="crashed", messages=[traceback.format_exc()])
+        answer["seconds"] = time.perf_counter() - started
+        answer["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        answer["unchanged"] = hashlib.sha256(out.read_bytes()).hexdigest() == before
+        print(json.dumps(answer), flush=True)
+
+
+if __name__ == "__main__":
+    serve()

@@ -196,6 +196,13 @@ def test_empty_inputs_are_skipped_with_a_notice(tmp_path):
         f"{folder / 'zero.parquet'}: no rows: skipped"])
 
 
+def test_a_folder_of_empty_inputs_builds_an_empty_warehouse(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "header_only.csv").write_text(HEADER + "\n", encoding="utf-8")
+    report = built(tmp_path / "in", tmp_path)
+    assert report.observations == 0 and report.files == [] and len(report.notices) == 1
+
+
 def test_hidden_files_are_skipped_with_a_notice(tmp_path):
     folder = tmp_path / "in"
     write_input(folder, [GOOD_ROW])
