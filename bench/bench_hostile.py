@@ -12,7 +12,9 @@ The files are written under bench/out/hostile/ (git-ignored) by tests/hostile.py
 - ``xlsx_dimension``: a 5 KB workbook declaring A1:XFD1048576 with one cell at row 99,000, built by
   `python -m etl build --input`; ``upload_xlsx``: the same file through the upload page's reader;
 - ``parquet_string``: a 4 KB Parquet of 100,000 rows holding one 100,000-character string, built;
-- ``docx_paragraphs``: a .docx of a million short paragraphs, read by the review page's reader.
+- ``docx_paragraphs``: a .docx of a million short paragraphs, read by the review page's reader;
+- ``baseline``: a good one-row workbook built the same way: the floor of every build above (Python
+  start-up, the register, the reference tables), so each case reads as a ratio to it.
 
 Each run's wall time and peak RSS (wait4's ru_maxrss) are for the whole process, Python start-up
 included. A run that reaches the address-space limit (RLIMIT_AS) or the timeout is reported as
@@ -66,17 +68,18 @@ else:
 def write_files() -> dict[str, list[str]]:
     """The hostile files under OUT and, per case, the command that reads them."""
     OUT.mkdir(parents=True, exist_ok=True)
-    for d in ("yaml", "xlsx", "parquet"):
+    for d in ("good", "yaml", "xlsx", "parquet"):
         for old in (OUT / d).glob("*") if (OUT / d).is_dir() else []:
             old.unlink()
         (OUT / d).mkdir(exist_ok=True)
-    good = OUT / "yaml" / "good.xlsx"
-    good.write_bytes(hostile.xlsx([hostile.GOOD]))
+    (OUT / "good" / "good.xlsx").write_bytes(hostile.xlsx([hostile.GOOD]))
+    (OUT / "yaml" / "good.xlsx").write_bytes(hostile.xlsx([hostile.GOOD]))
     (OUT / "yaml" / "sources.yaml").write_text(hostile.billion_laughs_yaml(), encoding="utf-8")
     (OUT / "xlsx" / "declared.xlsx").write_bytes(hostile.xlsx_declared_dimension())
     (OUT / "parquet" / "repeated.parquet").write_bytes(hostile.parquet_repeated_string())
     (OUT / "paragraphs.docx").write_bytes(hostile.docx_paragraphs())
     return {
+        "baseline": [*BUILD, "--input", str(OUT / "good")],
         "yaml_laughs": [*BUILD, "--input", str(OUT / "yaml")],
         "xlsx_dimension": [*BUILD, "--input", str(OUT / "xlsx")],
         "upload_xlsx": [sys.executable, "-c", UPLOAD, str(OUT / "xlsx" / "declared.xlsx")],
@@ -86,7 +89,8 @@ def write_files() -> dict[str, list[str]]:
 
 
 def size_of(case: str) -> int:
-    files = {"yaml_laughs": OUT / "yaml" / "sources.yaml", "xlsx_dimension": OUT / "xlsx" / "declared.xlsx",
+    files = {"baseline": OUT / "good" / "good.xlsx", "yaml_laughs": OUT / "yaml" / "sources.yaml",
+             "xlsx_dimension": OUT / "xlsx" / "declared.xlsx",
              "upload_xlsx": OUT / "xlsx" / "declared.xlsx", "parquet_string": OUT / "parquet" / "repeated.parquet",
              "docx_paragraphs": OUT / "paragraphs.docx"}
     return files[case].stat().st_size
