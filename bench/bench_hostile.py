@@ -142,7 +142,7 @@ def measure(cmd: list[str], tree: Path, limit_gb: float, timeout: float) -> dict
     else:
         refusal = next((ln for ln in last if ln.startswith("  - ")), None) or next(
             (ln for ln in last if "refused" in ln.lower() or "error" in ln.lower()), "")
-        outcome = "refused: " + refusal.strip().lstrip("- ")[:160]
+        outcome = "refused: " + refusal.strip().lstrip("- ").removeprefix("refused: ")[:160]
     return {"outcome": outcome, "seconds": wall, "peak_mib": peak, "rc": proc.returncode}
 
 

@@ -6,6 +6,7 @@ The previous warehouse stays byte-for-byte intact whenever a build is refused.""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -304,3 +305,29 @@ def test_a_killed_build_leaves_the_warehouse_intact_and_the_next_build_cleans_up
     build.run(out=out, with_sample=False)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".w.duckdb.")]
     assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f"antq-etl-{proc.pid}-*"))
+
+
+# --- review texts ------------------------------------------------------------------------------------
+
+def test_a_docx_of_a_million_paragraphs_is_refused_before_python_docx_reads_it(tmp_path):
+    from core.reader import ReadError, read_document
+
+    path = tmp_path / "million.docx"
+    path.write_bytes(hostile.docx_paragraphs())
+    started = time.perf_counter()
+    with pytest.raises(ReadError, match="refused as a possible zip bomb"):
+        read_document(path, name="million.docx")
+    assert time.perf_counter() - started < 10
+    # distinct paragraphs (an ordinary compression ratio): counted while streaming, stopped at the limit
+    path.write_bytes(hostile.docx([f"Đoạn {i}: xã {i % 997} có {i} mô hình tự quản." for i in range(25_000)]))
+    with pytest.raises(ReadError, match=r"^many.docx: more than 20,000 paragraphs \(limit\)$"):
+        read_document(path, name="many.docx")
+
+
+@pytest.mark.parametrize("text, bound", [("Có 5 mô hình.\n" * 20_001, "more than 20,000 paragraphs"),
+                                         ("x" * 2_000_001, "2,000,001 characters (limit 2,000,000)")])
+def test_pasted_texts_are_bounded(text, bound):
+    from core.reader import ReadError, read_text
+
+    with pytest.raises(ReadError, match=re.escape(bound)):
+        read_text(text)
