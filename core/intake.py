@@ -36,6 +36,7 @@ EXCEL_MAX_ROWS = 200_000            # data rows (uploads: core.imports.MAX_ROWS)
 EXCEL_MAX_COLUMNS = 64
 EXCEL_MAX_UNZIPPED = 512 * MiB      # all parts of the workbook, uncompressed
 EXCEL_MAX_STRINGS = 64 * MiB        # its shared-strings part (read whole by openpyxl)
+EXCEL_MAX_TEXT = 256 * MiB          # characters of all its cells (a shared string counts each time it is used)
 ZIP_MAX_RATIO = 200                 # uncompressed / compressed, per part
 ZIP_MAX_PARTS = 500
 # CSV files
@@ -241,9 +242,10 @@ def read_excel(data: bytes | Path, name: str, max_rows: int = EXCEL_MAX_ROWS) ->
 
     Refused (FileRefused) before reading: a damaged or bomb-like container, a declared dimension
     beyond ``max_rows`` data rows or EXCEL_MAX_COLUMNS columns. While reading (stopping at the
-    first bound): more rows or columns than that, formulas (the cell named: its value would be the
-    cached result or nothing), text that a spreadsheet would run as a formula (= + - @ first),
-    cells over CELL_MAX_BYTES. Fully empty rows are skipped."""
+    first bound): more rows or columns than that, more than EXCEL_MAX_TEXT characters in all (one
+    shared string used in every cell would otherwise expand), formulas (the cell named: its value
+    would be the cached result or nothing), text that a spreadsheet would run as a formula
+    (= + - @ first), cells over CELL_MAX_BYTES. Fully empty rows are skipped."""
     from openpyxl import load_workbook
 
     zf = check_zip(data, name, "Excel workbook", EXCEL_MAX_UNZIPPED, {"xl/sharedStrings.xml": EXCEL_MAX_STRINGS})
@@ -281,6 +283,7 @@ def _sheet_rows(ws, name: str, max_rows: int) -> Table:
     width = len(header)
     records: list[list[str | None]] = []
     numbers: list[int] = []
+    chars = 0
     for number, cells in enumerate(rows, start=1):
         if number > max_rows:
             raise _refuse(name, f"more than {_n(max_rows)} rows (limit)")
@@ -310,6 +313,10 @@ def _sheet_rows(ws, name: str, max_rows: int) -> Table:
                                         "has no name in the first row"))
                 continue
             record[pos] = text
+            chars += len(text)
+            if chars > EXCEL_MAX_TEXT:
+                raise _refuse(name, f"its cells hold more than {_n(EXCEL_MAX_TEXT)} characters of text (limit)",
+                              row=number)
         if len(problems) >= 20:
             break
         if any(v is not None for v in record):

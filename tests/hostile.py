@@ -69,6 +69,40 @@ def xlsx_declared_dimension(ref: str = "A1:XFD1048576", far: str = "XFD99000") -
     return _zip(parts)
 
 
+def xlsx_shared_string(rows: int = 20_000, columns: int = 64, length: int = 16_000) -> bytes:
+    """A workbook whose every cell (rows × columns) uses one shared string of ``length`` characters:
+    a few KB that expand to rows × columns × length characters once read."""
+    data = xlsx([GOOD])
+    src = zipfile.ZipFile(io.BytesIO(data))
+    parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(c) for c in range(1, columns + 1)]
+    header = "".join(f'<c r="{x}1" t="inlineStr"><is><t>{h}</t></is></c>'
+                     for x, h in zip(letters, HEADER + [f"c{i}" for i in range(columns - len(HEADER))], strict=True))
+    body = "".join(f'<row r="{r}">' + "".join(f'<c r="{x}{r}" t="s"><v>0</v></c>' for x in letters) + "</row>"
+                   for r in range(2, rows + 2))
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    start, end = sheet.index("<sheetData>"), sheet.index("</sheetData>")
+    sheet = sheet[:start] + f'<sheetData><row r="1">{header}</row>{body}' + sheet[end:]
+    sheet = sheet.replace(sheet[sheet.index("<dimension"):sheet.index("/>", sheet.index("<dimension")) + 2],
+                          f'<dimension ref="A1:{letters[-1]}{rows + 1}"/>')
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    parts["xl/sharedStrings.xml"] = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.'
+                                     f'org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{"x" * length}'
+                                     "</t></si></sst>").encode()
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    if "sharedStrings" not in types:
+        types = types.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                              'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        parts["[Content_Types].xml"] = types.encode("utf-8")
+        rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8").replace(
+            "</Relationships>", '<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        parts["xl/_rels/workbook.xml.rels"] = rels.encode("utf-8")
+    return _zip(parts)
+
+
 def parquet_repeated_string(rows: int = 100_000, length: int = 100_000, column: str = "evidence") -> bytes:
     """A valid-looking input Parquet whose ``column`` holds one ``length``-character string in every
     row: dictionary-encoded and compressed, the file stays below a kilobyte."""

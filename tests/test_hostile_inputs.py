@@ -88,6 +88,13 @@ def test_xlsx_with_a_far_cell_and_an_honest_small_dimension_stops_at_that_row(pr
         f"{tmp_path / 'in' / 'far.xlsx'}, row 98999: a cell in column 16,384 (limit 64 columns)"]
 
 
+def test_xlsx_whose_shared_string_fills_every_cell_is_refused_at_the_text_limit(previous, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "shared.xlsx").write_bytes(hostile.xlsx_shared_string())  # 20 GB of text once read
+    assert refused(previous, tmp_path / "in", seconds=60) == [
+        f"{tmp_path / 'in' / 'shared.xlsx'}, row 263: its cells hold more than 268,435,456 characters of text (limit)"]
+
+
 def test_parquet_of_one_huge_string_repeated_is_refused_on_its_dictionary(previous, tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "repeated.parquet").write_bytes(hostile.parquet_repeated_string())
