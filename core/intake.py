@@ -46,8 +46,8 @@ PARQUET_MAX_ROWS = 100_000_000
 # Text documents read on the review page and by `python -m etl read-report`
 DOC_MAX_BYTES = 20 * MiB
 DOC_MAX_XML = 64 * MiB              # a .docx's word/document.xml, uncompressed
-DOC_MAX_PARAGRAPHS = 20_000
-DOC_MAX_CHARS = 2_000_000
+DOC_MAX_PARAGRAPHS = 5_000           # a long provincial report has a few hundred
+DOC_MAX_CHARS = 1_000_000           # reading stays within seconds
 PDF_MAX_PAGES = 1_000
 
 FORMULA_START = ("=", "+", "-", "@")
