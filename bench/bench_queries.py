@@ -33,12 +33,13 @@ PARAMS = {
     "indicator": "campaign_launches", "additive": True, "province": "40", "indicators": MAIN,
     "year_from": 2013, "year_to": 2024, "province_2025": "", "source": "", "with_sample": True,
     "limit": FIGURE_LIMIT, "old_codes": ["62", "11", "40"], "new_codes": [], "codes": ["62", "11", "40"],
+    "all_detail": True, "detail_provinces": [],  # a national user (core.access.detail_params)
 }
 #: Extra variants of some queries (name → parameter overrides), e.g. the province layer of a map.
 VARIANTS = {
     "map/indicator_year": [{"level": "province", "vintage": "63"}],
     "map/coverage_year": [{"level": "province", "vintage": "63"}],
-    "pages/figures_sources": [{"province": ""}],
+    "pages/figures_sources": [{"province": ""}, {"province": "", "all_detail": False, "detail_provinces": ["40"]}],
 }
 
 CHILD = r"""
