@@ -58,3 +58,10 @@ def no_exceptions(page) -> None:
     """The page shows no Streamlit exception box."""
     boxes = page.locator("[data-testid='stException']")
     assert boxes.count() == 0, boxes.first.inner_text()
+
+
+def wait_until_idle(page, timeout: int = 120_000) -> None:
+    """Wait until the app has finished its current run (Streamlit's 'running' indicator is gone)."""
+    page.wait_for_timeout(500)
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidgetRunningIcon']\")",
+                           timeout=timeout)

@@ -19,7 +19,7 @@ import pytest
 
 from core import access, config
 from core.catalogue import load_catalogue
-from tests.browser import ARTIFACTS, free_port, no_exceptions, start_streamlit, stop
+from tests.browser import ARTIFACTS, free_port, no_exceptions, start_streamlit, stop, wait_until_idle
 from tests.test_reader import DISTRICT_REPORT
 
 SECRET = "a-cookie-secret-for-the-browser-test"
@@ -67,9 +67,10 @@ def user_cookie(url: str, email: str, name: str) -> dict:
 
 def figures_csv(page, url: str, scope: str) -> pd.DataFrame:
     page.goto(f"{url}/indicators?scope={scope}&lang=vi")
+    page.get_by_role("button", name="Tải CSV").wait_for(timeout=90_000)
+    wait_until_idle(page)
     page.get_by_text("Gồm cả dữ liệu mẫu").click()  # sample rows: districts of every province
-    page.wait_for_timeout(1500)
-    page.get_by_role("button", name="Tải CSV").wait_for(timeout=60_000)
+    wait_until_idle(page)
     no_exceptions(page)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Tải CSV").click()
@@ -118,7 +119,7 @@ def test_scope_of_downloads_and_writes_in_the_browser(signed_in_server, chromium
         else:
             page.get_by_label("Mã nguồn").fill("review_huong_khe_2023")
             page.get_by_label("Mã nguồn").press("Enter")
-            page.wait_for_timeout(1000)
+            wait_until_idle(page)
             save.click()
             page.get_by_text(re.compile("unit .444. is outside your scope")).first.wait_for(timeout=90_000)
         ARTIFACTS.mkdir(exist_ok=True)
