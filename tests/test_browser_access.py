@@ -65,7 +65,10 @@ def user_cookie(url: str, email: str, name: str) -> dict:
             "url": url}
 
 
-def figures_csv(page, url: str, scope: str) -> pd.DataFrame:
+def figures_csv(context, url: str, scope: str) -> pd.DataFrame:
+    """The CSV download of the indicators page for one scope, in a page of its own (a deferred download
+    clicked after an in-app navigation sometimes never starts)."""
+    page = context.new_page()
     page.goto(f"{url}/indicators?scope={scope}&lang=vi")
     page.get_by_role("button", name="Tải CSV").wait_for(timeout=90_000)
     wait_until_idle(page)
@@ -74,7 +77,9 @@ def figures_csv(page, url: str, scope: str) -> pd.DataFrame:
     no_exceptions(page)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Tải CSV").click()
-    return pd.read_csv(io.BytesIO(Path(download.value.path()).read_bytes()), dtype=str, encoding="utf-8-sig")
+    data = Path(download.value.path()).read_bytes()
+    page.close()
+    return pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig")
 
 
 def district_provinces(df: pd.DataFrame) -> set[str]:
@@ -97,9 +102,10 @@ def test_scope_of_downloads_and_writes_in_the_browser(signed_in_server, chromium
     context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     if role == "editor_40":
         context.add_cookies([user_cookie(url, "na@ca.gov.vn", "Cán bộ Nghệ An")])
-    page = context.new_page()
     try:
-        kon_tum, nghe_an = figures_csv(page, url, "62"), figures_csv(page, url, "40")
+        kon_tum, nghe_an = figures_csv(context, url, "62"), figures_csv(context, url, "40")
+        page = context.new_page()
+        try_to_store(page, url)
         sidebar = page.locator("[data-testid='stSidebar']").inner_text()
         if role == "signed_out":
             assert "chưa đăng nhập" in sidebar
@@ -111,7 +117,6 @@ def test_scope_of_downloads_and_writes_in_the_browser(signed_in_server, chromium
             assert set(nghe_an["Chỉ tiêu"]) & SENSITIVE
         assert len(kon_tum) and len(nghe_an)  # province figures stay listed for everyone
 
-        try_to_store(page, url)
         save = page.get_by_role("button", name="Lưu các dòng đã chấp nhận")
         if role == "signed_out":
             assert save.is_disabled()
