@@ -19,6 +19,7 @@ PAGES = [
     ("pages/compare.py", "compare", "page_compare", ":material/bar_chart:"),
     ("pages/districts.py", "districts", "page_districts", ":material/account_tree:"),
     ("pages/map.py", "map", "page_map", ":material/map:"),
+    ("pages/completeness.py", "completeness", "page_completeness", ":material/grid_on:"),
     ("pages/indicators.py", "indicators", "page_indicators", ":material/menu_book:"),
     ("pages/export.py", "export", "page_export", ":material/slideshow:"),
     ("pages/review.py", "review", "page_review", ":material/fact_check:"),

@@ -31,9 +31,10 @@ MAIN = ["campaign_launches", "campaign_participants", "models_new", "models_repl
 PARAMS = {
     "measure": "coverage_pct", "level": "district", "vintage": "2024", "year": 2020, "name": "coverage",
     "indicator": "campaign_launches", "additive": True, "province": "40", "indicators": MAIN,
-    "year_from": 2013, "year_to": 2024, "province_2025": "", "source": "", "with_sample": True,
+    "year_from": 2013, "year_to": 2024, "province_2025": "", "source": "", "sample": True,
     "limit": FIGURE_LIMIT, "old_codes": ["62", "11", "40"], "new_codes": [], "codes": ["62", "11", "40"],
     "all_detail": True, "detail_provinces": [],  # a national user (core.access.detail_params)
+    "unit_codes": ["62", "11", "40"], "units": "63", "by_indicator": True, "by_year": False,
 }
 #: Extra variants of some queries (name → parameter overrides), e.g. the province layer of a map.
 VARIANTS = {

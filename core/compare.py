@@ -12,12 +12,38 @@ from core import fmt, views
 from core.catalogue import Catalogue
 from core.charts import ChartSpec
 from core.i18n import t
+from core.text import fold
 
 CHART_KIND = {"bars": "column", "lines": "line", "multiples": "small_multiples"}
 
 
 def _names(codes: list[str], vintage: str, lang: str) -> dict[str, str]:
     return {c: views.unit_name(c, vintage, lang) for c in codes}
+
+
+def conflict_notes(rows: pd.DataFrame, names: dict[str, str], cat: Catalogue, lang: str,
+                   sources: dict[str, str]) -> list[str]:
+    """A note per figure that sources give differently: both values with their sources."""
+    notes = []
+    for r in rows[rows.agreement == "conflict"].itertuples():
+        unit = names.get(r.unit_code, r.unit_code)
+        period = fmt.period(r.period_start if pd.notna(r.period_start) else None, r.period_end, lang)
+        if r.alternatives:
+            values = views.conflict_text(r.alternatives, cat[r.indicator_code], lang, sources)
+            notes.append(t("conflict_note", lang, unit=unit, period=period, values=values))
+        else:
+            notes.append(t("conflict_in_sum", lang, unit=unit, period=period))
+    return list(dict.fromkeys(notes))
+
+
+def hover_text(r, ind, lang: str, sources: dict[str, str]) -> str:
+    """What hovering over a figure says about its sources: every source's value when they differ,
+    else the sources that give it."""
+    if r.agreement == "conflict" and len(r.alternatives):
+        return "⚠ " + views.conflict_text(r.alternatives, ind, lang, sources)
+    ids = list(r.sources) if isinstance(r.sources, list) else views.source_list(r.source_id)
+    text = f"{t('hover_sources', lang)}: " + "; ".join(sources.get(s, s)[:70] for s in ids)
+    return text + (f" ({views.agreement_text(r.agreement, len(ids), lang)})" if r.agreement else "")
 
 
 def _notes(rows: pd.DataFrame, group, codes: list[str], names: dict[str, str], lang: str) -> list[str]:
@@ -32,19 +58,18 @@ def _notes(rows: pd.DataFrame, group, codes: list[str], names: dict[str, str], l
     missing = [names[c] for c in codes if c not in set(rows.unit_code)]
     if missing:
         notes.append(t("missing_units", lang, units=", ".join(missing)))
-    partial = rows[rows.note == "reform_partial"]
-    for r in partial.drop_duplicates("unit_code").itertuples():
-        notes.append(t("reform_partial", lang, unit=names.get(r.unit_code, r.unit_code), n=r.members,
-                       total=r.members_total))
+    partial = rows[rows.note.isin(["reform_partial", "districts_partial"])]
+    for r in partial.drop_duplicates(["unit_code", "note"]).itertuples():
+        notes.append(t(r.note, lang, unit=names.get(r.unit_code, r.unit_code), n=r.members, total=r.members_total))
     if rows.note.eq("reform_not_additive").any():
         notes.append(t("reform_not_additive", lang))
     return notes
 
 
 def _labels(rows: pd.DataFrame, ind, norm: str, lang: str) -> list[str]:
-    """Bar labels as printed; with the period added when the bars' periods differ."""
-    texts = [views.label(v, q, ind, lang, normalised=norm != "reported") for v, q in zip(rows.shown, rows.qualifier,
-                                                                                         strict=True)]
+    """Bar labels as printed (⚠ where sources differ); with the period added when the bars' periods differ."""
+    texts = [views.label(v, q, ind, lang, normalised=norm != "reported") + (" ⚠" if a == "conflict" else "")
+             for v, q, a in zip(rows.shown, rows.qualifier, rows.agreement, strict=True)]
     periods = [views.short_period(s, e, lang) for s, e in zip(rows.period_start, rows.period_end, strict=True)]
     if len(set(periods)) > 1:
         return [f"{x} ({p})" for x, p in zip(texts, periods, strict=True)]
@@ -57,6 +82,7 @@ def make_specs(df: pd.DataFrame, codes: list[str], indicators: list[str], chart:
     names = _names(codes, vintage, lang)
     kind = CHART_KIND.get(chart, "column")
     specs, panels = [], []
+    sample = bool(df.is_sample.any())  # the view's mode (its figures are all sample or all real): every chart marked
     for code in indicators:
         ind = cat[code]
         rows = df[df.indicator_code == code]
@@ -73,16 +99,18 @@ def make_specs(df: pd.DataFrame, codes: list[str], indicators: list[str], chart:
             "label": _labels(on_axis, ind, norm, lang),
             "is_sample": on_axis.is_sample.astype(bool),
             "code": list(on_axis.unit_code),
+            "hover": [hover_text(r, ind, lang, sources) for r in on_axis.itertuples()],
             "x": pd.to_datetime(on_axis.period_end),
             "panel": f"{ind.name(lang)} ({unit}{', ' + views.group_label(group, lang) if group else ''})",
         })
-        source_ids = sorted({s for ids in on_axis.source_id for s in str(ids).split(",") if s})
+        source_ids = sorted({s for ids in on_axis.sources for s in ids})
         spec = ChartSpec(
             kind=kind if kind != "small_multiples" else "column", title=ind.name(lang), unit=unit,
             period=views.period_text(on_axis, lang) if len(on_axis) else "", lang=lang, link=link,
             source="; ".join(sources.get(s, s) for s in source_ids), data=data,
             subtitle=views.group_label(group, lang) if group else "",
-            is_sample=bool(data.is_sample.any()), notes=_notes(rows, group, codes, names, lang),
+            is_sample=sample,
+            notes=conflict_notes(on_axis, names, cat, lang, sources) + _notes(rows, group, codes, names, lang),
         )
         specs.append(spec)
         panels.append(spec)
@@ -93,7 +121,7 @@ def make_specs(df: pd.DataFrame, codes: list[str], indicators: list[str], chart:
         srcs = sorted({p for s in specs for p in s.source.split("; ") if p})
         return [ChartSpec(kind="small_multiples", title=t("multiples_title", lang, n=len(specs)),
                           unit=t("unit_per_panel", lang), period=" · ".join(periods), source="; ".join(srcs),
-                          data=data, is_sample=bool(data.is_sample.any()), notes=notes, lang=lang, link=link)]
+                          data=data, is_sample=sample, notes=notes, lang=lang, link=link)]
     return specs
 
 
@@ -103,7 +131,7 @@ def make_table(df: pd.DataFrame, codes: list[str], indicators: list[str], norm: 
     gets one row reading 'chưa có số liệu'."""
     names = _names(codes, vintage, lang)
     cols = {k: t(f"col_{k}", lang) for k in ("indicator", "unit_name", "value", "unit", "period", "kind", "note",
-                                               "source", "sample")}
+                                               "agreement", "source", "sample")}
     out = []
     for code in indicators:
         ind = cat[code]
@@ -114,24 +142,86 @@ def make_table(df: pd.DataFrame, codes: list[str], indicators: list[str], norm: 
                 out.append({cols["indicator"]: ind.name(lang), cols["unit_name"]: names[unit_code],
                             cols["value"]: fmt.NO_DATA[lang], cols["unit"]: views.unit_label(ind, norm, lang),
                             cols["period"]: "", cols["kind"]: "", cols["note"]: "", cols["source"]: "",
-                            cols["sample"]: ""})
+                            cols["agreement"]: "", cols["sample"]: ""})
                 continue
             for r in mine.sort_values("period_end").itertuples():
                 note = [t(x, lang) for x in (r.conversion, r.separate_reason) if x]
                 if r.basis == "sum_of_districts":
                     note.append(t("basis_districts", lang))
-                if r.note == "reform_partial":
-                    note.append(t("reform_partial", lang, unit=names[unit_code], n=r.members, total=r.members_total))
+                if r.note in ("reform_partial", "districts_partial"):
+                    note.append(t(r.note, lang, unit=names[unit_code], n=r.members, total=r.members_total))
                 out.append({
                     cols["indicator"]: ind.name(lang) + (f" · {r.breakdown}" if r.breakdown else ""),
                     cols["unit_name"]: names[unit_code],
-                    cols["value"]: views.label(r.shown, r.qualifier, ind, lang, normalised=norm != "reported"),
+                    cols["value"]: views.label(r.shown, r.qualifier, ind, lang, normalised=norm != "reported")
+                    + (" ⚠" if r.agreement == "conflict" else ""),
                     cols["unit"]: views.unit_label(ind, norm, lang),
                     cols["period"]: fmt.period(r.period_start if pd.notna(r.period_start) else None, r.period_end,
                                                lang),
                     cols["kind"]: views.group_label(r.group, lang),
                     cols["note"]: "; ".join(note),
-                    cols["source"]: "; ".join(sources.get(s, s) for s in str(r.source_id).split(",")),
+                    cols["source"]: "; ".join(sources.get(s, s) for s in r.sources),
+                    cols["agreement"]: ("⚠ " + views.conflict_text(r.alternatives, ind, lang, sources))
+                    if r.agreement == "conflict" and r.alternatives
+                    else views.agreement_text(r.agreement, len(r.sources), lang),
                     cols["sample"]: t("sample_short", lang) if r.is_sample else "",
                 })
-    return pd.DataFrame(out, columns=list(cols.values()))
+    table = pd.DataFrame(out, columns=list(cols.values()))
+    return table if df.is_sample.any() else table.drop(columns=[cols["sample"]])
+
+
+def make_district_view(shown: pd.DataFrame, units: pd.DataFrame, ind, norm: str, sort: str, title: str, lang: str,
+                       sources: dict[str, str], cat: Catalogue, link: str = "", sample: bool = False
+                       ) -> tuple[ChartSpec, pd.DataFrame]:
+    """The districts page's chart spec and table: every district of ``units`` (register rows) with
+    its latest figure on the common axis of the normalised figures ``shown``, 'chưa có số liệu'
+    where it has none; sorted by name ('name') or value ('desc', 'asc'); ⚠ and both values where
+    sources differ; the sample column in sample mode."""
+    col = "name_vi" if lang == "vi" else "name_en"
+    group = views.primary_group(shown)
+    on_axis = (shown.separate_reason == "") & (shown.group.map(lambda g: g.key) == (group.key if group else ""))
+    latest = views.latest_per_unit(shown[on_axis])
+    rows = pd.DataFrame({"code": units.index, "name": units[col].values}).merge(
+        latest, left_on="code", right_on="unit_code", how="left")
+    rows = rows.assign(key=rows.name.map(fold)).sort_values("key" if sort == "name" else "shown",
+                                                            ascending=sort != "desc", na_position="last")
+    data = pd.DataFrame({"category": rows.name, "series": ind.name(lang), "value": rows.shown.astype(float),
+                         "label": [views.label(v, q, ind, lang, norm != "reported") + (" ⚠" if a == "conflict" else "")
+                                   for v, q, a in zip(rows.shown, rows.qualifier.fillna("exact"),
+                                                      rows.agreement.fillna(""), strict=True)],
+                         "is_sample": rows.is_sample.fillna(False).astype(bool), "code": rows.code,
+                         "hover": [hover_text(r, ind, lang, sources) if isinstance(r.sources, list) else ""
+                                   for r in rows.itertuples()]})
+    names = dict(zip(rows.code, rows.name, strict=True))
+    src = sorted({s for ids in latest.sources for s in ids})
+    missing = [t("missing_units", lang, units=", ".join(rows.name[rows.shown.isna()]))] if rows.shown.isna().any() \
+        else []
+    spec = ChartSpec(kind="bar", title=title, unit=views.unit_label(ind, norm, lang),
+                     period=views.period_text(latest, lang) if len(latest) else "", lang=lang,
+                     source="; ".join(sources.get(s, s) for s in src), data=data.dropna(subset=["value"]),
+                     subtitle=views.group_label(group, lang) if group else "", link=link, is_sample=sample,
+                     notes=conflict_notes(latest, names, cat, lang, sources) + missing)
+    table = pd.DataFrame({
+        t("col_district", lang): rows.name, t("col_value", lang): data.label.values,
+        t("col_unit", lang): spec.unit,
+        t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang) if pd.notna(e) else ""
+                                for s, e in zip(rows.period_start, rows.period_end, strict=True)],
+        t("col_agreement", lang): data.hover.where(rows.agreement.fillna("").ne("").to_numpy(), "").to_numpy(),
+        **({t("col_sample", lang): [t("sample_short", lang) if s else "" for s in data.is_sample]} if sample
+           else {})})
+    return spec, table
+
+
+def make_gap_table(gaps: pd.DataFrame, ind, lang: str) -> pd.DataFrame:
+    """The province's figure beside the sum of its districts (views.district_gaps), as printed."""
+    return pd.DataFrame({
+        t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang)
+                                for s, e in zip(gaps.period_start, gaps.period_end, strict=True)],
+        t("col_province_value", lang): [views.label(v, q, ind, lang) for v, q in zip(gaps.province_value,
+                                                                                    gaps.province_qualifier,
+                                                                                    strict=True)],
+        t("col_districts_value", lang): [views.label(v, "exact", ind, lang) for v in gaps.districts_value],
+        t("col_districts_reported", lang): [f"{r}/{n}" for r, n in zip(gaps.districts_reported, gaps.districts_total,
+                                                                       strict=True)],
+        t("col_gap", lang): [fmt.number(g, lang) for g in gaps.gap],
+        t("col_check", lang): [t("gap_flag" if f else "gap_ok", lang) for f in gaps.flag]})

@@ -31,6 +31,11 @@ def _empty(spec: ChartSpec) -> go.Figure:
     return fig
 
 
+def _hover_extra(grp: pd.DataFrame) -> str:
+    """The second hover line (a figure's sources; both values where sources differ) when the data has it."""
+    return "<br>%{hovertext}" if "hover" in grp else ""
+
+
 def make_bars(spec: ChartSpec) -> go.Figure:
     """Columns (spec.kind 'column': vertical) or bars ('bar': horizontal, for long names) by
     unit (category); each labelled as printed ('> 2.053'); sample bars paler."""
@@ -45,9 +50,10 @@ def make_bars(spec: ChartSpec) -> go.Figure:
             {"x": grp["category"], "y": grp["value"]}
         fig.add_bar(
             **axes, name=str(series), text=grp["label"], textposition="outside",
-            customdata=grp.get("code"), cliponaxis=False,
+            customdata=grp.get("code"), cliponaxis=False, hovertext=grp.get("hover"),
             marker={"color": COLOURS[i % len(COLOURS)], "opacity": [SAMPLE_OPACITY if s else 1 for s in sample]},
-            hovertemplate=("%{y}" if horizontal else "%{x}") + ": %{text}<extra>" + str(series) + "</extra>",
+            hovertemplate=("%{y}" if horizontal else "%{x}") + ": %{text}" + _hover_extra(grp)
+            + "<extra>" + str(series) + "</extra>",
         )
     value_axis = {"title": spec.unit, "rangemode": "tozero", "tickformat": ","}
     if horizontal:
@@ -67,9 +73,10 @@ def make_lines(spec: ChartSpec) -> go.Figure:
     fig = go.Figure()
     for i, (category, grp) in enumerate(data.sort_values("x").groupby("category", sort=False)):
         fig.add_scatter(x=grp["x"], y=grp["value"], name=str(category), mode="lines+markers", text=grp["label"],
-                        customdata=grp.get("code"),
+                        customdata=grp.get("code"), hovertext=grp.get("hover"),
                         line={"color": COLOURS[i % len(COLOURS)]},
-                        hovertemplate=str(category) + " · %{x|%d/%m/%Y}: %{text}<extra></extra>")
+                        hovertemplate=str(category) + " · %{x|%d/%m/%Y}: %{text}" + _hover_extra(grp)
+                        + "<extra></extra>")
     reform = pd.Timestamp(config.REFORM_DATE)
     fig.add_vline(x=reform.timestamp() * 1000, line={"dash": "dot", "color": "#888"})
     fig.add_annotation(x=reform, y=1, yref="paper", text=t("reform_marker", spec.lang), showarrow=False,
@@ -97,10 +104,11 @@ def make_small_multiples(spec: ChartSpec) -> go.Figure:
         grp = data[data[key] == panel]
         sample = grp["is_sample"].astype(bool) if "is_sample" in grp else pd.Series(False, index=grp.index)
         fig.add_bar(x=grp["category"], y=grp["value"], text=grp["label"], textposition="outside", cliponaxis=False,
-                    customdata=grp.get("code"), showlegend=False,
+                    customdata=grp.get("code"), showlegend=False, hovertext=grp.get("hover"),
                     marker={"color": COLOURS[n % len(COLOURS)],
                             "opacity": [SAMPLE_OPACITY if s else 1 for s in sample]},
-                    hovertemplate="%{x}: %{text}<extra></extra>", row=n // cols + 1, col=n % cols + 1)
+                    hovertemplate="%{x}: %{text}" + _hover_extra(grp) + "<extra></extra>",
+                    row=n // cols + 1, col=n % cols + 1)
     fig.update_yaxes(rangemode="tozero", tickformat=",")
     fig.update_annotations(font={"size": 12})
     fig.update_layout(height=160 + 340 * rows)

@@ -225,7 +225,7 @@ def load_layer(vintage: str, base: Path | None = None) -> Layer:
     path = layer_path(vintage, base)
     if path is None:
         raise BoundaryError(f"{geo_dir(base) / (LAYERS[vintage].stem + '.geojson')}: boundary file not found; "
-                            "run `python -m etl setup` (see README, 'Reference data')")
+                            "`python -m etl setup` downloads it (see README, 'Reference data')")
     return _load_layer(vintage, str(path), _mtime(path))
 
 

@@ -7,8 +7,10 @@ Layers and levels
     ``provinces34``         the 34 new provinces; before 2025 old figures summed into them
 
 Figures (``load_indicator_values``): per unit one figure for the year — a figure whose period
-ends in the year, or a yearly (per_year) figure covering it; reported before sample, yearly and
-stock figures before multi-year totals. Qualifiers and sample flags travel with each value.
+ends in the year, or a yearly (per_year) figure covering it; yearly and stock figures before
+multi-year totals. One mode per map (``sample``: real figures only, or sample data only; core.mode).
+Qualifiers and sample flags travel with each value; a figure that sources give differently is
+marked ⚠ and its hover names every source's value.
 Aggregation, additive indicators only: a province without its own figure gets the sum of its
 districts when every district valid at the end of the year has a figure of the same period; a
 new province before 2025 gets the sum of its former provinces under the same rule. Nothing else
@@ -87,19 +89,36 @@ def layer_for(level: str, year: int, province: str | None = None) -> tuple[str, 
 # --- values -------------------------------------------------------------------------------
 
 VALUE_COLUMNS = ["code", "value", "qualifier", "period_start", "period_end", "period_kind", "period_years",
-                 "source", "is_sample", "note"]
+                 "source", "is_sample", "note", "conflict"]
 
 
 def _db_level(vintage: str) -> str:
     return "district" if vintage == "2024" else "province"
 
 
-def _indicator_rows(code: str, year: int, vintage: str, additive: bool, path: Path | None, lang: str) -> pd.DataFrame:
+def _source_titles(path: Path | None, lang: str) -> dict[str, str]:
+    src = warehouse.query("pages/sources", path=path)
+    return {r.source_id: (r.title_en if lang == "en" and isinstance(r.title_en, str) else r.title) or r.source_id
+            for r in src.itertuples()}
+
+
+def _indicator_rows(code: str, year: int, vintage: str, additive: bool, path: Path | None, lang: str,
+                    sample: bool) -> pd.DataFrame:
+    from core import views
+
     df = warehouse.query("map/indicator_year", {"indicator": code, "level": _db_level(vintage), "vintage": vintage,
-                                                "year": int(year), "additive": bool(additive)}, path)
-    title = df["source_title_en"].fillna(df["source_title"]) if lang == "en" else df["source_title"]
-    df["source"] = title.fillna(df["source_id"])
+                                                "year": int(year), "additive": bool(additive),
+                                                "sample": bool(sample)}, path)
+    titles = _source_titles(path, lang) if len(df) else {}
+    df["source"] = ["; ".join(_short(titles.get(s, s)) for s in views.source_list(ids, first))
+                    for ids, first in zip(df["sources"], df["source_id"], strict=True)]
+    df["conflict"] = df["agreement"].eq("conflict")
     df["note"] = ""
+    if df["conflict"].any():  # every source's value in the hover
+        ind = load_catalogue()[code]
+        found = df.assign(unit_code=df["code"], indicator_code=code, breakdown="")
+        found = views.attach_alternatives(found, sample, path)
+        df["note"] = ["⚠ " + views.conflict_text(a, ind, lang, titles) if a else "" for a in found["alternatives"]]
     return df[VALUE_COLUMNS]
 
 
@@ -121,7 +140,7 @@ def _sum_children(children: pd.DataFrame, mapping: dict[str, list[str]], note_ke
                      "period_start": first.period_start, "period_end": first.period_end,
                      "period_kind": first.period_kind, "period_years": first.period_years,
                      "source": sources, "is_sample": bool(part["is_sample"].any()),
-                     "note": t(note_key, lang, n=len(kids))})
+                     "note": t(note_key, lang, n=len(kids)), "conflict": bool(part["conflict"].any())})
     return pd.DataFrame(rows, columns=VALUE_COLUMNS)
 
 
@@ -144,25 +163,25 @@ def _members(year: int, vintage: str) -> dict[str, list[str]]:
 
 
 def load_indicator_values(code: str, year: int, vintage: str, lang: str = "vi",
-                          path: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """Figures of an indicator on a layer for a year (see the module docstring for the rule),
-    plus notes for the map footer. Columns: code, value, qualifier, period_start, period_end,
-    period_kind, period_years, source, is_sample, note."""
+                          path: Path | None = None, *, sample: bool = False) -> tuple[pd.DataFrame, list[str]]:
+    """Figures of an indicator on a layer for a year in one mode (see the module docstring for the
+    rule), plus notes for the map footer. Columns: code, value, qualifier, period_start, period_end,
+    period_kind, period_years, source, is_sample, note, conflict."""
     ind = load_catalogue()[code]
     notes: list[str] = []
     if vintage == "34" and geo.vintage_for_year(year) != "34":
         if not ind.additive:
             return pd.DataFrame(columns=VALUE_COLUMNS), [t("map_not_additive_34", lang)]
-        old, _ = load_indicator_values(code, year, "63", lang, path)
-        own = _indicator_rows(code, year, "34", ind.additive, path, lang)
+        old, _ = load_indicator_values(code, year, "63", lang, path, sample=sample)
+        own = _indicator_rows(code, year, "34", ind.additive, path, lang, sample)
         summed = _sum_children(old, _members(year, "34"), "map_sum_of_provinces", lang)
         summed = summed[~summed["code"].isin(own["code"])]
         if len(summed):
             notes.append(t("map_sum_rule_34", lang))
         return pd.concat([own, summed], ignore_index=True) if len(summed) else own, notes
-    own = _indicator_rows(code, year, vintage, ind.additive, path, lang)
+    own = _indicator_rows(code, year, vintage, ind.additive, path, lang, sample)
     if vintage == "63" and ind.additive:
-        districts = _indicator_rows(code, year, "2024", ind.additive, path, lang)
+        districts = _indicator_rows(code, year, "2024", ind.additive, path, lang, sample)
         if len(districts):
             summed = _sum_children(districts, _members(year, "63"), "map_sum_of_districts", lang)
             summed = summed[~summed["code"].isin(own["code"])]
@@ -172,14 +191,22 @@ def load_indicator_values(code: str, year: int, vintage: str, lang: str = "vi",
     return own, notes
 
 
-def indicator_years(code: str, vintage: str, path: Path | None = None) -> list[int]:
-    """Years with figures of an indicator on a layer (for '63' also years with district figures)."""
+def indicator_year_counts(code: str, vintage: str, path: Path | None = None, *, sample: bool = False) -> pd.Series:
+    """Units with a figure of an indicator per year on a layer in one mode (for '63' also the years
+    with district figures, for '34' those of the old provinces and districts), indexed by year."""
     vintages = [vintage] + (["2024"] if vintage == "63" else []) + (["63", "2024"] if vintage == "34" else [])
-    years: set[int] = set()
+    counts: dict[int, int] = {}
     for v in vintages:
-        df = warehouse.query("map/indicator_years", {"indicator": code, "level": _db_level(v), "vintage": v}, path)
-        years.update(int(y) for y in df["year"])
-    return sorted(years)
+        df = warehouse.query("map/indicator_years", {"indicator": code, "level": _db_level(v), "vintage": v,
+                                                     "sample": bool(sample)}, path)
+        for y, n in zip(df["year"], df["units"], strict=True):
+            counts[int(y)] = max(counts.get(int(y), 0), int(n))
+    return pd.Series(counts, dtype=int).sort_index()
+
+
+def indicator_years(code: str, vintage: str, path: Path | None = None, *, sample: bool = False) -> list[int]:
+    """Years with figures of an indicator on a layer in one mode."""
+    return [int(y) for y in indicator_year_counts(code, vintage, path, sample=sample).index]
 
 
 def has_coverage(path: Path | None = None) -> bool:
@@ -189,23 +216,26 @@ def has_coverage(path: Path | None = None) -> bool:
         return False
 
 
-def coverage_years(vintage: str, path: Path | None = None) -> list[int]:
-    df = warehouse.query("map/coverage_years", {"level": _db_level(vintage), "vintage": vintage}, path)
+def coverage_years(vintage: str, path: Path | None = None, measure: str = "coverage_pct", *,
+                   sample: bool = False) -> list[int]:
+    """Years with figures of a coverage measure on a layer in one mode."""
+    df = warehouse.query("map/coverage_years", {"level": _db_level(vintage), "vintage": vintage, "measure": measure,
+                                                "sample": bool(sample)}, path)
     return [int(y) for y in df["year"]]
 
 
 def load_coverage_values(measure: str, year: int, vintage: str, lang: str = "vi",
-                         path: Path | None = None) -> pd.DataFrame:
-    """Coverage figures (table ``coverage`` built by the ETL) of a layer for a year."""
+                         path: Path | None = None, *, sample: bool = False) -> pd.DataFrame:
+    """Coverage figures (table ``coverage`` built by the ETL) of a layer for a year in one mode."""
     if measure not in COVERAGE_MEASURES:
         raise ValueError(f"unknown coverage measure {measure!r}")
     df = warehouse.query("map/coverage_year", {"measure": measure, "level": _db_level(vintage),
-                                               "vintage": vintage, "year": int(year)}, path)
+                                               "vintage": vintage, "year": int(year), "sample": bool(sample)}, path)
     df = df[df["value"].notna()]
     out = pd.DataFrame({"code": df["code"].astype(str), "value": df["value"].astype(float), "qualifier": "exact",
                         "period_start": pd.Timestamp(year, 1, 1), "period_end": pd.Timestamp(year, 12, 31),
                         "period_kind": "stock", "period_years": 1.0, "source": t("map_coverage_source", lang),
-                        "is_sample": df["is_sample"].astype(bool), "note": ""})
+                        "is_sample": df["is_sample"].astype(bool), "note": "", "conflict": False})
     return out.reset_index(drop=True)
 
 
@@ -217,7 +247,7 @@ def change_values(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
         "qualifier": np.where((m["qualifier_a"] == "exact") & (m["qualifier_b"] == "exact"), "exact", "about"),
         "period_start": m["period_start_a"], "period_end": m["period_end_b"], "period_kind": "change",
         "period_years": np.nan, "source": m["source_b"], "is_sample": m["is_sample_a"] | m["is_sample_b"],
-        "note": "",
+        "note": "", "conflict": m["conflict_a"].astype(bool) | m["conflict_b"].astype(bool),
     })
     return out.reset_index(drop=True)
 
@@ -357,7 +387,8 @@ def _area_table(shapes: geo.Shapes, values: pd.DataFrame, classes: Classes, text
     df["class"] = cls
     df["name"] = name
     no_data = t("no_data", lang)
-    df["label"] = [(_value_label(r.value, text.kind, r.qualifier, lang) if h else no_data)
+    df["label"] = [(_value_label(r.value, text.kind, r.qualifier, lang) + (" ⚠" if bool(getattr(r, "conflict", False))
+                                                                          else "") if h else no_data)
                    for r, h in zip(df.itertuples(), has, strict=True)]
     df["period_text"] = [(_period_label(r, lang) if h else "") for r, h in zip(df.itertuples(), has, strict=True)]
     extra = [(f" ({r.note})" if isinstance(r.note, str) and r.note else "") for r in df.itertuples()]
@@ -644,12 +675,12 @@ def make_indicator_map(code: str, year: int, level: str = "provinces", province:
                        lang: str = "vi", method: str = "quantiles", k: int = 5, breaks: list[float] | None = None,
                        labels: bool = True, path: Path | None = None, base: Path | None = None,
                        link: str = "", width: int = WIDTH, height: int = HEIGHT, *,
-                       user) -> tuple[go.Figure, ChartSpec]:
-    """Map of a catalogue indicator for one year at a level (see module docstring), as ``user``
-    (core.auth.User) may see it."""
+                       sample: bool = False, user) -> tuple[go.Figure, ChartSpec]:
+    """Map of a catalogue indicator for one year at a level in one mode (see module docstring), as
+    ``user`` (core.auth.User) may see it."""
     vintage, scope = layer_for(level, year, province)
     shapes = geo.load_shapes(vintage, scope, base)
-    values, notes = load_values("indicator", code, year, vintage, lang, path, user=user)
+    values, notes = load_values("indicator", code, year, vintage, lang, path, sample=sample, user=user)
     text = indicator_text(code, year, level, vintage, province, lang, values, link)
     return make_map_figure(shapes, values, text, lang, method, k, breaks, labels=labels, width=width,
                            height=height, notes=notes)
@@ -659,14 +690,16 @@ def make_coverage_map(measure: str, year: int, level: str = "provinces", provinc
                       lang: str = "vi", method: str = "quantiles", k: int = 5, breaks: list[float] | None = None,
                       year_from: int | None = None, labels: bool = True, path: Path | None = None,
                       base: Path | None = None, link: str = "", width: int = WIDTH,
-                      height: int = HEIGHT, *, user) -> tuple[go.Figure, ChartSpec]:
-    """Map of a coverage measure for a year, or of its change since ``year_from``, as ``user`` may see it."""
+                      height: int = HEIGHT, *, sample: bool = False, user) -> tuple[go.Figure, ChartSpec]:
+    """Map of a coverage measure for a year, or of its change since ``year_from``, in one mode, as
+    ``user`` may see it."""
     vintage, scope = layer_for(level, year, province)
     shapes = geo.load_shapes(vintage, scope, base)
-    values = load_values("coverage", measure, year, vintage, lang, path, user=user)[0]
+    values = load_values("coverage", measure, year, vintage, lang, path, sample=sample, user=user)[0]
     text = coverage_text(measure, year, level, vintage, province, lang, link, change=year_from is not None)
     if year_from is not None:
-        values = change_values(load_values("coverage", measure, year_from, vintage, lang, path, user=user)[0], values)
+        values = change_values(load_values("coverage", measure, year_from, vintage, lang, path, sample=sample,
+                                           user=user)[0], values)
         text.title = t("map_title_change", lang, name=text.title, a=year_from, b=year)
         text.period = f"{year_from} → {year}"
     return make_map_figure(shapes, values, text, lang, method, k, breaks, labels=labels, width=width,
@@ -674,33 +707,46 @@ def make_coverage_map(measure: str, year: int, level: str = "provinces", provinc
 
 
 def load_values(source: str, code: str, year: int, vintage: str, lang: str = "vi",
-                path: Path | None = None, *, user) -> tuple[pd.DataFrame, list[str]]:
-    """Values of an indicator (``source='indicator'``) or a coverage measure ('coverage') as ``user``
-    (core.auth.User) may see them (core.access): a district layer only within the user's scope, a
-    sensitive indicator only for users who see it."""
+                path: Path | None = None, *, sample: bool = False, user) -> tuple[pd.DataFrame, list[str]]:
+    """Values of an indicator (``source='indicator'``) or a coverage measure ('coverage') in one mode,
+    as ``user`` (core.auth.User) may see them (core.access): a district layer only within the user's
+    scope, a sensitive indicator only for users who see it."""
     if source == "coverage":
-        values, notes = load_coverage_values(code, year, vintage, lang, path), []
+        values, notes = load_coverage_values(code, year, vintage, lang, path, sample=sample), []
     elif not access.visible_codes(user, [code]):
         return pd.DataFrame(columns=VALUE_COLUMNS), []
     else:
-        values, notes = load_indicator_values(code, year, vintage, lang, path)
+        values, notes = load_indicator_values(code, year, vintage, lang, path, sample=sample)
     if vintage == "2024":
         values = access.keep_detail(user, values, "code").reset_index(drop=True)
     return values, notes
 
 
-def available_years(source: str, code: str, level: str, path: Path | None = None) -> list[int]:
-    """Years a map can show for a level (districts only before the reform)."""
+def available_years(source: str, code: str, level: str, path: Path | None = None, *,
+                    sample: bool = False) -> list[int]:
+    """Years a map can show for a level in one mode (districts only before the reform)."""
     if source == "coverage":
         if level == "provinces":
-            years = set(coverage_years("63", path)) | {y for y in coverage_years("34", path) if y >= 2025}
+            years = set(coverage_years("63", path, code, sample=sample)) | {
+                y for y in coverage_years("34", path, code, sample=sample) if y >= 2025}
         else:
-            years = set(coverage_years({"provinces34": "34"}.get(level, "2024"), path))
+            years = set(coverage_years({"provinces34": "34"}.get(level, "2024"), path, code, sample=sample))
     else:
-        years = set(indicator_years(code, "2024" if level in ("districts", "province_districts") else "34", path))
+        years = set(indicator_years(code, "2024" if level in ("districts", "province_districts") else "34", path,
+                                    sample=sample))
     if level in ("districts", "province_districts"):
         years = {y for y in years if geo.vintage_for_year(y) != "34"}
     return sorted(years)
+
+
+def default_year(source: str, code: str, level: str, years: list[int], path: Path | None = None, *,
+                 sample: bool = False) -> int:
+    """The year a map opens on: of ``years``, the one with figures for the most areas, then the latest."""
+    if source == "coverage" or not years:
+        return years[-1]
+    vintage = "2024" if level in ("districts", "province_districts") else ("34" if level == "provinces34" else "63")
+    counts = indicator_year_counts(code, vintage, path, sample=sample).reindex(years).fillna(0)
+    return int(max(years, key=lambda y: (counts[y], y)))
 
 
 def map_text(source: str, code: str, year: int | str, level: str, vintage: str, province: str | None,

@@ -12,8 +12,12 @@ a title slide (conference title, date, organising unit), then one slide per view
 * maps become a kaleido PNG (one browser for the whole deck);
 * a caption written from the data states the key comparison (highest and lowest with their
   values, qualifiers kept; compared provinces without a figure named 'chưa có số liệu');
-* the footer carries source, period, notes and the sample mark; the speaker notes hold the
-  link that reopens the view.
+* the footer carries source, period, notes (first: figures that sources give differently, with
+  both values and their sources) and the sample mark; the speaker notes hold the link that
+  reopens the view.
+
+A deck never mixes modes: its items are all real figures or all sample data (``DeckItem.sample``);
+``build_deck`` and ``build_workbook`` refuse a mixed list (MixedModes).
 
 Command line (batch decks from the warehouse)::
 
@@ -32,7 +36,7 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -74,11 +78,25 @@ class DeckItem:
     spec: ChartSpec
     recipe: dict | None = None
     expected: list[str] = field(default_factory=list)  # compared units, named (for 'chưa có số liệu')
+    sample: bool = False  # the mode of the view it was made from (core.mode)
 
     @property
     def key(self) -> str:
         """Identity of the view (same view added twice = same key)."""
-        return f"{self.spec.kind}|{self.spec.title}|{self.spec.subtitle_line}|{self.spec.link}|{self.recipe}"
+        return (f"{self.spec.kind}|{self.spec.title}|{self.spec.subtitle_line}|{self.spec.link}|{self.recipe}"
+                f"|{self.sample}")
+
+
+class MixedModes(ValueError):
+    """A deck's items come from both modes (real figures and sample data): never built."""
+
+
+def check_one_mode(items: list[DeckItem]) -> bool:
+    """The deck's mode (True = sample data); MixedModes when its items mix real and sample views."""
+    modes = {bool(i.sample) for i in items}
+    if len(modes) > 1:
+        raise MixedModes("a deck holds either real figures or sample data, never both")
+    return modes.pop() if modes else False
 
 
 def spec_to_dict(spec: ChartSpec) -> dict:
@@ -107,11 +125,12 @@ def spec_from_dict(d: dict) -> ChartSpec:
 
 
 def item_to_dict(item: DeckItem) -> dict:
-    return {"spec": spec_to_dict(item.spec), "recipe": item.recipe, "expected": list(item.expected)}
+    return {"spec": spec_to_dict(item.spec), "recipe": item.recipe, "expected": list(item.expected),
+            "sample": bool(item.sample)}
 
 
 def item_from_dict(d: dict) -> DeckItem:
-    return DeckItem(spec_from_dict(d["spec"]), d.get("recipe"), list(d.get("expected", [])))
+    return DeckItem(spec_from_dict(d["spec"]), d.get("recipe"), list(d.get("expected", [])), bool(d.get("sample")))
 
 
 def expected_units(spec: ChartSpec) -> list[str]:
@@ -537,16 +556,20 @@ def map_pictures(items: list[DeckItem], user: User) -> dict[int, bytes]:
 def build_deck(items: list[DeckItem], title: str, day: str = "", organiser: str = "", lang: str = "vi",
                pictures: dict[int, bytes] | None = None, *, user: User) -> bytes:
     """The .pptx bytes: a title slide, then one slide per view (small multiples may take more); maps
-    are drawn as ``user`` may see them (core.access)."""
+    are drawn as ``user`` may see them (core.access). The items must share one mode (MixedModes
+    otherwise)."""
+    sample = check_one_mode(items)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = title
     prs.core_properties.author = organiser or t("app_title", lang)
-    _title_slide(prs, title, day, organiser, lang, any(i.spec.is_sample for i in items))
+    _title_slide(prs, title, day, organiser, lang, sample or any(i.spec.is_sample for i in items))
     if pictures is None:
         pictures = map_pictures(items, user)
     total = len(items)
     for n, item in enumerate(items, start=1):
+        if sample and not item.spec.is_sample:  # a view of the sample mode without figures: marked all the same
+            item = DeckItem(replace(item.spec, is_sample=True), item.recipe, item.expected, item.sample)
         kind = item.spec.kind
         if kind == "map":
             _map_slide(prs, item, pictures.get(n - 1), n, total)
@@ -562,13 +585,15 @@ def build_deck(items: list[DeckItem], title: str, day: str = "", organiser: str 
 # --- workbook ------------------------------------------------------------------------------
 
 def build_workbook(items: list[DeckItem], lang: str = "vi", sources: pd.DataFrame | None = None) -> bytes:
-    """Excel workbook of the data behind the deck: one row per figure, a sheet per slide with
-    caption, period, notes and link, and a sheet of sources (escaped through core.excel)."""
+    """Excel workbook of the data behind the deck: one row per figure (with its sources, and both
+    values where sources differ), a sheet per slide with caption, period, notes and link, and a
+    sheet of sources (escaped through core.excel). The items must share one mode."""
     from core import excel
 
+    check_one_mode(items)
     c = {k: t(f"xl_{k}", lang) for k in ("slide", "title", "category", "series", "value", "label", "unit",
                                            "period", "date", "sample", "source", "notes", "link", "caption",
-                                           "publisher", "published", "kind", "file", "used_on")}
+                                           "publisher", "published", "kind", "file", "used_on", "sources_check")}
     rows, slides, used = [], [], {}
     for n, item in enumerate(items, start=1):
         spec = item.spec
@@ -579,7 +604,8 @@ def build_workbook(items: list[DeckItem], lang: str = "vi", sources: pd.DataFram
                          c["label"]: r.get("label") if r.get("label") is not None else fmt.NO_DATA[lang],
                          c["unit"]: spec.unit, c["period"]: spec.period,
                          c["date"]: fmt.day(x) if x is not None and not pd.isna(x) else "",
-                         c["sample"]: t("xl_yes", lang) if r.get("is_sample") else "", c["source"]: spec.source})
+                         c["sample"]: t("xl_yes", lang) if r.get("is_sample") else "", c["source"]: spec.source,
+                         c["sources_check"]: r.get("hover") or ""})
         slides.append({c["slide"]: n, c["title"]: spec.title, c["unit"]: spec.unit, c["period"]: spec.period,
                        c["caption"]: caption(spec, item.expected or None), c["notes"]: " · ".join(spec.notes),
                        c["sample"]: t("xl_yes", lang) if spec.is_sample else "", c["source"]: spec.source,
@@ -604,7 +630,7 @@ def build_workbook(items: list[DeckItem], lang: str = "vi", sources: pd.DataFram
     return excel.to_excel_bytes({
         t("sheet_data", lang): pd.DataFrame(rows, columns=[c[k] for k in ("slide", "title", "category", "series",
                                                                            "value", "label", "unit", "period", "date",
-                                                                           "sample", "source")]),
+                                                                           "sample", "source", "sources_check")]),
         t("sheet_slides", lang): pd.DataFrame(slides),
         t("sheet_sources", lang): pd.DataFrame(src_rows, columns=[c[k] for k in ("source", "publisher", "published",
                                                                                  "kind", "file", "used_on")]),
@@ -614,18 +640,21 @@ def build_workbook(items: list[DeckItem], lang: str = "vi", sources: pd.DataFram
 # --- decks from the warehouse ------------------------------------------------------------------
 
 def compare_items(codes: list[str], indicators: list[str] | None = None, lang: str = "vi", units: str = "63",
-                  chart: str = "bars", norm: str = "per_year", base_url: str | None = None, *, user,
-                  path: Path | None = None) -> list[DeckItem]:
-    """Deck items comparing provinces on indicators (default: the catalogue's main ones), one
-    view per indicator, exactly as the comparison page builds them (core.compare.make_specs), of
-    the indicators ``user`` (core.auth.User) may see."""
-    from core import compare, views, warehouse
+                  chart: str = "bars", norm: str = "per_year", base_url: str | None = None,
+                  path: Path | None = None, *, user, sample: bool = False,
+                  period: tuple[int, int] | None = None) -> list[DeckItem]:
+    """Deck items comparing provinces on indicators (default: those with figures for these provinces
+    in the mode, core.defaults.deck_indicators), one view per indicator, exactly as the comparison
+    page builds them (core.compare.make_specs), in one mode (real figures, or sample data), of the
+    indicators ``user`` (core.auth.User) may see and, with ``period``, for the years of period_end from–to."""
+    from core import compare, defaults, views, warehouse
     from core.catalogue import load_catalogue
     from core.urlstate import ViewState, to_params
 
     cat = load_catalogue()
-    indicators = list(indicators or [i.code for i in cat.main])
-    figures = views.load_province_figures(codes, indicators, units, user=user, path=path)
+    indicators = list(indicators or defaults.deck_indicators(tuple(codes), units, path, sample=sample))
+    figures = views.load_province_figures(codes, indicators, units, period or views.ALL_YEARS, path=path,
+                                          sample=sample, user=user)
     population = views.load_population(units, path=path)
     if norm in views.NORM_DENOMINATOR and population.empty:
         norm = "reported"
@@ -637,11 +666,12 @@ def compare_items(codes: list[str], indicators: list[str] | None = None, lang: s
     items = []
     groups = [indicators] if chart == "multiples" else [[code] for code in indicators]
     for group in groups:
-        state = ViewState(lang=lang, units=units, provinces=list(codes), indicators=group[:12], norm=norm, chart=chart)
-        link = f"{base}/compare?" + urlencode(to_params(state, ("lang", "units", "provinces", "indicators",
+        state = ViewState(lang=lang, units=units, provinces=list(codes), indicators=group[:12], norm=norm, chart=chart,
+                          sample=sample, period=period)
+        link = f"{base}/compare?" + urlencode(to_params(state, ("lang", "units", "sample", "provinces", "indicators",
                                                                    "period", "norm", "chart")))
         for spec in compare.make_specs(shown, list(codes), group, chart, norm, units, cat, lang, titles, link=link):
-            items.append(DeckItem(spec, expected=names))
+            items.append(DeckItem(spec, expected=names, sample=sample))
     return items
 
 
@@ -718,12 +748,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--norm", choices=("reported", "per_year", "per_1000_pop", "per_1000_hh", "per_commune"),
                    default="per_year", help="per_year (default) puts yearly figures and multi-year totals "
                    "converted per year on one axis, with a note; reported keeps each figure as printed")
+    p.add_argument("--sample", action="store_true", help="a deck of sample data (for demonstrations) instead "
+                   "of real figures; a deck never mixes the two")
     p.add_argument("--out", required=True, help="the .pptx to write")
     p.add_argument("--no-excel", action="store_true", help="do not write the .xlsx beside the deck")
     args = p.parse_args(argv)
     try:
         codes, indicators, out = _check(args)
-        items = compare_items(codes, indicators, args.lang, args.units, args.chart, args.norm, user=User.command_line())
+        items = compare_items(codes, indicators, args.lang, args.units, args.chart, args.norm, sample=args.sample,
+                              user=User.command_line())
         title = args.title or t("deck_default_title", args.lang)
         deck = build_deck(items, title, args.date or fmt.day(date.today()), args.organiser, args.lang,
                           user=User.command_line())

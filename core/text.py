@@ -54,3 +54,11 @@ def name_key(name: str) -> str:
                 changed = True
                 break
     return text.replace(" ", "")
+
+
+def ascii_name(name: str) -> str:
+    """Name without diacritics, case and punctuation kept ("Phan Rang-Tháp Chàm" → "Phan Rang-Thap Cham")."""
+    text = str(name).translate(_LATIN_FOLD)
+    if not text.isascii():
+        text = _strip_marks(text)
+    return " ".join(text.split())

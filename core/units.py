@@ -28,6 +28,13 @@ PROVINCES_63_FROM = date(2008, 8, 1)
 PROVINCES_63_TO = date(2025, 6, 30)
 PROVINCES_34_FROM = date(2025, 7, 1)
 FAR_FUTURE = date(9999, 12, 31)
+#: The whole country: the unit of a national source's figures (level 'country', vintage 'vn').
+COUNTRY_CODE = "00"
+COUNTRY = dict(code=COUNTRY_CODE, level="country", vintage="vn", name_vi="Cả nước", full_name_vi="Toàn quốc",
+               type_vi="Quốc gia", name_en="Whole country", parent_code=None, valid_from=None, valid_to=None,
+               successor_code=None, province_2025_code=None,
+               alt_names=["Việt Nam", "Viet Nam", "Vietnam", "toàn quốc", "cả nước"], lat=16.0, lon=106.0,
+               date_precision="exact")
 
 REGISTER_COLUMNS = [
     "code", "level", "vintage", "name_vi", "full_name_vi", "type_vi", "name_ascii", "name_en",
@@ -100,7 +107,7 @@ def build_register(changes_path: Path | None = None) -> pd.DataFrame:
         for old_key in old_keys:
             successor[old_key_to_code[old_key]] = new_key_to_code[new_key]
 
-    rows: list[dict] = []
+    rows: list[dict] = [dict(COUNTRY)]
 
     def province_type(full: str) -> str:
         return "Thành phố" if full.startswith("Thành phố") else "Tỉnh"
@@ -265,7 +272,7 @@ class UnitResolver:
         if parent_code:
             candidates = [i for i in candidates if self.reg.at[i, "parent_code"] == parent_code]
         if not level:  # a name without a prefix means the largest unit of that name
-            for lvl in ("province", "district"):
+            for lvl in ("country", "province", "district"):
                 wider = [i for i in candidates if self.reg.at[i, "level"] == lvl]
                 if wider:
                     candidates = wider

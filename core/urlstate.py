@@ -17,6 +17,12 @@ Parameters (all optional):
     group      an indicator group of the catalogue ('' = all) (indicators page)
     source     a source_id ('' = all) (indicators page)
     q          free search text, at most 60 characters (indicators page; matched after folding)
+    sample     1 = sample mode (generated demonstration data only); 0 or absent = real figures only
+               (core.mode). Absent, a link opens in the default mode: real whenever the warehouse
+               holds a real figure. The two modes never mix.
+
+Indicators, normalisation and the district page's province are chosen from what the warehouse
+holds when a link does not name them (core.defaults): their defaults here are empty ("auto").
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ UNIT_VIEWS = ("63", "34")
 NORMS = ("reported", "per_year", "per_1000_pop", "per_1000_hh", "per_commune")
 CHARTS = ("bars", "lines", "multiples", "table")
 DEFAULT_PROVINCES = ("62", "11", "40")
-DEFAULT_INDICATORS = ("campaign_launches",)
+DEFAULT_INDICATORS = ("campaign_launches",)  # when the warehouse holds nothing to choose from
 DEFAULT_DISTRICT_PROVINCE = "40"
 MIN_PROVINCES, MAX_PROVINCES = 2, 8
 MAX_INDICATORS = 12
@@ -39,7 +45,8 @@ MAX_QUERY = 60
 YEAR_MIN, YEAR_MAX = 1990, 2100
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$")
 PARAMS = ("lang", "units", "provinces", "indicators", "period", "norm", "chart", "scope", "province",
-          "group", "source", "q")
+          "group", "source", "q", "sample")
+SAMPLE_VALUES = {"1": True, "0": False}
 
 
 @dataclass(frozen=True)
@@ -56,15 +63,16 @@ class ViewState:
     lang: str = "vi"
     units: str = "63"
     provinces: list[str] = field(default_factory=lambda: list(DEFAULT_PROVINCES))
-    indicators: list[str] = field(default_factory=lambda: list(DEFAULT_INDICATORS))
+    indicators: list[str] = field(default_factory=list)  # [] = chosen from the data (core.defaults)
     period: tuple[int, int] | None = None  # None = all years
-    norm: str = "reported"
+    norm: str = ""  # '' = chosen from the data (core.defaults)
     chart: str = "bars"
     scope: str = "all"
-    province: str = DEFAULT_DISTRICT_PROVINCE
+    province: str = ""  # '' = chosen from the data (core.defaults)
     group: str = ""
     source: str = ""
     q: str = ""
+    sample: bool = False  # the mode: sample data only (True) or real figures only (False)
 
     def copy(self) -> ViewState:
         return ViewState(**{k: (list(v) if isinstance(v, list) else v) for k, v in self.__dict__.items()})
@@ -79,6 +87,7 @@ class Allowed:
     indicators: frozenset[str]
     groups: frozenset[str] = frozenset()
     sources: frozenset[str] = frozenset()
+    has_real: bool = True  # the warehouse holds real figures: a link without `sample` opens in real mode
 
 
 def shown(value: object, limit: int = 40) -> str:
@@ -147,7 +156,7 @@ def parse_state(raw: Mapping[str, object], allowed: Allowed,
         good = [c for c in wanted if c in allowed.indicators]
         if len(good) != len(wanted) or not 1 <= len(good) <= MAX_INDICATORS:
             refuse("indicators", value, "url_bad_indicators")
-        state.indicators = good[:MAX_INDICATORS] or list(DEFAULT_INDICATORS)
+        state.indicators = good[:MAX_INDICATORS]
 
     value = _single(raw, "period")
     if value is not None:
@@ -175,7 +184,7 @@ def parse_state(raw: Mapping[str, object], allowed: Allowed,
         if value in allowed.provinces["63"]:
             state.province = value
         else:
-            state.province = DEFAULT_DISTRICT_PROVINCE
+            state.province = ""
             refuse("province", value, "url_bad_province")
 
     for key, options in (("group", allowed.groups), ("source", allowed.sources)):
@@ -195,6 +204,15 @@ def parse_state(raw: Mapping[str, object], allowed: Allowed,
         else:
             state.q = ""
             refuse("q", value, "url_bad_text")
+
+    value = _single(raw, "sample")
+    if value is None:  # a link names its data: without `sample`, the default mode (never the session's)
+        state.sample = not allowed.has_real
+    elif value in SAMPLE_VALUES:
+        state.sample = SAMPLE_VALUES[value]
+    else:
+        state.sample = not allowed.has_real
+        refuse("sample", value, "url_not_allowed")
 
     unknown = [k for k in raw if k not in PARAMS]
     for key in unknown:
@@ -219,8 +237,12 @@ def to_params(state: ViewState, keys: tuple[str, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
     for key in keys:
         value = getattr(state, key)
-        if key in ("provinces", "indicators"):
-            out[key] = ",".join(value)
+        if key == "sample":
+            if value:
+                out[key] = "1"
+        elif key in ("provinces", "indicators"):
+            if value:
+                out[key] = ",".join(value)
         elif key == "period":
             out[key] = "all" if value is None else f"{value[0]}-{value[1]}"
         elif value != "" or key in ("lang", "units"):

@@ -32,7 +32,13 @@ QUALIFIER_RANK = {"exact": 0, "at_least": 1, "about": 2}
 # --- register, catalogue, regions ------------------------------------------------------------
 
 def provinces(vintage: str) -> pd.DataFrame:
-    """Provinces of one vintage ('63' or '34') from the register, indexed by code."""
+    """Provinces of one vintage ('63' or '34') from the register, indexed by code (a copy: callers may
+    change it)."""
+    return _provinces(vintage).copy()
+
+
+@lru_cache(maxsize=4)
+def _provinces(vintage: str) -> pd.DataFrame:
     reg = load_register()
     df = reg[(reg.level == "province") & (reg.vintage == vintage)]
     return df.set_index("code")[["name_vi", "name_en", "name_ascii", "full_name_vi", "lat", "lon",
@@ -47,13 +53,16 @@ def districts(province_code: str) -> pd.DataFrame:
 
 
 def unit_name(code: str, vintage: str, lang: str = "vi") -> str:
-    table = provinces(vintage) if vintage in ("63", "34") else load_register().set_index("code")
-    if code not in table.index:
-        return code
-    row = table.loc[code]
-    if isinstance(row, pd.DataFrame):
-        row = row.iloc[0]
-    return str(row["name_vi"] if lang == "vi" else row["name_en"])
+    return _unit_names(vintage, lang).get(code, code)
+
+
+@lru_cache(maxsize=16)
+def _unit_names(vintage: str, lang: str) -> dict[str, str]:
+    """Code -> name of the provinces of a vintage ('63', '34'; else of every unit, first row per code)."""
+    table = (_provinces(vintage) if vintage in ("63", "34")
+             else load_register().drop_duplicates("code").set_index("code"))
+    return {code: str(name) for code, name in zip(table.index, table["name_vi" if lang == "vi" else "name_en"],
+                                                  strict=True)}
 
 
 def members_of(new_code: str) -> list[str]:
@@ -73,14 +82,17 @@ def region_of(code: str) -> str | None:
     return next((k for k, r in load_regions().items() if code in r["provinces"]), None)
 
 
-def allowed(catalogue: Catalogue | None = None, source_ids: frozenset[str] = frozenset()) -> Allowed:
-    """What URL parameters may name (for core.urlstate.parse_state)."""
+def allowed(catalogue: Catalogue | None = None, source_ids: frozenset[str] = frozenset(),
+            has_real: bool = True) -> Allowed:
+    """What URL parameters may name (for core.urlstate.parse_state), and whether the warehouse holds
+    real figures (core.mode.has_real: then a link without ``sample`` opens in real mode)."""
     cat = catalogue or load_catalogue()
     old = provinces("63")
     return Allowed(
         provinces={"63": frozenset(old.index), "34": frozenset(provinces("34").index)},
         successors=dict(zip(old.index, old.successor_code, strict=True)),
         indicators=frozenset(cat.codes), groups=frozenset(cat.groups), sources=source_ids,
+        has_real=has_real,
     )
 
 
@@ -135,12 +147,14 @@ def years(state: ViewState) -> tuple[int, int]:
 
 
 def load_province_figures(codes: list[str] | tuple[str, ...], indicators: list[str] | tuple[str, ...],
-                          vintage: str, year_range: tuple[int, int] = ALL_YEARS, *, user: User,
-                          path: Path | None = None) -> pd.DataFrame:
-    """Province figures of the chosen provinces, of the indicators the user may see (core.access).
-    For '63' as reported; for '34' figures of the old provinces summed into the new ones where that
-    is allowed (see aggregate_to_34). Columns: unit_code, indicator_code, breakdown, period_start,
-    period_end, period_kind, period_years, value, qualifier, is_sample, source_id, members,
+                          vintage: str, year_range: tuple[int, int] = ALL_YEARS,
+                          path: Path | None = None, *, sample: bool = False, user: User) -> pd.DataFrame:
+    """Province figures of the chosen provinces in one mode (real figures, or with ``sample`` the
+    sample data: never both), of the indicators the user may see (core.access). For '63' as reported;
+    for '34' figures of the old provinces summed into the new ones where that is allowed (see
+    aggregate_to_34).
+    Columns: unit_code, indicator_code, breakdown, period_start, period_end, period_kind,
+    period_years, value, qualifier, is_sample, source_id, sources, agreement, members,
     members_total, note."""
     cat = load_catalogue()
     indicators = cat.checked(access.visible_codes(user, indicators))
@@ -151,12 +165,11 @@ def load_province_figures(codes: list[str] | tuple[str, ...], indicators: list[s
         old_codes, new_codes = list(codes), []
     raw = warehouse.query("pages/province_figures", {
         "old_codes": old_codes, "new_codes": new_codes, "indicators": indicators,
-        "year_from": int(year_range[0]), "year_to": int(year_range[1])}, path=path)
+        "year_from": int(year_range[0]), "year_to": int(year_range[1]), "sample": bool(sample)}, path=path)
     raw["breakdown"] = raw["breakdown"].fillna("")
-    raw = dedupe_sources(raw)
+    raw = mark_partial_district_sums(attach_alternatives(dedupe_sources(raw), sample, path))
     if vintage == "34":
         return aggregate_to_34(raw, cat)
-    raw["members"], raw["members_total"], raw["note"] = 1, 1, ""
     return raw.drop(columns=["unit_vintage", "province_2025_code", "parts", "evidence", "locator"])
 
 
@@ -164,13 +177,100 @@ FIGURE_KEY = ["unit_code", "indicator_code", "breakdown", "period_start", "perio
 
 
 def dedupe_sources(df: pd.DataFrame) -> pd.DataFrame:
-    """One figure per unit, indicator, breakdown and period: reported before sample, then the
-    first source; the others stay visible on the Indicators & sources page."""
+    """One figure per unit, indicator, breakdown and period. The warehouse reads a figure given by
+    several sources once already (figure_sources: its counted row, the others listed in
+    ``sources``); rows that still share a key (several rows of one figure) become one, the first
+    source's, listing every source. ``sources`` becomes a list of source ids, preferred first."""
     if df.empty:
-        return df
+        return df.assign(sources=pd.Series(dtype=object))
     key = [*FIGURE_KEY[:1], "unit_vintage", *FIGURE_KEY[1:]] if "unit_vintage" in df else FIGURE_KEY
-    ordered = df.sort_values(["is_sample", "source_id"], kind="stable")
-    return ordered.drop_duplicates(key, keep="first").sort_index().reset_index(drop=True)
+    df = df.assign(sources=[source_list(s, p) for s, p in zip(df.get("sources", df.source_id), df.source_id,
+                                                              strict=True)])
+    ordered = df.sort_values(["source_id"], kind="stable")
+    out = ordered.drop_duplicates(key, keep="first")
+    if len(out) < len(df):  # merge the source lists of the rows that were dropped
+        text = pd.Series(["|".join(map(str, r)) for r in ordered[key].itertuples(index=False)], index=ordered.index)
+        joined: dict[str, list[str]] = {}
+        for k, ids in zip(text, ordered.sources, strict=True):
+            joined[k] = list(dict.fromkeys([*joined.get(k, []), *ids]))
+        out = out.assign(sources=[joined[k] for k in text[out.index]])
+    return out.sort_index().reset_index(drop=True)
+
+
+def mark_partial_district_sums(df: pd.DataFrame) -> pd.DataFrame:
+    """Add members / members_total / note: a province figure that is the sum of only some of its
+    districts (valid at the period's end) is a lower bound ('> …', note 'districts_partial'): listed
+    apart with the reason, never drawn beside complete figures."""
+    df = df.assign(members=1, members_total=1, note="")
+    rows = df.index[df.basis.eq("sum_of_districts")] if len(df) else []
+    if not len(rows):
+        return df
+    got, total = [], []
+    part = df.loc[rows, ["unit_code", "period_end", "districts_summed"]]
+    for code, end, summed in part.itertuples(index=False):
+        day = pd.Timestamp(end).date()
+        n = sum(1 for a, b in _district_validity(code) if (a is None or a <= day) and (b is None or day <= b))
+        got.append(int(summed) if pd.notna(summed) else n)
+        total.append(max(n, got[-1]))
+    df.loc[rows, "members"], df.loc[rows, "members_total"] = got, total
+    partial = rows[[g < n for g, n in zip(got, total, strict=True)]]
+    df.loc[partial, "note"] = "districts_partial"
+    df.loc[partial, "qualifier"] = df.loc[partial, "qualifier"].replace("exact", "at_least")
+    return df
+
+
+@lru_cache(maxsize=128)
+def _district_validity(province_code: str) -> tuple[tuple[object, object], ...]:
+    """(valid_from, valid_to) of every district of an old province (None: open)."""
+    d = districts(province_code)
+    clean = [(None if a is None or pd.isna(a) else a, None if b is None or pd.isna(b) else b)
+             for a, b in zip(d.valid_from, d.valid_to, strict=True)]
+    return tuple(clean)
+
+
+def load_conflicts(units: list[str] | tuple[str, ...] = (), indicators: list[str] | tuple[str, ...] = (),
+                   path: Path | None = None, *, sample: bool = False) -> pd.DataFrame:
+    """Figures that sources give differently, one row per source (the counted one first), in one
+    mode; all of them, or those of ``units`` and ``indicators``."""
+    return warehouse.query("pages/conflicts", {"unit_codes": list(units), "indicators": list(indicators),
+                                               "sample": bool(sample)}, path=path)
+
+
+def attach_alternatives(df: pd.DataFrame, sample: bool, path: Path | None = None) -> pd.DataFrame:
+    """Add ``alternatives``: for a figure that sources give differently, every source's
+    (value, qualifier, source_id), the counted one first; [] otherwise."""
+    df = df.assign(alternatives=[[] for _ in range(len(df))])
+    if df.empty or "agreement" not in df or not df.agreement.eq("conflict").any():
+        return df
+    found = load_conflicts(tuple(df.unit_code.unique()), tuple(df.indicator_code.unique()), path, sample=sample)
+    if found.empty:
+        return df
+    found["breakdown"] = found["breakdown"].fillna("")
+    by_key = {k: list(zip(g.value, g.qualifier, g.source_id, strict=True))
+              for k, g in found.groupby(["unit_code", "indicator_code", "breakdown", "period_end", "period_kind"],
+                                        sort=False)}
+    for i, r in enumerate(df.itertuples()):
+        if r.agreement == "conflict":
+            key = (r.unit_code, r.indicator_code, r.breakdown, pd.Timestamp(r.period_end), r.period_kind)
+            df.at[df.index[i], "alternatives"] = by_key.get(key, [])
+    return df
+
+
+def conflict_text(alternatives: list, ind, lang: str, titles: dict[str, str], limit: int = 60) -> str:
+    """'2.053 (Báo A) ≠ 2.100 (Cổng B)': every source's value, the counted one first."""
+    parts = []
+    for value, qualifier, source in alternatives:
+        title = titles.get(source, source)
+        title = title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+        parts.append(f"{label(value, qualifier, ind, lang)} ({title})")
+    return " ≠ ".join(parts)
+
+
+def source_list(sources: object, first: object = "") -> list[str]:
+    """Source ids from a comma-separated text (several rows' lists joined), the counted source first."""
+    ids = [s for s in str(sources or "").split(",") if s]
+    lead = [s for s in str(first or "").split(",") if s]
+    return list(dict.fromkeys([*lead, *ids]))
 
 
 def aggregate_to_34(raw: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
@@ -182,8 +282,8 @@ def aggregate_to_34(raw: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     a lower bound (qualifier at_least) and says which it covers. Non-additive figures of merged
     provinces are not summed: they are returned with value NaN and a note saying why."""
     cols = ["unit_code", "indicator_code", "breakdown", "period_start", "period_end", "period_kind",
-            "period_years", "value", "qualifier", "is_sample", "source_id", "basis", "members", "members_total",
-            "note", "member_codes"]
+            "period_years", "value", "qualifier", "is_sample", "source_id", "sources", "agreement", "alternatives",
+            "basis", "members", "members_total", "note", "member_codes"]
     if raw.empty:
         return pd.DataFrame(columns=cols)
     old = provinces("63")
@@ -194,22 +294,30 @@ def aggregate_to_34(raw: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     olds["new_code"] = olds["province_2025_code"]
     rows = []
     keys = ["new_code", "indicator_code", "breakdown", "period_start", "period_end", "period_kind"]
-    for key, grp in olds.groupby(keys, dropna=False, sort=False):
+    fields = ["unit_code", "period_years", "is_sample", "source_id", "sources", "agreement", "basis", "value",
+              "qualifier", "alternatives"]
+    col = {f: olds[f].tolist() for f in fields}  # plain lists: the loop below runs once per group
+    for key, idx in olds.groupby(keys, dropna=False, sort=False).indices.items():
+        part = {f: [col[f][i] for i in idx] for f in fields}
         new_code, code = key[0], key[1]
         total = int(size.get(new_code, 1))
+        members = len(set(part["unit_code"]))
         base = dict(zip(keys, key, strict=True))
-        base.update(unit_code=new_code, period_years=grp.period_years.iloc[0], is_sample=bool(grp.is_sample.any()),
-                    source_id=",".join(sorted(set(grp.source_id))), members=grp.unit_code.nunique(),
-                    basis="sum_of_districts" if grp.basis.eq("sum_of_districts").any() else "reported",
-                    members_total=total, member_codes=",".join(sorted(grp.unit_code)))
+        base.update(unit_code=new_code, period_years=part["period_years"][0], is_sample=any(part["is_sample"]),
+                    source_id=",".join(sorted(set(part["source_id"]))), members=members,
+                    sources=list(dict.fromkeys(s for ids in part["sources"] for s in ids)),
+                    agreement=_merged_agreement(part["agreement"]),
+                    basis="sum_of_districts" if "sum_of_districts" in part["basis"] else "reported",
+                    members_total=total, member_codes=",".join(sorted(part["unit_code"])))
         if total == 1:
-            rows.append({**base, "value": grp.value.iloc[0], "qualifier": grp.qualifier.iloc[0], "note": ""})
+            rows.append({**base, "value": part["value"][0], "qualifier": part["qualifier"][0], "note": "",
+                         "alternatives": part["alternatives"][0]})
         elif cat[code].additive:
-            qual = max(grp.qualifier, key=QUALIFIER_RANK.get)
-            partial = base["members"] < total
+            qual = max(part["qualifier"], key=QUALIFIER_RANK.get)
+            partial = members < total
             if partial and qual == "exact":
                 qual = "at_least"
-            rows.append({**base, "value": grp.value.sum(), "qualifier": qual,
+            rows.append({**base, "value": float(sum(part["value"])), "qualifier": qual,
                          "note": "reform_partial" if partial else "reform_sum"})
         else:
             rows.append({**base, "value": float("nan"), "qualifier": "exact", "note": "reform_not_additive"})
@@ -218,7 +326,15 @@ def aggregate_to_34(raw: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     for col in cols:
         if col not in out:
             out[col] = ""
+    out["alternatives"] = [a if isinstance(a, list) else [] for a in out["alternatives"]]
     return out[cols].reset_index(drop=True)
+
+
+def _merged_agreement(agreements: list[str]) -> str:
+    """Of figures summed into one: 'conflict' when any part's sources differ, 'corroborated' when
+    every part is corroborated, else ''."""
+    kinds = set(agreements)
+    return "conflict" if "conflict" in kinds else ("corroborated" if kinds == {"corroborated"} else "")
 
 
 def load_population(vintage: str, level: str = "province", path: Path | None = None) -> pd.DataFrame:
@@ -275,8 +391,8 @@ def normalise(df: pd.DataFrame, norm: str, population: pd.DataFrame | None, cat:
         value, reason, conversion, converted = r.value, "", "", False
         if pd.isna(value):
             reason = r.note or "no_value"
-        elif getattr(r, "note", "") == "reform_partial":
-            reason = "sep_partial"  # a lower bound: listed, never drawn beside complete sums
+        elif getattr(r, "note", "") in ("reform_partial", "districts_partial"):
+            reason = "sep_partial"  # a lower bound: listed, never drawn beside complete figures
         elif norm == "per_year" and not ind.is_percent and ind.kind != "ratio":
             if r.period_kind == "total":
                 if pd.isna(r.period_years) or not r.period_years:
@@ -358,52 +474,19 @@ def period_text(rows: pd.DataFrame, lang: str) -> str:
     return fmt.period(starts.min() if len(starts) == len(rows) else None, rows.period_end.max(), lang)
 
 
-# --- headline figures (overview) ---------------------------------------------------------------
-
-def headline(rows: pd.DataFrame, ind, lang: str, scope_all: bool, units: str = "63") -> dict:
-    """One headline figure of an indicator from province figures (already filtered to the
-    scope). For one province: its latest figure. For the whole country: the sum over the
-    provinces reporting the latest common period (additive), or the range (non-additive).
-    Returns {value, period, qualifier, sources, units, is_sample, note}."""
-    rows = rows[rows.value.notna()]
-    if rows.empty:
-        return {"value": fmt.NO_DATA[lang], "period": "", "units": 0, "sources": "", "is_sample": False, "note": ""}
-    rows = rows.assign(_key=[f"{k}|{s}|{e}" for k, s, e in zip(rows.period_kind, rows.period_start,
-                                                                rows.period_end, strict=True)])
-    stats = rows.groupby("_key").agg(end=("period_end", "max"), units=("unit_code", "nunique"))
-    key = stats.sort_values(["end", "units"], ascending=False).index[0]
-    grp = rows[rows._key == key]
-    kind_note = t(f"kind_{grp.period_kind.iloc[0]}", lang)
-    if not scope_all or grp.unit_code.nunique() == 1 and len(grp) == 1:
-        r = grp.iloc[0]
-        value = label(r.value, r.qualifier, ind, lang)
-        note = kind_note
-        if scope_all:  # one province's figure is not the country's: say whose it is
-            note = t("headline_only", lang, name=unit_name(r.unit_code, units, lang)) + " · " + kind_note
-    elif ind.additive:
-        qual = max(grp.qualifier, key=QUALIFIER_RANK.get)
-        value = label(grp.value.sum(), qual, ind, lang)
-        note = t("headline_sum", lang, n=grp.unit_code.nunique()) + " · " + kind_note
-    else:
-        value = f"{label(grp.value.min(), 'exact', ind, lang)} – {label(grp.value.max(), 'exact', ind, lang)}"
-        note = t("headline_range", lang, n=grp.unit_code.nunique()) + " · " + kind_note
-    return {"value": value, "period": period_text(grp, lang), "units": grp.unit_code.nunique(),
-            "sources": ", ".join(sorted(set(",".join(grp.source_id).split(",")))),
-            "is_sample": bool(grp.is_sample.any()), "note": note}
-
-
 # --- districts -----------------------------------------------------------------------------------
 
-def load_district_figures(province_code: str, indicators: list[str], year_range: tuple[int, int] = ALL_YEARS, *,
-                          user: User, path: Path | None = None) -> pd.DataFrame:
-    """District figures of one old province; AccessDenied outside the user's scope (core.access)."""
+def load_district_figures(province_code: str, indicators: list[str], year_range: tuple[int, int] = ALL_YEARS,
+                          path: Path | None = None, *, sample: bool = False, user: User) -> pd.DataFrame:
+    """Figures of the districts of one old province in one mode (real, or sample); AccessDenied
+    outside the user's scope (core.access)."""
     access.check_detail(user, province_code)
     cat = load_catalogue()
     df = warehouse.query("pages/district_figures", {
         "province": province_code, "indicators": cat.checked(access.visible_codes(user, indicators)),
-        "year_from": int(year_range[0]), "year_to": int(year_range[1])}, path=path)
+        "year_from": int(year_range[0]), "year_to": int(year_range[1]), "sample": bool(sample)}, path=path)
     df["breakdown"] = df["breakdown"].fillna("")
-    return dedupe_sources(df)
+    return attach_alternatives(dedupe_sources(df), sample, path)
 
 
 def district_gaps(province_rows: pd.DataFrame, district_rows: pd.DataFrame, n_districts: int,
@@ -456,42 +539,43 @@ def filter_indicators(cat: Catalogue, group: str, text: str) -> list[str]:
     return out
 
 
-def load_catalogue_table(codes: tuple[str, ...], lang: str, *, user: User, path: Path | None = None) -> pd.DataFrame:
-    """Each indicator the user may see: definition, unit, kind and aggregation, number of figures."""
+def load_catalogue_table(codes: tuple[str, ...], lang: str, path: Path | None = None, *,
+                         sample: bool = False, user: User) -> pd.DataFrame:
+    """Each indicator the user may see: definition, unit, kind and aggregation, with its number of
+    figures in the mode."""
     cat = load_catalogue()
-    counts = warehouse.query("pages/indicator_counts", path=path).set_index("indicator_code")
+    counts = warehouse.query("pages/indicator_counts", {"sample": bool(sample)}, path=path).set_index("indicator_code")
     rows = []
     for code in access.visible_codes(user, codes):
         ind = cat[code]
-        real = int(counts.at[code, "reported"]) if code in counts.index else 0
-        sample = int(counts.at[code, "sample"]) if code in counts.index else 0
+        n = int(counts.at[code, "figures"]) if code in counts.index else 0
         rows.append({
             t("col_code", lang): code, t("col_indicator", lang): ind.name(lang),
             t("col_group", lang): cat.groups[ind.group].name(lang), t("col_unit", lang): ind.unit(lang),
             t("col_kind_ind", lang): ind.kind, t("col_aggregation", lang): t(f"agg_{ind.aggregation}", lang),
             t("col_definition", lang): ind.description(lang),
-            t("col_figures", lang): f"{fmt.number(real, lang)} / {fmt.number(sample, lang)}",
+            t("col_figures_sample" if sample else "col_figures", lang): fmt.number(n, lang),
         })
     return pd.DataFrame(rows)
 
 
-def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: str, source: str, with_sample: bool,
-                         lang: str, *, user: User, path: Path | None = None) -> pd.DataFrame:
-    """Every figure the user may see (as reported, at its own unit level: districts and sensitive
-    indicators within the user's scope, core.access) with its source title, publisher, date, file,
-    the number phrase as printed and its locator; values formatted as printed."""
+def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: str, source: str, lang: str,
+                         path: Path | None = None, *, sample: bool = False, user: User) -> pd.DataFrame:
+    """Every figure of one mode (real, or sample) that the user may see (as reported, at its own
+    unit level: districts and sensitive indicators within the user's scope, core.access), one row per
+    source, with its source title, publisher, date, file, the number phrase as printed, its
+    locator, and whether other sources confirm it or give it differently; values as printed."""
     cat = load_catalogue()
     df = warehouse.query("pages/figures_sources", {
         "indicators": cat.checked(access.visible_codes(user, codes)), "province": province,
-        "province_2025": province_2025, "source": source, "with_sample": bool(with_sample), "limit": FIGURE_LIMIT,
+        "province_2025": province_2025, "source": source, "sample": bool(sample), "limit": FIGURE_LIMIT,
         **access.detail_params(user)}, path=path)
     name = df.unit_name_vi if lang == "vi" else df.unit_name_en
     title = df.source_title if lang == "vi" else df.source_title_en.fillna(df.source_title)
     return pd.DataFrame({
         t("col_indicator", lang): [cat[c].name(lang) for c in df.indicator_code],
         t("col_unit_name", lang): name.fillna(df.unit_code) + " (" + df.unit_code + ")",
-        t("col_breakdown", lang): [cat[c].breakdowns[b].name(lang) if b in cat[c].breakdowns else (b or "")
-                                   for c, b in zip(df.indicator_code, df.breakdown.fillna(""), strict=True)],
+        t("col_breakdown", lang): breakdown_names(df.indicator_code, df.breakdown, cat, lang),
         t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang)
                                 for s, e in zip(df.period_start, df.period_end, strict=True)],
         t("col_kind", lang): [t(f"kind_{k}", lang) for k in df.period_kind],
@@ -503,5 +587,47 @@ def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: s
         t("col_publisher", lang): df.publisher.fillna(""),
         t("col_published", lang): [fmt.day(d) if pd.notna(d) else "" for d in df.published],
         t("col_file", lang): df.source_file.fillna(""),
-        t("col_sample", lang): [t("sample_short", lang) if s else "" for s in df.is_sample],
+        t("col_agreement", lang): [agreement_text(a, len(source_list(s)), lang) for a, s in
+                                   zip(df.agreement.fillna(""), df.sources, strict=True)],
+        **({t("col_sample", lang): [t("sample_short", lang)] * len(df)} if sample else {}),
     })
+
+
+def conflicts_table(codes: tuple[str, ...], lang: str, path: Path | None = None, *, sample: bool = False,
+                    user: User) -> pd.DataFrame:
+    """The figures of ``codes`` that sources give differently and ``user`` may see (core.access), one
+    row per source (the one used by charts and sums first), with the source's title, publisher and date."""
+    cat = load_catalogue()
+    df = load_conflicts((), cat.checked(access.visible_codes(user, codes)), path, sample=sample)
+    df = access.keep_detail(user, df, "unit_code").reset_index(drop=True)
+    name = df.unit_name_vi if lang == "vi" else df.unit_name_en
+    title = df.source_title if lang == "vi" else df.source_title_en.fillna(df.source_title)
+    return pd.DataFrame({
+        t("col_indicator", lang): [cat[c].name(lang) for c in df.indicator_code],
+        t("col_unit_name", lang): name.fillna(df.unit_code) + " (" + df.unit_code + ")",
+        t("col_breakdown", lang): breakdown_names(df.indicator_code, df.breakdown, cat, lang),
+        t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang)
+                                for s, e in zip(df.period_start, df.period_end, strict=True)],
+        t("col_value", lang): [fmt.value(v, cat[c].kind, q, lang) for v, c, q in
+                               zip(df.value, df.indicator_code, df.qualifier, strict=True)],
+        t("col_counted", lang): [t("counted_yes", lang) if c else "" for c in df.counted],
+        t("col_source", lang): title.fillna(df.source_id),
+        t("col_publisher", lang): df.publisher.fillna(""),
+        t("col_published", lang): [fmt.day(d) if pd.notna(d) else "" for d in df.published],
+        t("col_url", lang): df.url.fillna(""),
+    })
+
+
+def breakdown_names(codes: pd.Series, breakdowns: pd.Series, cat: Catalogue, lang: str) -> list[str]:
+    """Each row's breakdown by its catalogue name ('' for none)."""
+    return [cat[c].breakdowns[b].name(lang) if b in cat[c].breakdowns else (b or "")
+            for c, b in zip(codes, breakdowns.fillna(""), strict=True)]
+
+
+def agreement_text(agreement: str, n_sources: int, lang: str) -> str:
+    """'2 nguồn khớp nhau' / '⚠ các nguồn khác nhau' / '' for a figure with one source."""
+    if agreement == "conflict":
+        return t("agreement_conflict", lang, n=n_sources)
+    if agreement == "corroborated":
+        return t("agreement_corroborated", lang, n=n_sources)
+    return ""

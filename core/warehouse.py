@@ -1,9 +1,22 @@
-"""Read access to the warehouse: short-lived read-only connections, retried while a build
-swaps the file, and queries kept as .sql files in core/sql with bound parameters."""
+"""Read access to the warehouse: read-only cursors on one shared DuckDB instance per published
+file, retried while a file is being swapped in, and queries kept as .sql files in core/sql with
+bound parameters.
+
+A build publishes a new file with ``os.replace`` (etl/build.py). Every ``connect()`` looks at the
+file now at the path (device, inode, modification time, size); when it changed, the new file is
+attached in a new in-memory DuckDB instance and new queries read it, while queries still running
+on the old file finish there (the old instance closes with its last cursor). A server process thus
+holds one open warehouse per published file instead of opening it for every query, and never
+serves an old file after a new one is published: DuckDB's own instance cache would hand out the
+old file for as long as any connection to it stayed open.
+"""
 
 from __future__ import annotations
 
+import os
+import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,25 +27,87 @@ from core import config
 
 RETRY_SECONDS = 10.0
 RETRY_PAUSE = 0.05
+KEEP_PATHS = 4  # distinct warehouse paths kept open per process (tests use many)
+ALIAS = "warehouse"
 
 
 class WarehouseMissing(FileNotFoundError):
     """No warehouse file yet: run `python -m etl build`."""
 
 
-def connect(path: Path | None = None, timeout: float = RETRY_SECONDS) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse read-only, retrying while another process holds the lock."""
-    path = Path(path or config.warehouse_path())
+FileId = tuple[int, int, int, int]
+
+_lock = threading.Lock()
+_open: OrderedDict[str, tuple[FileId, duckdb.DuckDBPyConnection]] = OrderedDict()
+
+
+def file_id(path: Path | None = None) -> FileId | None:
+    """Identity of the file now at ``path`` (device, inode, mtime, size); None when absent."""
+    try:
+        st = os.stat(path or config.warehouse_path())
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _attach(path: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory instance with the file attached read-only (never DuckDB's instance cache)."""
+    con = duckdb.connect(":memory:", config={"memory_limit": os.environ.get("ANTQ_DUCKDB_READ_MEMORY", "1GB")})
+    try:
+        con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {ALIAS} (READ_ONLY)")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _instance(path: Path, timeout: float) -> duckdb.DuckDBPyConnection:
+    key = os.path.abspath(path)
     deadline = time.monotonic() + timeout
     while True:
-        if not path.exists():
+        fid = file_id(path)
+        if fid is None:
             raise WarehouseMissing(f"{path} does not exist; build it with `python -m etl build`")
+        with _lock:
+            held = _open.get(key)
+            if held and held[0] == fid:
+                _open.move_to_end(key)
+                return held[1]
         try:
-            return duckdb.connect(str(path), read_only=True)
+            con = _attach(path)
         except (duckdb.IOException, duckdb.InvalidInputException) as exc:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"warehouse {path} stayed locked for {timeout:.0f} s: {exc}") from exc
+                raise TimeoutError(f"warehouse {path} stayed unreadable for {timeout:.0f} s: {exc}") from exc
             time.sleep(RETRY_PAUSE)
+            continue
+        if file_id(path) != fid:  # replaced while attaching: attach the newer file
+            con.close()
+            continue
+        with _lock:
+            # the old instance is dropped, not closed: queries running on it finish, it closes with them
+            _open[key] = (fid, con)
+            _open.move_to_end(key)
+            while len(_open) > KEEP_PATHS:
+                _open.popitem(last=False)
+        return con
+
+
+def connect(path: Path | None = None, timeout: float = RETRY_SECONDS) -> duckdb.DuckDBPyConnection:
+    """A read-only cursor on the warehouse file now published at ``path``; close it after use."""
+    instance = _instance(Path(path or config.warehouse_path()), timeout)
+    with _lock:  # one thread at a time asks the shared instance for a cursor
+        cur = instance.cursor()
+    cur.execute(f"USE {ALIAS}")
+    return cur
+
+
+def release(path: Path | None = None) -> None:
+    """Forget the open instance of ``path`` (all paths when None); running queries finish."""
+    with _lock:
+        if path is None:
+            _open.clear()
+        else:
+            _open.pop(os.path.abspath(path), None)
 
 
 @lru_cache(maxsize=256)
@@ -52,11 +127,6 @@ def query(name: str, params: dict | None = None, path: Path | None = None) -> pd
         con.close()
 
 
-def version(path: Path | None = None) -> int:
-    """Changes whenever the warehouse file is replaced: a cache key for page queries."""
-    path = Path(path or config.warehouse_path())
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return 0
-    return st.st_mtime_ns ^ st.st_ino
+def version(path: Path | None = None) -> FileId | int:
+    """Changes whenever a new warehouse file is published at the path: a cache key for page queries."""
+    return file_id(path) or 0

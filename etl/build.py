@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ from etl.sources import read_sources, source_files
 SQL = Path(__file__).resolve().parent / "sql"
 RULES = ("raw_types", "required_values", "unknown_codes", "units", "values", "duplicates")
 ERRORS_PER_RULE = 20
+CONFLICTS_LISTED = 30
 
 
 @dataclass
@@ -44,12 +46,22 @@ class BuildReport:
     reference: dict[str, bool] = field(default_factory=dict)
     seconds: float = 0.0
     notices: list[str] = field(default_factory=list)  # what was read in a special way or skipped, and why
+    corroborated: int = 0  # figures given alike by two or more sources (kept once, sources listed)
+    conflicts: list[str] = field(default_factory=list)  # figures that sources give differently
 
     def summary(self) -> str:
         ref = ", ".join(f"{k}: {'yes' if v else 'missing'}" for k, v in self.reference.items())
         lines = [f"Warehouse written to {self.out}: {self.observations} observations "
                  f"({self.sample_rows} sample) from {len(self.files)} file(s) in {self.seconds:.1f} s; "
                  f"reference data {ref}."]
+        if self.corroborated:
+            lines.append(f"{self.corroborated} figure(s) corroborated by two or more sources (counted once).")
+        if self.conflicts:
+            lines.append(f"{len(self.conflicts)} figure(s) that sources give differently (both kept, flagged; "
+                         "see the Indicators & sources page):")
+            lines += [f"  conflict: {c}" for c in self.conflicts[:CONFLICTS_LISTED]]
+            if len(self.conflicts) > CONFLICTS_LISTED:
+                lines.append(f"  … and {len(self.conflicts) - CONFLICTS_LISTED} more")
         return "\n".join(lines + [f"  note: {n}" for n in self.notices])
 
 
@@ -266,8 +278,10 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
                 if with_sample:
                     report.sample_rows = _add_sample(con)
                     con.execute(f"INSERT INTO year_groups {_sql('year_groups')}", {"generated_only": True})
+                _settle_sources(con, report)
+                con.execute(f"CREATE TEMP TABLE unit_year_sources AS {_sql('unit_year_sources')}")  # for the marts
                 _build_marts(con)
-                report.observations = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+                report.observations = con.execute("SELECT count(*) FROM observation_rows").fetchone()[0]
                 _write_build_info(con, report, with_sample)
                 con.execute("CHECKPOINT")
             finally:
@@ -339,7 +353,22 @@ def _load_observations(con, files, report: BuildReport) -> None:
     for (column,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'observation_rows' "
                                  "AND list_contains($flags, column_name)", {"flags": flags}).fetchall():
         con.execute(f"ALTER TABLE observation_rows DROP COLUMN {column}")  # for the rules only; from GIVEN_COLUMNS
+    con.execute(f"CREATE TABLE figure_sources AS SELECT * FROM ({_sql('figure_sources')}) LIMIT 0")
     con.execute(_sql("observations_view"))
+
+
+def _settle_sources(con, report: BuildReport) -> None:
+    """Figures given by several sources (figure_sources.sql): one counted row each, agreement or
+    conflict recorded; their year groups are grouped again from counted rows (never summed twice).
+    Conflicts are reported in the build summary, not refused."""
+    con.execute(f"INSERT INTO figure_sources {_sql('figure_sources')}")
+    if not con.execute("SELECT count(*) FROM figure_sources").fetchall()[0][0]:
+        return
+    con.execute(_sql("settle_sources"))
+    con.execute(f"INSERT INTO year_groups {_sql('year_groups')}", {"generated_only": False})
+    report.corroborated = con.execute("SELECT count(*) FROM figure_sources WHERE counted AND agreement = "
+                                      "'corroborated'").fetchall()[0][0]
+    report.conflicts = [row[0] for row in con.execute(_sql("conflict_lines")).fetchall()]
 
 
 def _create_rows(con, files, with_rows: bool) -> None:
@@ -357,6 +386,7 @@ def _create_rows(con, files, with_rows: bool) -> None:
             reason = reason.replace(str(f.path), f.shown_as)
         raise BuildFailed([InputError(culprit, None, None, f"cannot be read ({reason})")]) from exc
     con.execute(_sql("checked_rows"))
+    con.execute("CREATE OR REPLACE TEMP VIEW year_group_rows AS SELECT *, false AS conflict FROM observation_rows")
     con.execute(f"CREATE TEMP TABLE year_groups AS {_sql('year_groups')}", {"generated_only": False})
 
 
@@ -379,6 +409,7 @@ def _build_marts(con) -> None:
 def _write_build_info(con, report: BuildReport, with_sample: bool) -> None:
     info = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_id": uuid.uuid4().hex[:8],  # tells builds apart (replicas show it: which build a page was read from)
         "with_sample": str(with_sample).lower(),
         "input_files": "\n".join(report.files),
         "reference_geo": str(report.reference.get("geo", False)).lower(),

@@ -7,12 +7,9 @@ campaign launches a year, Đồng Tháp > 32.000 in ten years, Nghệ An 38.578 
 and 96,5% of households in them, ...), scaled by each district's 2019 census population and
 households, or — without the census — by the district's number of communes in the register.
 
-"Real data replaces the sample" — the rule (etl/sql/sample/real_cover.sql): a real figure
-(is_sample = false) for a unit and an indicator covers every calendar year its period overlaps
-(a stock or a figure whose start is not stated: the year of period_end; a total whose start is
-not stated: every sample year up to period_end, since it may reach back that far). A covered
-(province, indicator, year) drops that indicator-year for all the province's districts; a covered
-district (or one of its communes) drops only that district.
+The sample is a world of its own, for demonstrations and training: it covers every district, year
+and main indicator whatever the real figures are, and the dashboard never shows it beside them
+(real mode reads only real figures, sample mode only sample ones; core.mode).
 """
 
 from __future__ import annotations
@@ -137,8 +134,8 @@ def make_sample_observations(districts: pd.DataFrame, indicators: list[str], see
 
 
 def add_to_warehouse(con) -> int:
-    """Add the sample source, sample observations (where no real figure covers them) and the sample
-    register of models; returns the number of sample observations added."""
+    """Add the sample source, sample observations and the sample register of models; returns the
+    number of sample observations added."""
     from etl import models
 
     con.execute("INSERT INTO sources BY NAME SELECT * FROM (SELECT " + ", ".join(
@@ -149,7 +146,6 @@ def add_to_warehouse(con) -> int:
     before = con.execute("SELECT count(*) FROM observations").fetchall()[0][0]
     con.register("sample_frame", frame)
     try:
-        con.execute(_sql("real_cover"))
         con.execute(_sql("insert_sample"), {"source_id": SOURCE_ID}).fetchall()
     finally:
         con.unregister("sample_frame")

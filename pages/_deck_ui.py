@@ -1,7 +1,8 @@
 """Streamlit helpers of the slide deck: under every chart and map a "Thêm vào bộ slide" button and
 an image menu (PNG 1920×1080 / 1280×720, transparent PNG, SVG); the deck collection in
 st.session_state as a list of serialisable items (core.slides.item_to_dict: ChartSpec + link,
-plus the map recipe for maps).
+plus the map recipe for maps, and the mode of the view). A deck holds one mode: a view of the other
+mode (real figures / sample data) is refused with a message.
 
 Nothing is rendered on a rerun: the download buttons get callables (Streamlit's deferred
 downloads) that run kaleido only when clicked; core.images caches the bytes per figure."""
@@ -29,19 +30,31 @@ def _keys() -> set[str]:
     return {i["key"] for i in items()}
 
 
+def _mode() -> bool:
+    return bool(st.session_state["view"].sample) if "view" in st.session_state else False
+
+
 def _spec_key(spec: ChartSpec, recipe: dict | None = None) -> str:
     from core.slides import DeckItem
 
-    return DeckItem(spec, recipe).key
+    return DeckItem(spec, recipe, sample=_mode()).key
 
 
-def add_item(spec: ChartSpec, recipe: dict | None = None, expected: list[str] | None = None) -> bool:
-    """Append a view to the deck (once); False when it is already there or the deck is full."""
+def add_item(spec: ChartSpec, recipe: dict | None = None, expected: list[str] | None = None,
+             sample: bool | None = None) -> bool:
+    """Append a view of the current mode to the deck (once); False when it is already there, the deck
+    is full, or the deck holds the other mode (real figures and sample data never share a deck)."""
     from core.slides import MAX_ITEMS, DeckItem, item_to_dict
 
     deck = items()
-    item = DeckItem(spec, recipe, list(expected or []))
+    sample = _mode() if sample is None else sample
+    item = DeckItem(spec, recipe, list(expected or []), sample=sample)
     if item.key in _keys():
+        return False
+    if deck and bool(deck[0].get("sample")) != sample:
+        st.toast(t("deck_mixed_modes", spec.lang, deck=t(f"deck_mode_{'sample' if deck[0].get('sample') else 'real'}",
+                                                          spec.lang),
+                   view=t(f"deck_mode_{'sample' if sample else 'real'}", spec.lang)))
         return False
     if len(deck) >= MAX_ITEMS:
         st.toast(t("deck_full", spec.lang, n=MAX_ITEMS))
@@ -53,7 +66,7 @@ def add_item(spec: ChartSpec, recipe: dict | None = None, expected: list[str] | 
 
 def _add_map(recipe: dict) -> None:
     _, spec = images.make_map(recipe, user=session_user())
-    add_item(spec, recipe)
+    add_item(spec, recipe, sample=bool(recipe.get("sample")))
 
 
 def _chart_bytes(spec: ChartSpec, options: images.ImageOptions):
@@ -124,11 +137,13 @@ def clear() -> None:
 
 
 def add_comparison(codes: list[str], indicators: list[str], units: str, lang: str, base_url: str, user) -> None:
-    """Quick add: the chosen provinces on the main indicators, as the comparison page draws them."""
+    """Quick add: the chosen provinces on the given indicators, as the comparison page draws them, in
+    the view's mode."""
     from core import slides
 
-    for item in slides.compare_items(codes, indicators, lang, units, base_url=base_url, user=user):
-        add_item(item.spec, None, item.expected)
+    sample = _mode()
+    for item in slides.compare_items(codes, indicators, lang, units, base_url=base_url, sample=sample, user=user):
+        add_item(item.spec, None, item.expected, sample=sample)
 
 
 def deck_bytes(snapshot: list[dict], title: str, day: str, organiser: str, lang: str):

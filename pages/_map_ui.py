@@ -30,23 +30,38 @@ def _wh() -> tuple:
     return (str(config.warehouse_path()), warehouse.version())
 
 
+def _mode() -> bool:
+    return bool(st.session_state["view"].sample)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _values(source: str, code: str, year: int, vintage: str, lang: str, key: tuple, user):
-    return maps.load_values(source, code, year, vintage, lang, user=user)
+def _values(source: str, code: str, year: int, vintage: str, lang: str, sample: bool, key: tuple, user):
+    return maps.load_values(source, code, year, vintage, lang, sample=sample, user=user)
 
 
 def values(source: str, code: str, year: int, vintage: str, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """The map's values as the current user may see them (core.access, through maps.load_values)."""
-    return _values(source, code, int(year), vintage, lang, _wh(), session_user())
+    """Values of the view's mode (real figures or sample data) as the current user may see them
+    (core.access, through maps.load_values)."""
+    return _values(source, code, int(year), vintage, lang, _mode(), _wh(), session_user())
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _years(source: str, code: str, level: str, key: tuple) -> list[int]:
-    return maps.available_years(source, code, level)
+def _years(source: str, code: str, level: str, sample: bool, key: tuple) -> list[int]:
+    return maps.available_years(source, code, level, sample=sample)
 
 
 def years(source: str, code: str, level: str) -> list[int]:
-    return _years(source, code, level, _wh())
+    return _years(source, code, level, _mode(), _wh())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _default_year(source: str, code: str, level: str, years: tuple[int, ...], sample: bool, key: tuple) -> int:
+    return maps.default_year(source, code, level, list(years), sample=sample)
+
+
+def default_year(source: str, code: str, level: str, years: list[int]) -> int:
+    """The year with figures for the most areas (then the latest)."""
+    return _default_year(source, code, level, tuple(years), _mode(), _wh())
 
 
 @st.cache_data(show_spinner=False)
@@ -65,9 +80,10 @@ def missing_geo(lang: str) -> bool:
 def build(source: str, code: str, level: str, province: str | None, year: int, mode: str, year_b: int | None,
           method: str, k: int, breaks: list[float] | None, labels: bool, lang: str, link: str):
     """The figure and spec of the current view (single year, play over years, pair, change)."""
-    st.session_state[deck_ui.MAP_RECIPE] = {  # lets the slide helper redraw this view at 16:9
+    st.session_state[deck_ui.MAP_RECIPE] = {  # lets the slide helper redraw this view at 16:9, in its mode
         "source": source, "code": code, "level": level, "province": province, "year": int(year), "mode": mode,
-        "year_b": year_b, "method": method, "k": k, "breaks": breaks, "labels": labels, "lang": lang, "link": link}
+        "year_b": year_b, "method": method, "k": k, "breaks": breaks, "labels": labels, "lang": lang, "link": link,
+        "sample": _mode()}
     vintage, scope = maps.layer_for(level, year, province)
     sh = shapes(vintage, scope)
     vals, notes = values(source, code, year, vintage, lang)

@@ -8,17 +8,22 @@ A page does::
     ... widgets: st.multiselect(..., key=ui.seed("provinces", state.provinces)) ...
     ui.render_chart(spec, fig)
     ui.save(state, PARAMS)                        # state → URL (a copied link reopens the view)
+
+The mode (real figures or sample data, core.mode) is decided here once per run, from the link or
+the sidebar switch; ``load`` and ``query`` pass it to every view function and SQL file that takes
+it (``sample`` / ``$sample``), so a page cannot mix the two.
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import replace
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import config, views, warehouse
+from core import completeness, config, defaults, fmt, national, views, warehouse
 from core.auth import User, visible_catalogue
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec, decorate
@@ -28,18 +33,35 @@ from core.urlstate import UNIT_VIEWS, ViewState, convert_provinces, parse_state,
 from pages._access import current_user, render_access, session_user
 from pages._deck_ui import render_chart_actions
 
-COMMON = ("lang", "units")
+COMMON = ("lang", "units", "sample")
 
 
 # --- cached loading ------------------------------------------------------------------------------
 
+MODULES = {"views": views, "defaults": defaults, "national": national, "completeness": completeness}
+
+
+def _function(name: str):
+    """views.<name>, or <module>.<name> of the page-facing core modules (MODULES)."""
+    module, _, func = name.rpartition(".")
+    return getattr(MODULES[module or "views"], func)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(name: str, key: tuple, args: tuple, kwargs: tuple):
-    return getattr(views, name)(*args, **dict(kwargs))
+    return _function(name)(*args, **dict(kwargs))
+
+
+def mode() -> bool:
+    """The view's mode: True = sample data only, False = real figures only (core.mode)."""
+    return bool(st.session_state["view"].sample) if "view" in st.session_state else False
 
 
 def load(name: str, *args, **kwargs):
-    """views.<name>(*args) cached until the warehouse file is replaced (warehouse.version())."""
+    """views.<name>(*args) (or 'module.name', see MODULES) cached until the warehouse file is replaced
+    (warehouse.version()); a function taking ``sample`` gets the view's mode."""
+    if "sample" in inspect.signature(_function(name)).parameters:
+        kwargs.setdefault("sample", mode())
     path = str(config.warehouse_path())
     return _cached(name, (path, warehouse.version()), args, tuple(sorted(kwargs.items())))
 
@@ -50,7 +72,10 @@ def _cached_query(name: str, key: tuple, params: tuple):
 
 
 def query(name: str, **params):
-    """core/sql/<name>.sql with bound parameters, cached per warehouse version."""
+    """core/sql/<name>.sql with bound parameters, cached per warehouse version; a query filtering by
+    ``$sample`` gets the view's mode."""
+    if "$sample" in warehouse.sql_text(name):
+        params.setdefault("sample", mode())
     return _cached_query(name, (str(config.warehouse_path()), warehouse.version()), tuple(sorted(params.items())))
 
 
@@ -111,17 +136,21 @@ def _leave_pages_directory_mode() -> None:
         st.rerun()
 
 
-def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False) -> tuple[ViewState, str]:
+def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False, figures: bool = True
+          ) -> tuple[ViewState, str]:
     """Read the URL into the view state (refused values → default + notice), draw the sidebar
-    switches (language, 63/34), and stop with a message when there is no warehouse. With
-    sidebar_last the switches are drawn by save() instead, after the page's charts: a new visitor's
-    browser then fetches the chart code first (the page must reach save())."""
+    switches (language, 63/34, sample data), and stop with a message when there is no warehouse.
+    With sidebar_last the switches are drawn by save() instead, after the page's charts: a new
+    visitor's browser then fetches the chart code first (the page must reach save()). A page
+    showing the warehouse's ``figures`` says so in sample mode (a banner); pages of the person's own
+    input (review, import) pass figures=False."""
     _leave_pages_directory_mode()
     raw = _raw_params()
     base = st.session_state.get("view") or ViewState()
     st.session_state["_user"] = current_user()
     try:
-        allowed = load("allowed", None, frozenset(sources("vi")))
+        has_real = bool(query("pages/has_real").has_real.iloc[0])  # the default mode (core.mode)
+        allowed = load("allowed", None, frozenset(sources("vi")), has_real)
         allowed = replace(allowed, indicators=allowed.indicators & frozenset(catalogue().codes))
     except warehouse.WarehouseMissing:
         st.error(t("warehouse_missing", base.lang))
@@ -134,12 +163,17 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False) -> tup
         state, notices = parse_state(raw, allowed, base=base)
     else:
         state = base.copy()
-    state.indicators = [c for c in state.indicators if c in allowed.indicators] or [catalogue().codes[0]]
+    state.indicators = [c for c in state.indicators if c in allowed.indicators]  # [] = chosen from the data
     st.session_state["_reseed"] = external or "view" not in st.session_state
     st.session_state["_taken"] = raw
     st.session_state["view"] = state
     st.session_state["_allowed"] = allowed
 
+    sample = seeded("sample", state.sample)
+    if sample != state.sample:  # the sidebar switch changed the mode: choose the view's defaults anew
+        state.sample = sample
+        state.indicators, state.norm, state.province = [], "", ""
+        st.session_state["_reseed"] = True
     state.lang, units = seeded("lang", state.lang), seeded("units", state.units)
     drawn = st.session_state.get("_lang_drawn")
     if drawn and drawn != state.lang:
@@ -156,6 +190,8 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False) -> tup
         render_sidebar(state)
     for n in notices:
         st.warning(t("url_notice", state.lang, param=n.param, value=n.value, reason=t(n.reason, state.lang)))
+    if state.sample and figures:
+        st.warning(t("mode_sample_banner", state.lang), icon=":material/science:")
     st.session_state["_page"] = page
     return state, state.lang
 
@@ -167,7 +203,20 @@ def render_sidebar(state: ViewState) -> None:
                  format_func=lambda code: t(f"lang_{code}", code))
         st.radio(t("units_switch", state.lang), UNIT_VIEWS, key=seed("units", state.units),
                  format_func=lambda u: t(f"reform_{u}", state.lang))
+        st.toggle(t("sample_switch", state.lang), key=seed("sample", state.sample),
+                  help=t("sample_switch_help", state.lang))
+        st.caption(t("mode_sample_caption" if state.sample else "mode_real_caption", state.lang))
     render_access(user(), state.lang)
+    render_build(state.lang)
+
+
+def render_build(lang: str) -> None:
+    """Sidebar: which build of the warehouse this page was read from (replicas pick up a newly
+    published build at their next query; the id tells builds apart)."""
+    info = dict(query("pages/build_info").values.tolist())
+    when = info.get("built_at", "")
+    st.sidebar.caption(t("build_caption", lang, build=info.get("build_id", "—"),
+                         when=f"{fmt.day(when[:10])} {when[11:16]}" if when else "—"))
 
 
 def save(state: ViewState, params: tuple[str, ...]) -> None:
@@ -188,9 +237,40 @@ def link(state: ViewState, params: tuple[str, ...]) -> str:
     return f"{base}?{urlencode(to_params(state, tuple(dict.fromkeys((*COMMON, *params)))))}"
 
 
+def _open_sample() -> None:
+    st.session_state[key("w_sample")] = True
+
+
+def render_no_data(what: str, *, key_suffix: str = "") -> None:
+    """Say that the mode has nothing for this view ("chưa có số liệu thật cho …") instead of filling
+    in; in real mode offer the sample mode."""
+    lang = st.session_state["view"].lang
+    if mode():
+        st.info(t("no_sample_data", lang, what=what))
+        return
+    st.info(t("no_real_data", lang, what=what), icon=":material/info:")
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.button(t("open_sample", lang), key=f"open_sample{key_suffix}", icon=":material/science:",
+                on_click=_open_sample)
+    link = f"{(st.context.url or '').split('?')[0]}?{urlencode({**_raw_params(), 'sample': '1'})}"
+    right.caption(t("sample_link", lang, link=link))  # the same view in sample mode, to share
+
+
 def allowed():
     """What URL values may name (core.urlstate.Allowed), loaded by setup()."""
     return st.session_state["_allowed"]
+
+
+def seed_auto(field: str, auto) -> str:
+    """Widget key for a choice made from the data (core.defaults): seeded like seed(), and following
+    the automatic choice when it changes (another mode, another user's scope) for as long as the
+    person has not changed the widget."""
+    name = seed(field, auto)
+    last = st.session_state.get(f"_auto_{name}")
+    if last is not None and last != auto and st.session_state.get(name) == last:
+        st.session_state[name] = auto
+    st.session_state[f"_auto_{name}"] = auto
+    return name
 
 
 def seeded(field: str, value):
@@ -265,8 +345,13 @@ def _wrap_footer(fig: go.Figure, spec: ChartSpec, width: int = 150) -> None:
     fig.update_layout(margin={"b": 70 + 15 * len(lines)})
 
 
-def render_table(df, *, key: str | None = None, column_config: dict | None = None, height: int | str = "auto"):
-    """Draw a table (values already formatted as printed: '> 2.053', 'chưa có số liệu')."""
+def render_table(df, *, key: str | None = None, column_config: dict | None = None, height: int | str = "auto",
+                 figures: bool = True):
+    """Draw a table (values already formatted as printed: '> 2.053', 'chưa có số liệu'). In sample mode
+    a table of the warehouse's ``figures`` without its own sample column gets one, every row marked."""
+    lang = st.session_state["view"].lang if "view" in st.session_state else "vi"
+    if figures and mode() and len(df) and t("col_sample", lang) not in df.columns:
+        df = df.assign(**{t("col_sample", lang): t("sample_short", lang)})
     st.dataframe(df, hide_index=True, key=key, column_config=column_config, height=height)
 
 
@@ -280,5 +365,4 @@ def open_districts(event, state: ViewState) -> None:
     province = code if state.units == "63" else (views.members_of(code) or [state.province])[0]
     state.province = province
     st.session_state["view"] = state
-    st.switch_page("pages/districts.py", query_params={"province": province, "lang": state.lang,
-                                                       "units": state.units})
+    st.switch_page("pages/districts.py", query_params=to_params(state, (*COMMON, "province")))

@@ -1,12 +1,14 @@
 """So sánh tỉnh / Compare provinces: 2–8 provinces, one or several indicators, bars, lines over
-time, small multiples and a table; normalisation; peers; a click on a bar opens its districts."""
+time, small multiples and a table; normalisation; peers; a click on a bar opens its districts.
+Indicators and normalisation not named by the link are chosen from what the warehouse holds in the
+view's mode (core.defaults.compare_view)."""
 
 import streamlit as st
 
 from core import compare, views
 from core.figures import make_figure
 from core.i18n import t
-from core.urlstate import CHARTS, DEFAULT_INDICATORS, MAX_PROVINCES, MIN_PROVINCES, NORMS, default_provinces
+from core.urlstate import CHARTS, MAX_PROVINCES, MIN_PROVINCES, NORMS, default_provinces
 from pages import _ui as ui
 
 PARAMS = ("provinces", "indicators", "period", "norm", "chart")
@@ -30,10 +32,16 @@ def add(code: str) -> None:
 # visitor's browser then fetches the chart code first. The controls' values are their seeded states.
 controls = st.container()
 chosen = ui.seeded("provinces", state.provinces)
-state.indicators = ui.seeded("indicators", state.indicators) or list(DEFAULT_INDICATORS)
 state.provinces = chosen if len(chosen) >= MIN_PROVINCES else default_provinces(state.units, ui.allowed())
+
+
+def auto() -> tuple[list[str], str]:  # indicators and normalisation under which these provinces' figures show
+    return ui.load("defaults.compare_view", tuple(state.provinces), state.units)
+
+
+state.indicators = ui.seeded("indicators", state.indicators or auto()[0]) or auto()[0]
 state.period = ui.period_value(state)
-state.norm = ui.seeded("norm", state.norm)
+state.norm = ui.seeded("norm", state.norm or auto()[1])
 state.chart = ui.seeded("chart", state.chart)
 
 
@@ -80,6 +88,9 @@ figures = ui.load("load_province_figures", tuple(state.provinces), tuple(state.i
                   views.years(state), user=ui.user())
 shown = views.normalise(figures, norm, population, cat)
 titles = ui.sources(lang)
+if shown.value.isna().all():  # nothing in this mode: say so (and offer the sample mode) instead of filling in
+    ui.render_no_data(t("what_compare", lang, indicators=", ".join(cat[c].name(lang) for c in state.indicators),
+                        provinces=", ".join(name(c) for c in state.provinces)))
 if state.chart != "table":
     link = ui.link(state, PARAMS)
     specs = compare.make_specs(shown, state.provinces, state.indicators, state.chart, norm, state.units, cat,

@@ -1,13 +1,13 @@
 """Huyện / Districts of one province: sortable table and chart of an indicator; the province's
-own figure beside the sum of its districts (same indicator and period), with the gap flagged."""
+own figure beside the sum of its districts (same indicator and period), with the gap flagged.
+Province and indicator not named by the link are chosen from what the warehouse holds in the
+view's mode (core.defaults.district_view)."""
 
-import pandas as pd
 import streamlit as st
 
-from core import compare, fmt, views
+from core import compare, views
 from core.figures import make_bars
 from core.i18n import t
-from core.text import fold
 from core.urlstate import NORMS
 from pages import _ui as ui
 
@@ -19,9 +19,12 @@ old = views.provinces("63")
 col = "name_vi" if lang == "vi" else "name_en"
 
 a, b = st.columns(2)
+state.province = state.province or ui.load("defaults.district_view", "")[0]
 state.province = a.selectbox(t("w_province", lang), list(old.index), key=ui.seed("province", state.province),
                              format_func=lambda c: old.at[c, col])
-chosen = b.selectbox(t("w_indicator", lang), cat.codes, key=ui.seed("dindicator", state.indicators[0]),
+first = next((c for c in state.indicators if c in cat.codes), None) or ui.load("defaults.district_view",
+                                                                                state.province)[1]
+chosen = b.selectbox(t("w_indicator", lang), cat.codes, key=ui.seed("dindicator", first),
                      format_func=lambda c: cat[c].name(lang))
 state.indicators = [chosen, *[c for c in state.indicators if c != chosen]]
 name = old.at[state.province, col]
@@ -44,38 +47,19 @@ if asked and asked[0] > 2025:  # districts ended on 30/06/2025
     st.stop()
 units = views.districts(state.province)
 figures = ui.load("load_district_figures", state.province, (chosen,), views.years(state), user=ui.user())
+if figures.empty:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
+    ui.render_no_data(t("what_districts", lang, indicator=cat[chosen].name(lang), province=old.at[state.province, col]))
 population = ui.load("load_population", "2024", "district")
-norm = state.norm if not (state.norm in views.NORM_DENOMINATOR and population.empty) else "reported"
+norm = state.norm
+if norm in views.NORM_DENOMINATOR and population.empty:  # no census: say so, show figures as reported
+    st.warning(t("norm_needs_reference", lang))
+    norm = "reported"
 shown = views.normalise(figures, norm, population, cat)
-group = views.primary_group(shown)
-on_axis = (shown.separate_reason == "") & (shown.group.map(lambda g: g.key) == (group.key if group else ""))
-latest = views.latest_per_unit(shown[on_axis])
 ind = cat[chosen]
-rows = pd.DataFrame({"code": units.index, "name": units[col].values}).merge(
-    latest, left_on="code", right_on="unit_code", how="left")
-rows = rows.assign(key=rows.name.map(fold)).sort_values("key" if sort == "name" else "shown",
-                                                        ascending=sort != "desc", na_position="last")
-
-titles = ui.sources(lang)
-data = pd.DataFrame({"category": rows.name, "series": ind.name(lang), "value": rows.shown.astype(float),
-                     "label": [views.label(v, q, ind, lang, norm != "reported") for v, q in zip(rows.shown,
-                               rows.qualifier.fillna("exact"), strict=True)],
-                     "is_sample": rows.is_sample.fillna(False).astype(bool), "code": rows.code})
-src = sorted({s for ids in latest.source_id for s in str(ids).split(",") if s})
-spec = compare.ChartSpec(kind="bar", title=f"{ind.name(lang)} — {name}", unit=views.unit_label(ind, norm, lang),
-                         period=views.period_text(latest, lang) if len(latest) else "", lang=lang,
-                         source="; ".join(titles.get(s, s) for s in src), data=data.dropna(subset=["value"]),
-                         subtitle=views.group_label(group, lang) if group else "", link=ui.link(state, PARAMS),
-                         is_sample=bool(data.is_sample.any()),
-                         notes=[t("missing_units", lang, units=", ".join(rows.name[rows.shown.isna()]))]
-                         if rows.shown.isna().any() else [])
+spec, table = compare.make_district_view(shown, units, ind, norm, sort, f"{ind.name(lang)} — {name}", lang,
+                                         ui.sources(lang), cat, ui.link(state, PARAMS), state.sample)
 ui.render_chart(spec, make_bars(spec), key="districts_chart")
-ui.render_table(pd.DataFrame({
-    t("col_district", lang): rows.name, t("col_value", lang): data.label.values,
-    t("col_unit", lang): spec.unit,
-    t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang) if pd.notna(e) else ""
-                            for s, e in zip(rows.period_start, rows.period_end, strict=True)],
-    t("col_sample", lang): [t("sample_short", lang) if s else "" for s in data.is_sample]}), key="districts_table")
+ui.render_table(table, key="districts_table")
 
 st.subheader(t("gap_title", lang))
 province_rows = ui.load("load_province_figures", (state.province,), (chosen,), "63", views.years(state),
@@ -84,15 +68,5 @@ gaps = views.district_gaps(province_rows[province_rows.basis == "reported"], fig
 if gaps.empty:
     st.caption(t("gap_none", lang))
 else:
-    ui.render_table(pd.DataFrame({
-        t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang)
-                                for s, e in zip(gaps.period_start, gaps.period_end, strict=True)],
-        t("col_province_value", lang): [views.label(v, q, ind, lang) for v, q in zip(gaps.province_value,
-                                                                                    gaps.province_qualifier,
-                                                                                    strict=True)],
-        t("col_districts_value", lang): [views.label(v, "exact", ind, lang) for v in gaps.districts_value],
-        t("col_districts_reported", lang): [f"{r}/{n}" for r, n in zip(gaps.districts_reported, gaps.districts_total,
-                                                                       strict=True)],
-        t("col_gap", lang): [fmt.number(g, lang) for g in gaps.gap],
-        t("col_check", lang): [t("gap_flag" if f else "gap_ok", lang) for f in gaps.flag]}), key="gap_table")
+    ui.render_table(compare.make_gap_table(gaps, ind, lang), key="gap_table")
 ui.save(state, PARAMS)

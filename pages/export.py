@@ -19,7 +19,8 @@ st.caption(t("export_intro", lang))
 
 names = views.provinces(state.units)
 chosen = ", ".join(names.at[c, "name_vi" if lang == "vi" else "name_en"] for c in state.provinces if c in names.index)
-main = [i.code for i in ui.catalogue().main]
+visible = ui.catalogue().codes  # indicators with figures for these provinces in the view's mode (core.defaults)
+main = [c for c in ui.load("defaults.deck_indicators", tuple(state.provinces), state.units) if c in visible]
 url = urlparse(st.context.url or "")
 base = f"{url.scheme}://{url.netloc}" if url.netloc else ""
 st.button(t("export_quick", lang, names=chosen, n=len(main)), key="deck_quick", icon=":material/playlist_add:",
@@ -33,6 +34,8 @@ if not items:
     st.stop()
 
 st.subheader(t("export_items", lang, n=len(items)))
+deck_sample = bool(items[0].get("sample"))
+(st.warning if deck_sample else st.caption)(t("export_mode_sample" if deck_sample else "export_mode_real", lang))
 for n, item in enumerate(items):
     spec = item["spec"]
     kind = t("export_kind_map" if spec["kind"] == "map" else "export_kind_chart", lang)
@@ -55,7 +58,7 @@ left, right = st.columns(2)
 day = left.date_input(t("export_date", lang), value=date.today(), format="DD/MM/YYYY", key="deck_date")
 organiser = right.text_input(t("export_organiser", lang), value=t("deck_default_organiser", lang),
                              key="deck_organiser", max_chars=200)
-stamp = day.strftime("%Y%m%d") if day else "deck"
+stamp = (day.strftime("%Y%m%d") if day else "deck") + ("_du_lieu_mau" if deck_sample else "")
 snapshot = [dict(i) for i in items]
 a, b = st.columns(2)
 a.download_button(t("export_pptx", lang), data=deck.deck_bytes(snapshot, title, fmt.day(day) if day else "",

@@ -11,7 +11,7 @@ from core.store import StoreRefused
 from etl.errors import BuildFailed
 from pages import _ui as ui
 
-state, lang = ui.setup("import", ())
+state, lang = ui.setup("import", (), figures=False)
 user = ui.user()
 st.title(t("import_title", lang))
 st.write(t("import_intro", lang))
@@ -45,7 +45,7 @@ if problems:
     st.stop()
 
 st.success(t("import_preview", lang, n=len(df)))
-ui.render_table(df.head(200).reset_index(), key="import_preview")
+ui.render_table(df.head(200).reset_index(), key="import_preview", figures=False)
 st.code(yaml.safe_dump({"sources": [source]}, allow_unicode=True, sort_keys=False), language="yaml")
 if st.button(t("import_confirm", lang), type="primary"):
     try:

@@ -1,5 +1,6 @@
 """Bản đồ / Map: choropleth of an indicator or of model coverage by province or district, on the
-boundaries valid for the year; click a province to see its districts."""
+boundaries valid for the year; click a province to see its districts. Without an indicator in the
+link, the one with figures for the most provinces in the view's mode, on its busiest year."""
 
 import streamlit as st
 
@@ -25,7 +26,8 @@ if source == "coverage" and not mu.has_coverage(mu._wh()):
     source = "indicator"
 if source == "indicator":
     codes = [i.code for i in cat]
-    code = c2.selectbox(t("map_indicator", lang), codes, key=ui.seed("map_indicator", state.indicators[0]),
+    first = state.indicators[0] if state.indicators else ui.load("defaults.map_view")
+    code = c2.selectbox(t("map_indicator", lang), codes, key=ui.seed("map_indicator", first),
                         format_func=lambda c: f"{cat[c].name(lang)} ({cat[c].unit(lang)})")
     state.indicators = [code, *[c for c in state.indicators if c != code]][:12]
 else:
@@ -41,6 +43,7 @@ level = c1.selectbox(t("map_level", lang), maps.LEVELS, key=ui.key("map_level"),
 province = None
 if level == "province_districts":
     names = views.provinces("63")
+    state.province = state.province or ui.load("defaults.district_view", "")[0]
     province = c2.selectbox(t("map_province", lang), list(names.index), key=ui.seed("map_province", state.province),
                             format_func=lambda c: names.at[c, "name_vi" if lang == "vi" else "name_en"])
     state.province = province
@@ -49,12 +52,13 @@ if level in ("districts", "province_districts"):
     ui.stop_unless_district_detail(province, lang)  # None: every province's districts
 
 years = mu.years(source, code, level)
-if not years:
-    st.info(t("map_no_years", lang))
+if not years:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
+    ui.render_no_data(t("what_map", lang, indicator=cat[code].name(lang) if source == "indicator"
+                        else t(f"map_measure_{code}", lang)))
     ui.save(state, PARAMS)
     st.stop()
 if ss.get("map_year") not in years:
-    ss["map_year"] = years[-1]
+    ss["map_year"] = mu.default_year(source, code, level, years)
 year = c2.select_slider(t("map_year", lang), years, key="map_year") if len(years) > 1 else years[0]
 
 modes = ["single", "play", "pair"] + (["change"] if source == "coverage" else [])

@@ -1,10 +1,13 @@
-"""Tổng quan / Overview: headline figures of the main indicators for the whole country or one
-province, each with period, qualifier and source; the data's freshness; reported vs sample."""
+"""Tổng quan / Overview: headline figures for the whole country or one province, each with period,
+how it was made and its sources; the indicators shown are those reported by the most provinces in
+the view's mode. The whole country's figure is a national source's, or the sum of the provinces
+that reported (labelled n/63, a lower bound), or for rates the spread, never one province's
+(core.national)."""
 
 import pandas as pd
 import streamlit as st
 
-from core import fmt, views
+from core import fmt, national, views
 from core.charts import ChartSpec
 from core.figures import make_bars
 from core.i18n import t
@@ -23,53 +26,53 @@ state.scope = st.selectbox(t("w_scope", lang), options, key=ui.seed("scope", sta
 if state.units == "34":
     st.info(t("reform_info_34", lang))
 
-codes = tuple(names.index) if state.scope == "all" else (state.scope,)
-main = tuple(i.code for i in cat.main)
-figures = ui.load("load_province_figures", codes, main, state.units, views.years(state), user=ui.user())
+whole = state.scope == "all"
+codes = tuple(names.index) if whole else (state.scope,)
+auto = [c for c in ui.load("defaults.overview_indicators", state.units) if c in cat.codes]
+shown = tuple(st.multiselect(t("w_indicators", lang), cat.codes, key=ui.seed_auto("oindicators", auto),
+                             format_func=lambda c: cat[c].name(lang), max_selections=12) or auto)
+figures = ui.load("load_province_figures", codes, shown, state.units, views.years(state), user=ui.user())
+country = (ui.load("national.load_country_figures", shown, views.years(state), user=ui.user()) if whole
+           else figures.head(0))
 titles = ui.sources(lang)
+if figures.value.isna().all() and country.empty:
+    scope = t("whole_country", lang) if whole else names.at[state.scope, "name_vi" if lang == "vi" else "name_en"]
+    ui.render_no_data(t("what_overview", lang, scope=scope))
 
+mark = f" · {t('sample_mark', lang)}" if state.sample else ""
 cols = st.columns(4)
-for n, ind in enumerate(cat.main):
-    rows = figures[figures.indicator_code == ind.code]
-    head = views.headline(rows, ind, lang, scope_all=state.scope == "all", units=state.units)
+for n, code in enumerate(shown):
+    ind = cat[code]
+    rows = figures[figures.indicator_code == code]
+    head = (national.national_headline(rows, country[country.indicator_code == code], ind, lang, state.units)
+            if whole else national.province_headline(rows, ind, lang))
     with cols[n % 4]:
-        st.metric(f"{ind.name(lang)} ({ind.unit(lang)})", head["value"])
-        if head["units"]:
-            src = ", ".join(titles.get(s, s)[:60] for s in head["sources"].split(", "))
-            st.caption(t("metric_caption", lang, period=head["period"], note=head["note"], sources=src)
-                       + (f" · **{t('sample_mark', lang)}**" if head["is_sample"] else ""))
+        st.metric(f"{ind.name(lang)} ({ind.unit(lang)}){mark}", head.value)
+        if head.basis != "none":
+            src = ", ".join(titles.get(s, s)[:60] for s in head.sources)
+            st.caption(t("metric_caption", lang, period=head.period, note=head.note, sources=src))
 
-# one chart: how many provinces report each main indicator (reported vs sample)
-cover = figures.groupby(["indicator_code", "is_sample"]).unit_code.nunique().reset_index()
+# one chart: how many provinces have figures of each indicator shown (in the view's mode)
+cover = figures[figures.value.notna()].groupby("indicator_code").unit_code.nunique().reindex(shown).dropna()
 data = pd.DataFrame({
-    "category": [cat[c].name(lang) for c in cover.indicator_code],
-    "series": [t("sample_mark", lang) if s else t("reported_series", lang) for s in cover.is_sample],
-    "value": cover.unit_code.astype(float),
-    "label": [fmt.number(v, lang) for v in cover.unit_code],
-    "is_sample": cover.is_sample.astype(bool),
+    "category": [cat[c].name(lang) for c in cover.index],
+    "series": t("sample_mark" if state.sample else "reported_series", lang),
+    "value": cover.astype(float).to_numpy(),
+    "label": [f"{fmt.number(v, lang)}/{len(names)}" for v in cover],
+    "is_sample": state.sample,
 })
 spec = ChartSpec(kind="bar", title=t("coverage_title", lang), unit=t("coverage_unit", lang),
                  period=views.period_text(figures, lang) if len(figures) else "", lang=lang,
-                 source=t("coverage_source", lang), data=data, is_sample=bool(data.is_sample.any()),
-                 link=ui.link(state, PARAMS))
+                 source=t("coverage_source", lang), data=data, is_sample=state.sample, link=ui.link(state, PARAMS))
 ui.render_chart(spec, make_bars(spec), key="overview_coverage")
+st.caption(t("completeness_link", lang))
 
 st.subheader(t("freshness", lang))
 info = dict(ui.query("pages/build_info").values.tolist())
-fresh = ui.query("pages/freshness")
-real = fresh[~fresh.is_sample]
-sample = fresh[fresh.is_sample]
-
-
-def _get(df, col):
-    return int(df[col].iloc[0]) if len(df) else 0
-
-
+fresh = ui.query("pages/freshness").iloc[0]
 st.write(t("built_at", lang, when=fmt.day(info.get("built_at", "")[:10]) + " " + info.get("built_at", "")[11:16]))
-if len(real):
-    st.write(t("latest_reported", lang, day=fmt.day(real.latest_period_end.iloc[0])))
-st.write(t("reported_vs_sample", lang, real=fmt.number(_get(real, "figures"), lang),
-           real_prov=_get(real, "provinces"), real_dist=_get(real, "districts"), real_src=_get(real, "sources"),
-           sample=fmt.number(_get(sample, "figures"), lang), sample_prov=_get(sample, "provinces"),
-           sample_dist=_get(sample, "districts")))
+if fresh.figures:
+    st.write(t("latest_sample" if state.sample else "latest_reported", lang, day=fmt.day(fresh.latest_period_end)))
+st.write(t("figures_sample" if state.sample else "figures_real", lang, n=fmt.number(fresh.figures, lang),
+           prov=int(fresh.provinces), dist=int(fresh.districts), src=int(fresh.sources)))
 ui.save(state, PARAMS)

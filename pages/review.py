@@ -19,7 +19,7 @@ from pages._access import session_user
 if config.warehouse_path().exists():
     from pages import _ui as ui
 
-    _state, lang = ui.setup("review", ())
+    _state, lang = ui.setup("review", (), figures=False)
 else:
     from pages._access import render_access
 

@@ -11,14 +11,23 @@ import pyarrow.parquet as pq
 import pytest
 
 from core import config
+from etl import refdata
+from tests.require_data import pytest_runtest_makereport, skip_reason  # noqa: F401 (the hook registers here)
 
 SHARED = config.shared_dir()
+
+#: Tests that need the reference folder (python -m etl setup) skip with a stated reason without it;
+#: under ANTQ_REQUIRE_SHARED=1 the skip is a failure (tests/require_data.py).
+NO_GEO = skip_reason("boundary files (run `python -m etl setup`)")
+NO_CENSUS = skip_reason("2019 census tables (run `python -m etl setup`)")
+needs_geo = pytest.mark.skipif(not refdata.available("geo"), reason=NO_GEO)
+needs_reference = pytest.mark.skipif(not refdata.available("reference"), reason=NO_CENSUS)
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "reports").is_dir():
-        pytest.skip("../shared is absent (tests that read it run in development and CI)")
+        pytest.skip(skip_reason("../shared, the project's shared material (present in development and CI)"))
     return SHARED
 
 
@@ -124,3 +133,58 @@ def chromium():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+#: Two sources on figures of 2022 (a year the reports do not cover): a press article (A) and an
+#: official report (B, preferred). They agree on Điện Biên, disagree on Kon Tum; Nghệ An has A only;
+#: B also gives a national figure (unit '00'); A gives households-in-groups rates of two provinces.
+SOURCES_AB = """sources:
+  - source_id: test_press_a
+    title: "Báo A: phong trào năm 2022"
+    publisher: Báo A
+    published: 2023-01-10
+    kind: press
+  - source_id: test_report_b
+    title: "Báo cáo B: tổng kết năm 2022"
+    publisher: Công an B
+    published: 2023-02-20
+    kind: report
+"""
+YEAR_2022 = {"period_start": "2022-01-01", "period_end": "2022-12-31", "period_kind": "total",
+             "qualifier": "exact", "indicator_code": "campaign_launches"}
+CONFLICT_ROWS = [
+    dict(YEAR_2022, unit_code="62", value=2000.0, source_id="test_press_a", evidence="2.000 đợt", locator="p1"),
+    dict(YEAR_2022, unit_code="62", value=2100.0, source_id="test_report_b", evidence="2.100 đợt", locator="p3"),
+    dict(YEAR_2022, unit_code="11", value=500.0, source_id="test_press_a", evidence="500 đợt", locator="p2"),
+    dict(YEAR_2022, unit_code="11", value=500.0, source_id="test_report_b", evidence="500 đợt", locator="p4"),
+    dict(YEAR_2022, unit_code="40", value=1000.0, source_id="test_press_a", evidence="1.000 đợt", locator="p5"),
+    dict(YEAR_2022, unit_code="00", indicator_code="campaign_participants", value=1000000.0,
+         source_id="test_report_b", evidence="1 triệu lượt người", locator="p6"),
+    dict(YEAR_2022, unit_code="62", indicator_code="households_in_groups_pct", period_start=None, period_kind="stock",
+         value=90.0, source_id="test_press_a", evidence="90%", locator="p7"),
+    dict(YEAR_2022, unit_code="11", indicator_code="households_in_groups_pct", period_start=None, period_kind="stock",
+         value=92.0, source_id="test_press_a", evidence="92%", locator="p8"),
+]
+
+
+@pytest.fixture(scope="session")
+def conflict_inputs(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("conflict_inputs")
+    write_input(folder, CONFLICT_ROWS)
+    (folder / "sources.yaml").write_text(SOURCES_AB, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def conflict_build(conflict_inputs, tmp_path_factory):
+    """The default inputs plus CONFLICT_ROWS (and the sample): (warehouse path, build report)."""
+    from etl import build
+
+    out = tmp_path_factory.mktemp("wh_conflict") / "warehouse.duckdb"
+    report = build.run(inputs=[conflict_inputs], out=out)
+    return out, report
+
+
+@pytest.fixture(scope="session")
+def conflict_warehouse(conflict_build) -> Path:
+    return conflict_build[0]

@@ -68,8 +68,8 @@ def allowed(role: str, provinces: set[str]) -> bool:
 def test_indicators_page_lists_district_and_sensitive_figures_within_the_scope(warehouse, monkeypatch, role):
     shown = {}
     for scope in ("62", "40"):
-        at = run_page("indicators", role, warehouse, monkeypatch, {"scope": scope})
-        at.checkbox(key="w_with_sample").check().run()  # sample rows: districts of every province
+        at = run_page("indicators", role, warehouse, monkeypatch, {"scope": scope, "sample": "1"})
+        # the sample mode: sample rows hold districts of every province
         assert not at.exception
         table = next(d.value for d in at.dataframe if "Đơn vị hành chính" in d.value.columns)
         codes = table["Đơn vị hành chính"].str.extract(r"\((\d+)\)$")[0]
@@ -146,7 +146,7 @@ def test_province_figures_hide_sensitive_indicators_from_signed_out_visitors(war
 
 def test_listings_cannot_be_called_without_a_user(warehouse):
     with pytest.raises(TypeError):
-        views.load_figures_sources(("campaign_launches",), "", "", "", True, "vi", path=warehouse)
+        views.load_figures_sources(("campaign_launches",), "", "", "", "vi", path=warehouse)
     with pytest.raises(TypeError):
         maps.load_values("indicator", "campaign_launches", 2020, "2024", path=warehouse)
 

@@ -1,18 +1,18 @@
 """Real browser: the map page draws the 63 provinces offline; a click on Nghệ An drills into its
-districts. The screenshot of Nghệ An's district map is saved in tests/artifacts/ for a person to
-look at."""
+districts (in the sample data mode, where every district has figures). The screenshot of Nghệ An's
+district map is saved in tests/artifacts/ for a person to look at."""
 
 from __future__ import annotations
 
 import pytest
 
 from core import geo, maps
-from etl import refdata
 from tests.browser import ARTIFACTS
+from tests.conftest import needs_geo
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not refdata.available("geo"), reason="boundary files absent (python -m etl setup)")
+@needs_geo
 def test_click_nghe_an_opens_its_district_map(dashboard_url, chromium):
     shapes = geo.load_shapes("63")
     pw, ph = maps._plot_size(maps.WIDTH, maps.HEIGHT)
@@ -23,7 +23,7 @@ def test_click_nghe_an_opens_its_district_map(dashboard_url, chromium):
     page = chromium.new_page(viewport={"width": 1400, "height": 1300})
     try:
         page.on("requestfailed", lambda r: failed_requests.append(r.url))
-        page.goto(f"{dashboard_url}/map?lang=vi")
+        page.goto(f"{dashboard_url}/map?lang=vi&sample=1&indicators=campaign_launches")  # every district has one
         page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=90_000)
         page.wait_for_timeout(2500)
         plot = page.locator(".js-plotly-plot").first

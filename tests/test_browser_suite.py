@@ -21,8 +21,8 @@ def test_overview_then_switch_to_english(dashboard_url, chromium):
         page.goto(dashboard_url + "/")
         page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
         assert page.get_by_role("heading", name="Tổng quan").count() >= 1
-        assert page.locator("[data-testid='stMetric']").count() >= 8
-        assert "DỮ LIỆU MẪU" in page.content()  # the sample is marked where it shows
+        assert page.locator("[data-testid='stMetric']").count() >= 1
+        assert "DỮ LIỆU MẪU" not in page.content()  # real figures by default: no sample anywhere
         no_exceptions(page)
 
         page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
@@ -32,15 +32,25 @@ def test_overview_then_switch_to_english(dashboard_url, chromium):
         assert "Compare provinces" in nav.inner_text() and "So sánh tỉnh" not in nav.inner_text()
         scope = page.locator("[data-testid='stSelectbox'] input").first  # shows its value in English too
         assert scope.input_value() == "Whole country"
-        assert "SAMPLE DATA" in page.content()
+        assert "SAMPLE DATA" not in page.content()
         no_exceptions(page)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "overview_en.png"), full_page=True)
 
+        page.locator("[data-testid='stSidebar']").get_by_text("Sample data (illustration)").click()  # the mode
+        page.wait_for_function("() => location.search.includes('sample=1')", timeout=60_000)
+        page.wait_for_function("() => document.body.innerText.includes('SAMPLE DATA')", timeout=60_000)
+        page.wait_for_timeout(1500)
+        no_exceptions(page)
+        page.screenshot(path=str(ARTIFACTS / "overview_en_sample.png"), full_page=True)
+        page.locator("[data-testid='stSidebar']").get_by_text("Sample data (illustration)").click()  # back to real
+        page.wait_for_function("() => !location.search.includes('sample=1')", timeout=60_000)
+
         nav.get_by_text("Compare provinces").click()  # the language follows the reader to the next page
         page.wait_for_selector(".js-plotly-plot .barlayer", timeout=60_000)
         page.wait_for_function("() => location.search.includes('lang=en')", timeout=30_000)
-        assert "Campaign launches" in page.locator(".js-plotly-plot .gtitle").first.text_content()
+        assert "SAMPLE DATA" not in page.content()  # the mode follows the reader too
+        assert page.locator(".js-plotly-plot .gtitle").first.text_content()
         no_exceptions(page)
     finally:
         page.close()

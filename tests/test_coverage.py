@@ -8,6 +8,7 @@ import pytest
 from core import config
 from core.units import load_register
 from etl import marts, models
+from tests.conftest import NO_CENSUS
 
 P, N = "91", "91"  # an old province and its new (2025) successor
 D1, D2, D3 = "901", "902", "903"
@@ -41,6 +42,7 @@ def tiny():
         ('91', 'province', '63', 'households_in_groups_pct', '', DATE '2021-12-31', 'stock', 95.0, false),
         ('901', 'district', '2024', 'households_in_groups_pct', '', DATE '2021-12-31', 'stock', 91.0, true))
         t(unit_code, unit_level, unit_vintage, indicator_code, breakdown, period_end, period_kind, value, is_sample)""")
+    con.execute("ALTER TABLE observations ADD COLUMN counted BOOLEAN DEFAULT true")
     models.create_tables(con)
     rows = [  # model_id, commune, district, type, started, status, ended, merged_into, is_sample
         ("a1", _commune(D1, 1), D1, "A", 2015, "active", None, None, False),
@@ -59,11 +61,11 @@ def tiny():
     con.close()
 
 
-def _row(con, code, vintage, year):
+def _row(con, code, vintage, year, sample=False):
     cols = ["communes", "communes_with_active_model", "coverage_pct", "active_models", "models_per_10k",
             "model_types", "households_in_groups_pct", "is_sample"]
-    r = con.execute(f"SELECT {', '.join(cols)} FROM coverage WHERE unit_code = ? AND vintage = ? AND year = ?",
-                    [code, vintage, year]).fetchall()
+    r = con.execute(f"SELECT {', '.join(cols)} FROM coverage WHERE unit_code = ? AND vintage = ? AND year = ? "
+                    "AND is_sample = ?", [code, vintage, year, sample]).fetchall()
     assert len(r) == 1, (code, vintage, year, r)
     return dict(zip(cols, r[0], strict=True))
 
@@ -71,7 +73,8 @@ def _row(con, code, vintage, year):
 def test_years_run_from_the_first_model_to_2024(tiny):
     years = [r[0] for r in tiny.execute("SELECT DISTINCT year FROM coverage ORDER BY 1").fetchall()]
     assert years == list(range(2015, 2025))
-    assert tiny.execute("SELECT count(*) FROM coverage").fetchall()[0][0] == 5 * 10  # 2 provinces + 3 districts
+    # 2 provinces + 3 districts, each in the two modes (real, sample)
+    assert tiny.execute("SELECT count(*) FROM coverage").fetchall()[0][0] == 5 * 10 * 2
 
 
 def test_district_coverage_counts_communes_with_an_active_model(tiny):
@@ -82,36 +85,48 @@ def test_district_coverage_counts_communes_with_an_active_model(tiny):
     # 2019: a3 stopped, a4 merged: communes 1 and 2 (a1, a2)
     r = _row(tiny, D1, "2024", 2019)
     assert (r["communes_with_active_model"], r["coverage_pct"], r["active_models"]) == (2, 50.0, 2)
-    assert _row(tiny, D2, "2024", 2019)["coverage_pct"] == 0.0
-    assert _row(tiny, D2, "2024", 2020)["coverage_pct"] == 100.0
+    assert _row(tiny, D2, "2024", 2019, sample=True)["coverage_pct"] == 0.0
+    assert _row(tiny, D2, "2024", 2020, sample=True)["coverage_pct"] == 100.0
     # a district-level model counts as a model but covers no commune
     r = _row(tiny, D3, "2024", 2020)
     assert (r["coverage_pct"], r["active_models"], r["model_types"]) == (0.0, 1, 1)
 
 
-def test_province_coverage_over_all_its_communes(tiny):
+def test_province_coverage_over_all_its_communes_one_mode_at_a_time(tiny):
     for vintage in ("63", "34"):
-        r = _row(tiny, P, vintage, 2020)
-        assert r["communes"] == 12 and r["communes_with_active_model"] == 6  # 2 of D1, 4 of D2
-        assert r["coverage_pct"] == pytest.approx(50.0)
-        assert r["active_models"] == 7 and r["models_per_10k"] == pytest.approx(1.0)
+        r = _row(tiny, P, vintage, 2020)  # real models: a1, a2 (communes 1, 2 of D1) and c1 (D3)
+        assert r["communes"] == 12 and r["communes_with_active_model"] == 2
+        assert r["coverage_pct"] == pytest.approx(100 * 2 / 12)
+        assert r["active_models"] == 3 and r["models_per_10k"] == pytest.approx(3 * 10000 / 70000)
         assert r["model_types"] == 3
+        s = _row(tiny, P, vintage, 2020, sample=True)  # sample models: b1-b4 (the 4 communes of D2)
+        assert (s["communes_with_active_model"], s["active_models"], s["model_types"]) == (4, 4, 1)
 
 
-def test_households_in_groups_own_figure_else_weighted_by_households(tiny):
+def test_a_unit_without_models_of_a_mode_has_no_model_figures_in_it(tiny):
+    """Never 0% coverage where the mode's register has no model: unknown, not zero."""
+    r = _row(tiny, D2, "2024", 2020)  # D2 has sample models only
+    assert (r["communes_with_active_model"], r["coverage_pct"], r["active_models"], r["model_types"]) == (
+        None, None, None, None)
+    assert _row(tiny, D1, "2024", 2020, sample=True)["coverage_pct"] is None
+
+
+def test_households_in_groups_own_figure_else_weighted_by_households_per_mode(tiny):
     assert _row(tiny, D2, "2024", 2020)["households_in_groups_pct"] == 80.0  # the latest date of the year
-    # no province figure in 2020: (90 × 1000 + 80 × 3000) / 4000 households
-    r = _row(tiny, P, "63", 2020)
-    assert r["households_in_groups_pct"] == pytest.approx(82.5) and r["is_sample"]
-    assert _row(tiny, P, "34", 2020)["households_in_groups_pct"] == pytest.approx(82.5)
-    assert _row(tiny, P, "63", 2021)["households_in_groups_pct"] == 95.0  # reported wins
+    # real: only D2 has a real figure in 2020, so the province's is D2's
+    assert _row(tiny, P, "63", 2020)["households_in_groups_pct"] == pytest.approx(80.0)
+    assert _row(tiny, P, "63", 2020, sample=True)["households_in_groups_pct"] == pytest.approx(90.0)  # D1, sample
+    assert _row(tiny, P, "34", 2020)["households_in_groups_pct"] == pytest.approx(80.0)
+    assert _row(tiny, P, "63", 2021)["households_in_groups_pct"] == 95.0  # the province's own figure
+    assert _row(tiny, P, "63", 2021, sample=True)["households_in_groups_pct"] == 91.0  # never the real one
     assert _row(tiny, D3, "2024", 2020)["households_in_groups_pct"] is None
 
 
-def test_is_sample_follows_the_inputs(tiny):
-    assert not _row(tiny, D1, "2024", 2019)["is_sample"]
-    assert _row(tiny, D1, "2024", 2020)["is_sample"]  # its households figure is sample
-    assert not _row(tiny, D2, "2024", 2019)["is_sample"] and _row(tiny, D2, "2024", 2020)["is_sample"]
+def test_two_districts_weighted_by_households(tiny):
+    tiny.execute("UPDATE observations SET is_sample = false")
+    tiny.execute((marts.MARTS / "coverage.sql").read_text(encoding="utf-8"))
+    # (90 × 1000 + 80 × 3000) / 4000 households
+    assert _row(tiny, P, "63", 2020)["households_in_groups_pct"] == pytest.approx(82.5)
 
 
 def test_no_population_gives_null_rate(tiny):
@@ -125,7 +140,8 @@ def test_coverage_of_the_default_build_has_every_unit(warehouse):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         counts = dict(((lvl, v), n) for lvl, v, n in con.execute(
-            "SELECT unit_level, vintage, count(DISTINCT unit_code) FROM coverage GROUP BY ALL").fetchall())
+            "SELECT unit_level, vintage, count(DISTINCT unit_code) FROM coverage WHERE is_sample GROUP BY ALL"
+        ).fetchall())
         assert counts == {("province", "63"): 63, ("province", "34"): 34, ("district", "2024"): 707}
         bad = con.execute("""SELECT count(*) FROM coverage WHERE coverage_pct < 0 OR coverage_pct > 100
                              OR communes_with_active_model > communes""").fetchall()[0][0]
@@ -150,7 +166,7 @@ def test_register_communes_cross_checked_with_the_2019_census():
     """
     path = config.refdata_dir() / "reference" / "population_2019_commune.csv"
     if not path.is_file():
-        pytest.skip("reference data not set up (python -m etl setup)")
+        pytest.skip(NO_CENSUS)
     census = pd.read_csv(path, dtype=str).dropna(subset=["commune_code_2019"])
     reg = load_register()
     communes = reg[(reg.level == "commune") & (reg.vintage == "2024")]

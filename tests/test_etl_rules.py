@@ -43,7 +43,7 @@ RULES = [
     ("district_after_reform", [row(unit_code="428", period_start="2025-07-01", period_end="2025-12-31")],
      "row 1, column 'unit_code': district Huyện Thanh Chương (428) dated 31/12/2025: districts were abolished"),
     ("outside_validity", [row(unit_code="62", period_start="2025-07-01", period_end="2025-12-31")],
-     "row 1, column 'unit_code': Tỉnh Kon Tum (62) is valid 01/08/2008 – 30/06/2025"),
+     "row 1, column 'unit_code': Tỉnh Kon Tum (62) is valid 01/01/2004 – 30/06/2025"),
     ("negative_count", [row(value=-5.0)], "row 1, column 'value': negative count (-5.0) for campaign_launches"),
     ("percent_over_100", [row(indicator_code="households_in_groups_pct", value=120.0)],
      "row 1, column 'value': percent outside 0-100 (120.0)"),

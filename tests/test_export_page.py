@@ -11,9 +11,13 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
+from core.auth import User
 from core.catalogue import load_catalogue
 from core.i18n import t
 from pages import _deck_ui
+from tests.conftest import needs_geo
+
+ADMIN = User.command_line()  # sees every figure (core.access)
 
 TIMEOUT = 60
 
@@ -42,10 +46,14 @@ def test_empty_deck_says_so_and_offers_quick_add(warehouse, monkeypatch):
 
 
 def test_quick_add_reorder_remove_and_download(warehouse, monkeypatch):
+    from core import defaults
+
     at = export_page(warehouse, monkeypatch)
     at.button(key="deck_quick").click().run()
-    main = [i.name_vi for i in load_catalogue().main]
-    assert titles(at) == main  # one view per main indicator, catalogue order
+    cat = load_catalogue()
+    main = [cat[c].name_vi for c in defaults.deck_indicators(("62", "11", "40"), "63", warehouse)]
+    assert len(main) > 3 and titles(at) == main  # one view per indicator with real figures, main ones first
+    assert not any(i["sample"] or i["spec"]["is_sample"] for i in at.session_state[_deck_ui.DECK])
     shown = " ".join(m.value for m in at.markdown)
     assert all(name in shown for name in main)
     assert {d.key for d in at.get("download_button")} == {"deck_pptx", "deck_xlsx"}
@@ -73,6 +81,32 @@ def test_quick_add_reorder_remove_and_download(warehouse, monkeypatch):
     assert titles(at) == []
 
 
+def test_a_deck_never_mixes_real_figures_and_sample_data(warehouse, monkeypatch):
+    """Quick add in real mode, then the sample mode: its views are refused while the deck holds
+    real figures; cleared, the deck takes the sample views, all marked. Building a mixed list fails."""
+    from core import slides
+
+    at = export_page(warehouse, monkeypatch)
+    at.button(key="deck_quick").click().run()
+    real = list(titles(at))
+    at.toggle(key="w_sample__vi").set_value(True).run()
+    assert not at.exception and at.query_params["sample"] in ("1", ["1"])
+    at.button(key="deck_quick").click().run()
+    assert titles(at) == real and not any(i["sample"] for i in at.session_state[_deck_ui.DECK])
+    assert any(t("export_mode_real", "vi") in c.value for c in at.caption)
+    at.button(key="deck_clear").click().run()
+    at.button(key="deck_quick").click().run()
+    deck = at.session_state[_deck_ui.DECK]
+    assert deck and all(i["sample"] and i["spec"]["is_sample"] for i in deck)
+    assert any(t("export_mode_sample", "vi") in w.value for w in at.warning)
+    assert all("sample=1" in i["spec"]["link"] for i in deck)  # the notes' links reopen the sample view
+    mixed = [slides.item_from_dict(deck[0]), slides.DeckItem(slides.item_from_dict(deck[0]).spec, sample=False)]
+    with pytest.raises(slides.MixedModes):
+        slides.build_deck(mixed, "x", user=ADMIN)
+    with pytest.raises(slides.MixedModes):
+        slides.build_workbook(mixed)
+
+
 def test_compare_page_adds_its_chart(warehouse, monkeypatch):
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file("../pages/compare.py", default_timeout=TIMEOUT)
@@ -89,11 +123,8 @@ def test_compare_page_adds_its_chart(warehouse, monkeypatch):
     assert [b.label for b in at.button].count(t("deck_in", "vi")) == 1  # the button now says it is there
 
 
+@needs_geo
 def test_map_page_adds_its_map(warehouse, monkeypatch):
-    from etl import refdata
-
-    if not refdata.available("geo"):
-        pytest.skip("boundaries absent (../shared not set up)")
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file("../pages/map.py", default_timeout=TIMEOUT)
     at.query_params.update({"indicators": "campaign_launches"})

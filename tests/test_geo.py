@@ -10,9 +10,9 @@ import pytest
 
 from core import geo
 from core.text import fold
-from etl import refdata
+from tests.conftest import needs_geo
 
-pytestmark = pytest.mark.skipif(not refdata.available("geo"), reason="boundary files absent (python -m etl setup)")
+pytestmark = needs_geo
 
 
 @pytest.mark.parametrize(("vintage", "count"), [("63", 63), ("34", 34), ("2024", 705)])

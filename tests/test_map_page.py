@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import refdata
+from tests.conftest import NO_CENSUS, needs_geo
 
-pytestmark = pytest.mark.skipif(not refdata.available("geo"), reason="boundary files absent (python -m etl setup)")
+pytestmark = needs_geo
 
 
 def trace(at):
@@ -27,11 +27,39 @@ def trace(at):
 
 @pytest.fixture
 def page(warehouse, monkeypatch):
+    """The map page in the sample data mode: every district has figures, so every level draws."""
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file("../pages/map.py", default_timeout=90)
+    at.query_params["sample"] = "1"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def test_real_mode_opens_on_real_figures_and_says_what_it_lacks(warehouse, monkeypatch):
+    """Without a link, the indicator with real figures for the most provinces, on its busiest year;
+    model coverage (no real register of models) says so and offers the sample mode."""
+    from tests.conftest import db_frame
+
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../pages/map.py", default_timeout=90)
+    at.run()
+    assert not at.exception
+    shown = at.selectbox(key="w_map_indicator__vi").value
+    counts = db_frame(warehouse, """SELECT indicator_code, count(DISTINCT province_code) AS n FROM observations
+                                    WHERE NOT is_sample AND province_code IS NOT NULL GROUP BY 1""")
+    assert counts.set_index("indicator_code").n[shown] == counts.n.max()
+    tr = trace(at)
+    drawn = {row[5] for row, z in zip(tr["customdata"], tr["z"], strict=True) if z > 0}
+    real = set(db_frame(warehouse, "SELECT DISTINCT province_code FROM observations WHERE NOT is_sample AND "
+                                   "indicator_code = ?", [shown]).province_code)
+    assert drawn and drawn <= real  # only provinces with a real figure are coloured
+    assert not any("MẪU" in str(row[4]).upper() for row in tr["customdata"])
+    at.radio(key="map_source__vi").set_value("coverage").run()
+    assert not at.exception and not at.get("plotly_chart")
+    assert any("Chưa có số liệu thật" in i.value for i in at.info)
+    at.button(key="open_sample").click().run()  # the offered sample mode draws the coverage map
+    assert not at.exception and at.get("plotly_chart") and at.query_params["sample"] in ("1", ["1"])
 
 
 def test_levels_and_no_data_class(page):
@@ -54,8 +82,10 @@ def test_levels_and_no_data_class(page):
     assert len(tr["locations"]) == 10 and all(c.startswith("6") for c in tr["locations"])
 
 
-def test_no_data_areas_for_a_sparse_indicator(page):
-    at = page
+def test_no_data_areas_for_a_sparse_indicator(warehouse, monkeypatch):
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../pages/map.py", default_timeout=90)  # real figures: a few provinces only
+    at.run()
     at.selectbox(key="w_map_indicator__vi").set_value("model_types").run()
     tr = trace(at)
     no_data = [row[5] for row, z in zip(tr["customdata"], tr["z"], strict=True) if z == 0]
@@ -67,7 +97,7 @@ def test_coverage_views(page):
     at = page
     at.radio(key="map_source__vi").set_value("coverage").run()
     if at.info and "coverage" in at.info[0].value.lower() or not at.get("plotly_chart"):
-        pytest.skip("coverage not built in this warehouse")
+        pytest.skip(NO_CENSUS)
     for measure in ("coverage_pct", "models_per_10k", "households_in_groups_pct", "model_types"):
         at.selectbox(key="map_measure__vi").set_value(measure).run()
         assert not at.exception and len(trace(at)["locations"]) == 63

@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 from core import geo, maps
-from etl import refdata
+from tests.conftest import NO_CENSUS, db_frame, needs_geo, needs_reference
 
-needs_geo = pytest.mark.skipif(not refdata.available("geo"), reason="boundary files absent (python -m etl setup)")
 MC = {"quantiles": mc.Quantiles, "natural": mc.FisherJenks, "equal": mc.EqualInterval}
 
 
@@ -112,51 +111,78 @@ def test_no_districts_after_the_reform():
 
 
 def test_reported_figure_keeps_its_qualifier(warehouse):
-    vals, _ = maps.load_indicator_values("campaign_launches", 2023, "63", "vi", warehouse)
+    vals, _ = maps.load_indicator_values("campaign_launches", 2021, "63", "vi", warehouse)  # a yearly figure 2019–2024
     kontum = vals.set_index("code").loc["62"]
     assert kontum.value == 2053 and kontum.qualifier == "at_least" and not kontum.is_sample
+    year_2023, _ = maps.load_indicator_values("campaign_launches", 2023, "63", "vi", warehouse)
+    own_2023 = db_frame(warehouse, """SELECT value FROM observations WHERE NOT is_sample AND unit_code = '62'
+        AND unit_level = 'province' AND indicator_code = 'campaign_launches' AND period_kind = 'total'
+        AND period_start = DATE '2023-01-01' AND period_end = DATE '2023-12-31'""")
+    if len(own_2023):  # a figure of the year itself comes before the yearly average of 2019–2024
+        assert year_2023.set_index("code").at["62", "value"] == own_2023.value[0]
 
 
-def test_province_sum_of_districts_only_when_complete(warehouse):
-    """A province without its own figure gets the sum of its districts (all of them present)."""
+def _district_sums(warehouse, year: int):  # the sample data mode: every district has a figure
+    return sql(warehouse, "SELECT u.parent_code, count(*) AS n, sum(o.value) AS total FROM observations o "
+                          "JOIN units u ON u.code = o.unit_code AND u.level = 'district' "
+                          "WHERE o.indicator_code = 'campaign_launches' AND year(o.period_end) = ? "
+                          "AND o.is_sample GROUP BY 1", [year]).set_index("parent_code")
+
+
+def _own_provinces(warehouse, year: int) -> set[str]:
+    return set(sql(warehouse, "SELECT DISTINCT unit_code FROM observations WHERE indicator_code = "
+                              "'campaign_launches' AND unit_level = 'province' AND year(period_end) = ? "
+                              "AND is_sample", [year]).unit_code)
+
+
+def test_province_sum_of_districts_when_complete(warehouse):
+    """A province without its own figure gets the sum of its districts (all of them present), in
+    one mode (here the sample data: every district has a figure)."""
     year = 2020
-    vals, notes = maps.load_indicator_values("campaign_launches", year, "63", "vi", warehouse)
-    own = set(sql(warehouse, "SELECT DISTINCT unit_code FROM observations WHERE indicator_code = "
-                             "'campaign_launches' AND unit_level = 'province' AND year(period_end) = ?",
-                  [year]).unit_code)
-    districts = sql(warehouse, "SELECT u.parent_code, count(*) AS n, sum(o.value) AS total FROM observations o "
-                               "JOIN units u ON u.code = o.unit_code AND u.level = 'district' "
-                               "WHERE o.indicator_code = 'campaign_launches' AND year(o.period_end) = ? "
-                               "GROUP BY 1", [year]).set_index("parent_code")
+    vals, notes = maps.load_indicator_values("campaign_launches", year, "63", "vi", warehouse, sample=True)
+    assert vals.is_sample.all()
+    own, districts = _own_provinces(warehouse, year), _district_sums(warehouse, year)
     summed = vals[vals["note"] != ""].set_index("code")
     assert len(summed) > 30 and notes
     for code, r in summed.head(10).iterrows():
         assert code not in own
         assert r.value == pytest.approx(districts.at[code, "total"])
+
+
+@needs_reference
+def test_partial_district_sums_are_never_shown(warehouse):
+    """With the census the sample has no figures for Hoàng Sa (not enumerated), so Đà Nẵng's
+    districts are incomplete: the province shows no sum."""
+    year = 2020
+    vals, _ = maps.load_indicator_values("campaign_launches", year, "63", "vi", warehouse, sample=True)
+    own, districts = _own_provinces(warehouse, year), _district_sums(warehouse, year)
     members = maps._members(year, "63")
     incomplete = [c for c, r in districts.iterrows() if r.n < len(members.get(c, [])) and c not in own]
-    assert incomplete and not set(incomplete) & set(vals["code"])  # partial sums are never shown
+    assert "48" in incomplete and not set(incomplete) & set(vals["code"])
 
 
 def test_34_provinces_sum_old_ones_for_additive_only(warehouse):
-    vals, _ = maps.load_indicator_values("campaign_launches", 2020, "34", "vi", warehouse)
-    old, _ = maps.load_indicator_values("campaign_launches", 2020, "63", "vi", warehouse)
+    vals, _ = maps.load_indicator_values("campaign_launches", 2020, "34", "vi", warehouse, sample=True)
+    old, _ = maps.load_indicator_values("campaign_launches", 2020, "63", "vi", warehouse, sample=True)
     members = maps._members(2020, "34")
     old = old.set_index("code")
     for code, r in vals.set_index("code").head(5).iterrows():
         assert r.value == pytest.approx(old.loc[members[code], "value"].sum())
-    pct, notes = maps.load_indicator_values("households_in_groups_pct", 2020, "34", "vi", warehouse)
+    pct, notes = maps.load_indicator_values("households_in_groups_pct", 2020, "34", "vi", warehouse, sample=True)
     assert pct.empty and notes  # not additive: never summed, and the map says why
 
 
 def test_coverage_values_and_change(warehouse):
     if not maps.has_coverage(warehouse):
-        pytest.skip("coverage table not built")
-    vals = maps.load_coverage_values("coverage_pct", 2024, "63", "vi", warehouse)
-    ref = sql(warehouse, "SELECT unit_code, coverage_pct FROM coverage WHERE vintage = '63' AND year = 2024")
+        pytest.skip(NO_CENSUS)
+    vals = maps.load_coverage_values("coverage_pct", 2024, "63", "vi", warehouse, sample=True)
+    ref = sql(warehouse, "SELECT unit_code, coverage_pct FROM coverage WHERE vintage = '63' AND year = 2024 "
+                         "AND is_sample AND coverage_pct IS NOT NULL")
     assert dict(zip(vals.code, vals.value, strict=True)) == pytest.approx(
         dict(zip(ref.unit_code, ref.coverage_pct, strict=True)))
-    before = maps.load_coverage_values("coverage_pct", 2015, "63", "vi", warehouse)
+    # real mode: no real register of models, so no coverage at all (never 0%)
+    assert maps.load_coverage_values("coverage_pct", 2024, "63", "vi", warehouse).empty
+    before = maps.load_coverage_values("coverage_pct", 2015, "63", "vi", warehouse, sample=True)
     change = maps.change_values(before, vals).set_index("code")
     first = vals.code.iloc[0]
     assert change.at[first, "value"] == pytest.approx(

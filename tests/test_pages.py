@@ -9,19 +9,23 @@ from streamlit.testing.v1 import AppTest
 
 from core import fmt
 from core.catalogue import load_catalogue
+from core.i18n import t
 from tests.conftest import db_frame, digest
 
 HOSTILE = "62,'; DROP TABLE observations;--<script>alert(1)</script>"
-STATES = {
+STATES = {  # the default mode is real figures; sample=1 the sample data mode (never both)
     "default": {},
     "english": {"lang": "en"},
-    "per_1000_pop": {"norm": "per_1000_pop"},
-    "reform_34": {"units": "34"},
+    "per_1000_pop": {"norm": "per_1000_pop", "indicators": "campaign_launches"},
+    "reform_34": {"units": "34", "sample": "1", "indicators": "campaign_launches"},
+    "sample": {"sample": "1"},
     "hostile": {"provinces": HOSTILE, "norm": "../../etc/passwd", "province": HOSTILE, "scope": HOSTILE,
-                "lang": "x" * 500, "indicators": "campaign_launches';--", "period": "1;DROP", "q": "\x00\x07"},
+                "lang": "x" * 500, "indicators": "campaign_launches';--", "period": "1;DROP", "q": "\x00\x07",
+                "sample": "yes'--"},
 }
 PAGES = ("overview", "compare", "districts", "indicators")
 TRIO = ("62", "11", "40")
+CAT = load_catalogue()
 
 
 def sql(path, text, params=None) -> pd.DataFrame:
@@ -35,19 +39,23 @@ def label(value: float, qualifier: str, kind: str, lang: str, normalised: bool) 
     return fmt.value(value, kind, qualifier, lang)
 
 
-def province_figures(path, codes, indicator) -> pd.DataFrame:
+def province_figures(path, codes, indicator, sample=False) -> pd.DataFrame:
     """Own province figures plus, where the province has none for that period, the yearly sum of
-    its districts' figures — straight from observations."""
+    its districts' figures (mart facts_yearly), in one mode, each figure once; a sum missing some
+    of the districts valid at the period's end is a lower bound."""
     own = sql(path, """SELECT unit_code, province_2025_code, period_start, period_end, period_kind, value, qualifier
         FROM observations WHERE unit_level = 'province' AND unit_vintage = '63' AND indicator_code = ?
-        AND list_contains(?, unit_code) AND breakdown = ''""", [indicator, list(codes)])
-    sums = sql(path, """SELECT province_code AS unit_code, any_value(province_2025_code) AS province_2025_code,
-        period_start, period_end, period_kind, sum(value) AS value,
-        CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least') THEN 'at_least'
-             ELSE 'exact' END AS qualifier
-        FROM observations WHERE unit_level = 'district' AND indicator_code = ? AND list_contains(?, province_code)
-        AND period_kind = 'total' AND year(period_start) = year(period_end)
-        GROUP BY province_code, period_start, period_end, period_kind""", [indicator, list(codes)])
+        AND list_contains(?, unit_code) AND breakdown = '' AND is_sample = ? AND counted""",
+              [indicator, list(codes), sample])
+    sums = sql(path, """SELECT f.unit_code, f.province_2025_code, f.period_start, f.period_end, f.period_kind,
+        f.value, CASE WHEN f.qualifier = 'exact' AND f.parts < (SELECT count(*) FROM units d
+            WHERE d.level = 'district' AND d.parent_code = f.unit_code
+              AND coalesce(d.valid_from, DATE '0001-01-01') <= f.period_end
+              AND coalesce(d.valid_to, DATE '9999-12-31') >= f.period_end) THEN 'at_least' ELSE f.qualifier END
+            AS qualifier
+        FROM facts_yearly f WHERE f.basis = 'sum_of_districts' AND f.unit_level = 'province' AND f.unit_vintage = '63'
+        AND f.indicator_code = ? AND list_contains(?, f.unit_code) AND f.is_sample = ? AND f.breakdown = ''""",
+               [indicator, list(codes), sample])
     both = pd.concat([own, sums], ignore_index=True)
     return both.drop_duplicates(["unit_code", "period_start", "period_end", "period_kind"], keep="first")
 
@@ -62,22 +70,34 @@ def population(path, level, vintage) -> dict[str, float]:
     return dict(zip(df.unit_code, df.population, strict=True))
 
 
-def period(row) -> str:
-    return fmt.period(row.period_start if pd.notna(row.period_start) else None, row.period_end)
+def per_inhabitant(at, path, state, level, vintage, lang) -> dict[str, float] | None:
+    """The population a per-1,000-inhabitant view divides by; without the census the page must say
+    that it shows the figures as reported (and then does)."""
+    if state.get("norm") != "per_1000_pop":
+        return None
+    pop = population(path, level, vintage)
+    if not pop:
+        assert t("norm_needs_reference", lang) in [w.value for w in at.warning]
+        return None
+    return pop
 
 
-def shown_rows(table: pd.DataFrame) -> set[tuple[str, str, str]]:
-    """(unit, period, value) triples of a comparison/district table (first, period and value columns)."""
-    unit_col = table.columns[1]
-    return set(zip(table[unit_col], table[table.columns[4]], table[table.columns[2]], strict=True))
+def period(row, lang="vi") -> str:
+    return fmt.period(row.period_start if pd.notna(row.period_start) else None, row.period_end, lang)
+
+
+def param(at, key) -> str:
+    value = at.query_params[key]
+    return value[0] if isinstance(value, list) else value
 
 
 def check_compare(at, path, state, lang):
+    sample = state.get("sample") == "1"
     table = at.dataframe[0].value
-    kind = load_catalogue()["campaign_launches"].kind
     rows = set(zip(table.iloc[:, 1], table.iloc[:, 4], table.iloc[:, 2], strict=True))
     if state.get("units") == "34":
-        figs = province_figures(path, [c for c in names(path, "63")["vi"]], "campaign_launches")
+        kind = CAT["campaign_launches"].kind
+        figs = province_figures(path, list(names(path, "63")["vi"]), "campaign_launches", sample)
         new = names(path, "34")[lang]
         figs = figs[figs.province_2025_code.isin(["51", "11", "40"])]
         members = sql(path, "SELECT successor_code, count(*) AS n FROM units WHERE level = 'province' AND "
@@ -86,60 +106,74 @@ def check_compare(at, path, state, lang):
         checked = 0
         for (code, *_), grp in grouped:
             qual = "at_least" if len(grp) < members[code] and grp.qualifier.eq("exact").all() else grp.qualifier.max()
-            expected = (new[code], period(grp.iloc[0]), label(grp.value.sum(), qual, kind, lang, False))
+            expected = (new[code], period(grp.iloc[0], lang), label(grp.value.sum(), qual, kind, lang, False))
             assert expected in rows, expected
             checked += 1
         assert checked
         return
-    figs = province_figures(path, TRIO, "campaign_launches")
-    pop = population(path, "province", "63") if state.get("norm") == "per_1000_pop" else None
+    pop = per_inhabitant(at, path, state, "province", "63", lang)
     unit_names = names(path, "63")[lang]
-    for r in figs.itertuples():
-        value = r.value / pop[r.unit_code] * 1000 if pop else r.value
-        expected = (unit_names[r.unit_code], period(r), label(value, r.qualifier, kind, lang, pop is not None))
-        assert expected in rows, expected
-    for code in TRIO:
-        if code not in set(figs.unit_code):
-            assert (unit_names[code], "", fmt.NO_DATA[lang]) in rows
+    shown = 0
+    for code in param(at, "indicators").split(","):
+        kind = CAT[code].kind
+        figs = province_figures(path, TRIO, code, sample)
+        for r in figs.itertuples():
+            value = r.value / pop[r.unit_code] * 1000 if pop and kind != "percent" else r.value
+            expected = (unit_names[r.unit_code], period(r, lang), label(value, r.qualifier, kind, lang,
+                                                                         pop is not None))
+            assert expected in rows, expected
+            shown += 1
+        for unit in TRIO:
+            if unit not in set(figs.unit_code):
+                assert (unit_names[unit], "", fmt.NO_DATA[lang]) in rows
+    assert shown, "the view shows figures of its mode"
 
 
 def check_districts(at, path, state, lang):
+    sample = state.get("sample") == "1"
     table = at.dataframe[0].value
-    latest = sql(path, """SELECT o.unit_code, u.name_vi, u.name_en, o.value, o.qualifier
+    province, code = param(at, "province"), param(at, "indicators").split(",")[0]
+    rows = sql(path, """SELECT o.unit_code, u.name_vi, u.name_en, o.value, o.qualifier
         FROM observations o JOIN units u ON u.code = o.unit_code AND u.level = 'district'
-        WHERE o.unit_level = 'district' AND o.province_code = '40' AND o.indicator_code = 'campaign_launches'
-          AND o.period_kind = 'total' AND year(o.period_start) = year(o.period_end)
-        QUALIFY row_number() OVER (PARTITION BY o.unit_code ORDER BY o.period_end DESC) = 1""")
-    pop = population(path, "district", "2024") if state.get("norm") == "per_1000_pop" else None
-    shown = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
-    assert len(latest) > 0 or set(shown.values()) == {fmt.NO_DATA[lang]}
-    for r in latest.itertuples():
-        value = r.value / pop[r.unit_code] * 1000 if pop else r.value
-        name = r.name_vi if lang == "vi" else r.name_en
-        assert shown[name] == label(value, r.qualifier, "count", lang, pop is not None), name
+        WHERE o.unit_level = 'district' AND o.province_code = ? AND o.indicator_code = ? AND o.is_sample = ?
+          AND o.counted""", [province, code, sample])
+    pop = per_inhabitant(at, path, state, "district", "2024", lang)
+    shown = {k: v for k, v in zip(table.iloc[:, 0], table.iloc[:, 1], strict=True) if v != fmt.NO_DATA[lang]}
+    assert bool(shown) == bool(len(rows))
+    kind = CAT[code].kind
+    for name, value in shown.items():
+        mine = rows[(rows.name_vi if lang == "vi" else rows.name_en) == name]
+        labels = {label(r.value / pop[r.unit_code] * 1000 if pop else r.value, r.qualifier, kind, lang,
+                        pop is not None) for r in mine.itertuples()}
+        assert value.removesuffix(" ⚠") in labels, (name, value, labels)
 
 
 def check_overview(at, path, state, lang):
-    real = sql(path, "SELECT count(*) AS n FROM observations WHERE NOT is_sample").n[0]
+    sample = state.get("sample") == "1"
+    n = sql(path, "SELECT count(*) AS n FROM observations WHERE is_sample = ? AND counted", [sample]).n[0]
     texts = " ".join(m.value for m in at.markdown)
-    assert fmt.number(real, lang) in texts
-    assert len(at.metric) == len(load_catalogue().main)
-    if state.get("units") != "34":  # whole country: the latest common period's sum, e.g. campaign launches
-        figs = province_figures(path, list(names(path, "63")["vi"]), "campaign_launches")
-        latest = figs[figs.period_end == figs.period_end.max()]
-        latest = latest[latest.period_start == latest.period_start.max()] if latest.period_start.notna().any() \
-            else latest
-        first = at.metric[[i.code for i in load_catalogue().main].index("campaign_launches")].value
-        assert first == label(latest.value.sum(), latest.qualifier.max(), "count", lang, False)
+    assert fmt.number(n, lang) in texts
+    assert 1 <= len(at.metric) <= 8
+    if state.get("units") != "34":  # the whole country: the sum over the provinces that reported the same period
+        figs = province_figures(path, list(names(path, "63")["vi"]), "campaign_launches", sample)
+        figs = figs.assign(key=figs.period_kind + figs.period_start.astype(str) + figs.period_end.astype(str))
+        counts = figs.groupby("key").agg(n=("unit_code", "nunique"), end=("period_end", "max"))
+        best = figs[figs.key == counts.sort_values(["n", "end"], ascending=False).index[0]]
+        qual = max(best.qualifier, key=["exact", "at_least", "about"].index)
+        qual = "at_least" if qual == "exact" and best.unit_code.nunique() < 63 else qual
+        metric = next(m for m in at.metric if m.label.startswith(CAT["campaign_launches"].name(lang)))
+        assert metric.value == label(best.value.sum(), qual, "count", lang, False)
 
 
 def check_indicators(at, path, state, lang):
+    sample = state.get("sample") == "1"
     figures = at.dataframe[1].value
-    real = sql(path, "SELECT count(*) AS n FROM observations WHERE NOT is_sample").n[0]
-    assert len(figures) == real
-    kontum = sql(path, "SELECT value, qualifier FROM observations WHERE unit_code = '62' AND "
-                       "indicator_code = 'campaign_launches' AND NOT is_sample")
-    assert label(kontum.value[0], kontum.qualifier[0], "count", lang, False) in set(figures.iloc[:, 5])
+    n = sql(path, "SELECT count(*) AS n FROM observations WHERE is_sample = ?", [sample]).n[0]
+    assert len(figures) == min(n, 5000)
+    if not sample:
+        kontum = sql(path, "SELECT value, qualifier FROM observations WHERE unit_code = '62' AND "
+                           "indicator_code = 'campaign_launches' AND NOT is_sample")
+        assert label(kontum.value[0], kontum.qualifier[0], "count", lang, False) in set(figures.iloc[:, 5])
 
 
 CHECKS = {"overview": check_overview, "compare": check_compare, "districts": check_districts,
@@ -160,7 +194,7 @@ def test_page(page, state_name, warehouse, monkeypatch):
     if state_name == "hostile":
         assert at.warning, "a refused URL value must say so"
         assert all("<script>" not in w.value or "`" in w.value for w in at.warning)
-        state = {}
+        state = {}  # every hostile value falls back to its default: real figures
     CHECKS[page](at, warehouse, state, lang)
     assert digest(warehouse) == before
 
@@ -180,6 +214,7 @@ def test_compare_controls_drive_the_view(warehouse, monkeypatch):
     changes in the controls must still drive the table, the chart and the link on the next run."""
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file("../pages/compare.py", default_timeout=60)
+    at.query_params["sample"] = "1"  # every province has sample figures for every year
     at.run()
     shown = lambda: set(at.dataframe[0].value.iloc[:, 1])  # noqa: E731
     trio = names(warehouse, "63")["vi"]
@@ -189,7 +224,10 @@ def test_compare_controls_drive_the_view(warehouse, monkeypatch):
     assert at.query_params["provinces"] in ("62,11,40,87", ["62,11,40,87"])
     at.radio(key="w_norm__vi").set_value("per_1000_pop").run()
     assert at.query_params["norm"] in ("per_1000_pop", ["per_1000_pop"])
-    assert "1.000 dân" in at.dataframe[0].value.iloc[0, 3]
+    if population(warehouse, "province", "63"):
+        assert "1.000 dân" in at.dataframe[0].value.iloc[0, 3]
+    else:  # no census: the page says so and shows the figures as reported
+        assert t("norm_needs_reference", "vi") in [w.value for w in at.warning]
     at.slider(key="w_period__vi").set_value((2020, 2022)).run()
     years = {int(p[-4:]) for p in at.dataframe[0].value.iloc[:, 4] if p}
     assert years and years <= {2020, 2021, 2022}, years
@@ -229,7 +267,7 @@ def test_a_click_that_overtakes_the_url_update_is_kept(warehouse, monkeypatch):
     carries the link's URL (the browser had not applied the new one) must not be undone."""
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file("../pages/compare.py", default_timeout=60)
-    link = {"provinces": "62,11,40", "norm": "reported"}
+    link = {"provinces": "62,11,40", "norm": "reported", "indicators": "campaign_launches"}
     at.query_params.update(link)
     at.run()
     assert dict(at.query_params) != link  # the page wrote the whole view

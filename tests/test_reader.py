@@ -78,11 +78,11 @@ def test_accuracy_on_the_five_reports(scored, capsys):
     with capsys.disabled():
         print("\nReport reader against the hand-checked figures (data/input + tests/data/reader_truth.yaml):")
         print("\n".join(lines))
-    assert total["value_qualifier"] / total["truth"] >= 0.90
-    assert total["indicator_province"] / total["truth"] >= 0.80
-    assert total["non_figures"] / total["candidates"] < 0.10
+    assert total["value_qualifier"] / total["truth"] >= 0.97
+    assert total["indicator_province"] / total["truth"] >= 0.97
+    assert total["non_figures"] / total["candidates"] < 0.02
     for r in rows:   # no report may be read badly while the others carry the average
-        assert r["value_qualifier"] / r["truth"] >= 0.75, r
+        assert r["value_qualifier"] / r["truth"] >= 0.94, r
 
 
 def test_listed_non_figures_are_set_aside(scored):
@@ -180,9 +180,10 @@ def test_province_review_of_our_own():
         assert value in got, value
         assert (got[value].indicator_code, got[value].qualifier) == (code, qual), value
         assert got[value].unit_code == "45", value
-    assert got[35e9].indicator_code == "" and "tỷ đồng" in got[35e9].evidence      # money: kept with its phrase
-    assert got[741_000].indicator_code == "" and got[741_000].phrase.startswith("hội viên")
-    assert got[845].total == 879 and got[845].indicator_code == ""
+    aside = {x.text: x.reason for x in r.rejected}
+    assert 35e9 not in got and "money" in aside["35 tỷ"]                               # money: set aside, why
+    assert 741_000 not in got and "members" in aside["741 nghìn"]                      # members of the orgs
+    assert got[845].total == 879 and got[845].indicator_code == "safe_units"
     assert got[35].period_kind == "per_year"                                          # bình quân mỗi năm
     assert (got[2400].period_start, got[2400].period_end) == ("2019-01-01", "2023-12-31")
     assert (got[1215].period_start, got[1215].period_end) == ("2024-01-01", "2024-06-30")

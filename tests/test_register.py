@@ -118,3 +118,12 @@ def test_ambiguous_and_unknown_names_explain_themselves():
     assert res.code is None and "ambiguous" in res.reason and len(res.suggestions) > 3
     res = load_resolver().resolve("Dien Bienn")
     assert res.code is None and any("Điện Biên" in s for s in res.suggestions)
+
+
+def test_the_whole_country_is_a_unit_for_national_sources():
+    reg = load_register()
+    country = reg[reg.level == "country"]
+    assert country.code.tolist() == ["00"] and country.valid_from.isna().all() and country.valid_to.isna().all()
+    resolver = load_resolver()
+    assert resolver.resolve("Việt Nam").code == resolver.resolve("toan quoc").code == "00"
+    assert resolver.resolve("Điện Biên").code == "11"  # provinces unaffected

@@ -48,7 +48,7 @@ def test_review_stores_figures_source_and_log(folder, tmp_path, capsys):
     models = int(cand.index[cand.value.astype(float) == 48][0]) + 1
     rows = [{"candidate": i, "decision": "accept"} for i in range(1, n + 1) if i != models]
     rows.append({"candidate": models, "decision": "correct", "indicator_code": "models_active",
-                 "period_kind": "stock", "period_start": "-"})
+                 "period_kind": "stock", "period_start": "-", "period_end": "2024-01-05"})   # the publication
     pd.DataFrame(rows).to_csv(folder / "decisions.csv", index=False)
     assert main(["review", str(folder)]) == 0, capsys.readouterr().err
     stored = pd.read_parquet(tmp_path / "data" / "input" / "reviewed" / "kontum_test_2023.parquet")

@@ -1,4 +1,4 @@
-"""Sample data: deterministic, marked, plausible, valid, and replaced by real figures."""
+"""Sample data: deterministic, marked, plausible, valid, and apart from the real figures."""
 
 import duckdb
 import pandas as pd
@@ -103,43 +103,23 @@ def test_sample_rows_pass_the_validation_rules_of_real_data(warehouse, tmp_path)
     assert report.observations == len(df)
 
 
-def test_real_figures_replace_the_sample_for_their_unit_and_period(warehouse, tmp_path):
-    def has(path, district, indicator, year):
-        return db_rows(path, """SELECT count(*) FROM observations WHERE is_sample AND unit_code = $d
-                           AND indicator_code = $i AND year(period_end) = $y""",
-                  {"d": district, "i": indicator, "y": year})[0][0] == 1
-
-    # the reports already loaded: Kon Tum's launches 2019–2024 (per year) replace its districts' sample
-    kontum = "610"  # a district of Kon Tum
-    assert has(warehouse, kontum, "campaign_launches", 2018) and not has(warehouse, kontum, "campaign_launches", 2019)
-    assert has(warehouse, kontum, "citizen_tips", 2019)  # other indicators keep their sample
-    # Nghệ An's self-management groups (a level on 31/12/2024) replace 2024 only
-    assert not has(warehouse, "428", "self_mgmt_groups", 2024) and has(warehouse, "428", "self_mgmt_groups", 2023)
-    # Trà Vinh's citizen tips up to 02/02/2018 with no start stated: every year up to 2018
-    assert not has(warehouse, "842", "citizen_tips", 2013) and has(warehouse, "842", "citizen_tips", 2019)
-
-    commune = db_rows(warehouse, "SELECT min(code) FROM units WHERE level = 'commune' AND parent_code = '106'")[0][0]
-    rows = [
-        dict(GOOD_ROW, unit_code="01", indicator_code="mediations", period_start="2020-01-01",
-             period_end="2020-12-31"),  # Hà Nội, province level
-        dict(GOOD_ROW, unit_code="001", indicator_code="citizen_tips", period_start="2016-01-01",
-             period_end="2016-12-31"),  # Ba Đình, district level
-        dict(GOOD_ROW, unit_code=commune, indicator_code="models_new", period_start="2018-03-01",
-             period_end="2018-03-31"),  # a commune of district 106 (Lai Châu province)
-    ]
+def test_the_sample_is_apart_from_real_figures_and_never_summed_with_them(warehouse, tmp_path):
+    """Sample mode is a complete illustration whatever the real figures are; the marts never add
+    a real figure and a sample one together (the two modes of the dashboard)."""
+    rows = [dict(GOOD_ROW, unit_code="001", indicator_code="citizen_tips", period_start="2016-01-01",
+                 period_end="2016-12-31", value=7.0)]  # Ba Đình (Hà Nội), district level, real
     write_input(tmp_path / "in", rows)
     out = tmp_path / "w.duckdb"
     build.run(inputs=[tmp_path / "in"], out=out)
-    for district in ("001", "002", "018"):  # districts of Hà Nội
-        assert not has(out, district, "mediations", 2020)
-        assert has(out, district, "mediations", 2019) and has(out, district, "mediations", 2021)
-        assert has(out, district, "citizen_tips", 2020)
-    assert not has(out, "001", "citizen_tips", 2016) and has(out, "002", "citizen_tips", 2016)
-    assert not has(out, "106", "models_new", 2018) and has(out, "106", "models_new", 2017)
-    assert has(out, "105", "models_new", 2018)
-    # the real figures are there, unmarked
-    assert db_rows(out, "SELECT count(*) FROM observations WHERE NOT is_sample AND source_id = $s",
-              {"s": GOOD_ROW["source_id"]})[0][0] >= 3
+    sample_rows = "SELECT count(*), sum(value) FROM observations WHERE is_sample"
+    assert db_rows(out, sample_rows) == db_rows(warehouse, sample_rows)  # nothing of the sample was replaced
+    hanoi = """SELECT value FROM facts_yearly WHERE unit_code = '01' AND unit_level = 'province' AND unit_vintage = '63'
+               AND indicator_code = 'citizen_tips' AND year = 2016 AND basis = 'sum_of_districts' AND is_sample = $s"""
+    assert db_rows(out, hanoi, {"s": False}) == [(7.0,)]  # the real district figure alone
+    districts = db_rows(out, """SELECT sum(value) FROM observations WHERE is_sample AND province_code = '01'
+                                AND unit_level = 'district' AND indicator_code = 'citizen_tips'
+                                AND year(period_end) = 2016""")[0][0]
+    assert db_rows(out, hanoi, {"s": True})[0][0] == pytest.approx(districts)  # sample districts alone
 
 
 def test_sample_register_of_models_is_consistent(warehouse):

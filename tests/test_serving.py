@@ -6,6 +6,9 @@ import subprocess
 import sys
 import time
 
+import duckdb
+import pytest
+
 from core import config, views, warehouse
 from core.auth import User
 from etl import build
@@ -21,10 +24,10 @@ def test_queries_never_fail_during_a_rebuild_and_see_the_new_data(tmp_path):
     def new_figure_count() -> int:
         """One round of page queries (overview freshness, comparison, districts, sources page);
         returns how often the new figure shows in the comparison of Nghệ An."""
-        warehouse.query("pages/freshness", path=out)
+        warehouse.query("pages/freshness", {"sample": False}, path=out)
         local = User(mode="local")
         views.load_district_figures("40", ["mediations"], path=out, user=local)
-        views.load_figures_sources(("mediations",), "40", "", "", True, "vi", path=out, user=local)
+        views.load_figures_sources(("mediations",), "40", "", "", "vi", path=out, user=local)
         figures = views.load_province_figures(("62", "11", "40"), ("mediations",), "63", path=out, user=local)
         return int((figures.value == 4321).sum())
 
@@ -46,3 +49,41 @@ def test_queries_never_fail_during_a_rebuild_and_see_the_new_data(tmp_path):
     assert not failures, failures[:3]
     assert answers[0] == 0 and answers[-1] == 1, "the swap must become visible to new connections"
     assert len(answers) > 5, "the loop must have queried while the build was running"
+
+
+def _publish(path, built_at: str) -> None:
+    """Write a one-table warehouse beside ``path`` and publish it with os.replace, as a build does."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    con = duckdb.connect(str(tmp))
+    con.execute("CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO build_info VALUES ('built_at', ?)", [built_at])
+    con.close()
+    os.replace(tmp, path)
+
+
+def _built_at(path) -> str:
+    return dict(warehouse.query("pages/build_info", path=path).values.tolist())["built_at"]
+
+
+def test_a_published_file_is_read_even_while_queries_on_the_old_one_are_open(tmp_path):
+    """DuckDB hands a process the database it already has open at a path: a server whose queries
+    overlap would keep reading the old file after a new one is published. New queries must read the
+    new file; a query already running on the old one finishes there."""
+    path = tmp_path / "w.duckdb"
+    _publish(path, "first")
+    before = warehouse.version(path)
+    held = warehouse.connect(path)  # a query still running on the old file
+    assert _built_at(path) == "first"
+    _publish(path, "second")
+    assert warehouse.version(path) != before
+    assert _built_at(path) == "second"
+    assert held.execute("SELECT value FROM build_info").fetchone()[0] == "first"
+    held.close()
+    _publish(path, "third")
+    assert _built_at(path) == "third"
+
+
+def test_a_missing_warehouse_is_reported(tmp_path):
+    with pytest.raises(warehouse.WarehouseMissing):
+        warehouse.query("pages/build_info", path=tmp_path / "none.duckdb")
+    assert warehouse.version(tmp_path / "none.duckdb") == 0

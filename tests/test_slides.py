@@ -25,6 +25,7 @@ from core.catalogue import load_catalogue
 from core.charts import ChartSpec
 from core.i18n import t
 from tests.browser import ARTIFACTS
+from tests.conftest import NO_GEO
 
 TRIO = ["62", "11", "40"]
 NAMES = ["Kon Tum", "Điện Biên", "Nghệ An"]
@@ -33,11 +34,12 @@ ADMIN = User.command_line()
 
 @pytest.fixture(scope="module")
 def items(warehouse):
-    """Bars for every main indicator, one line view and one small-multiples view."""
-    bars = slides.compare_items(TRIO, path=warehouse, user=ADMIN)
-    lines = slides.compare_items(TRIO, ["campaign_launches"], chart="lines", path=warehouse, user=ADMIN)
+    """A sample data deck (every main indicator has sample figures for the three provinces): bars for
+    every main indicator, one line view and one small-multiples view."""
+    bars = slides.compare_items(TRIO, path=warehouse, sample=True, user=ADMIN)
+    lines = slides.compare_items(TRIO, ["campaign_launches"], chart="lines", path=warehouse, sample=True, user=ADMIN)
     multiples = slides.compare_items(TRIO, ["campaign_launches", "models_new", "citizen_tips"], chart="multiples",
-                                     path=warehouse, user=ADMIN)
+                                     path=warehouse, sample=True, user=ADMIN)
     return bars + lines + multiples
 
 
@@ -56,16 +58,20 @@ def test_deck_is_16_9_with_title_slide_and_one_slide_per_view(deck, items):
     assert prs.slide_width * 9 == prs.slide_height * 16 or abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.001
     first = texts(prs.slides[0])
     assert "Hội nghị sơ kết phong trào" in first and "19/05/2023" in first and "Công an tỉnh Nghệ An" in first
-    assert t("deck_has_sample", "vi") in first  # the warehouse holds sample figures
+    assert t("deck_has_sample", "vi") in first  # a deck of the sample data mode
     assert len(prs.slides) == 1 + len(items)  # three panels: one slide for the multiples
 
 
-def test_titles_keep_vietnamese_diacritics(deck):
+def test_titles_keep_vietnamese_diacritics(deck, warehouse):
+    from core import defaults
+
     prs, _ = deck
     cat = load_catalogue()
     titles = [texts(s).split("\n")[0] for s in list(prs.slides)[1:]]
-    for ind in cat.main:
-        assert ind.name_vi in titles, ind.name_vi
+    shown = defaults.deck_indicators(tuple(TRIO), "63", warehouse, sample=True)
+    assert {c for c in shown if cat[c].main} == {i.code for i in cat.main if i.additive}  # main ones with figures
+    for code in shown:
+        assert cat[code].name_vi in titles, code
     assert any(x == "Đợt phát động phong trào" for x in titles)
 
 
@@ -152,7 +158,7 @@ def test_items_survive_json(items):
 def test_workbook_has_data_slides_and_sources(items, warehouse):
     from core import warehouse as wh
 
-    hostile = slides.DeckItem(spec_of({"Kon Tum": (1.0, "1")}))
+    hostile = slides.DeckItem(spec_of({"Kon Tum": (1.0, "1")}), sample=True)
     hostile.spec.title = "=HYPERLINK(\"http://evil\")"
     book = openpyxl.load_workbook(io.BytesIO(slides.build_workbook(
         items + [hostile], "vi", wh.query("pages/sources", path=warehouse))))
@@ -198,6 +204,20 @@ def test_cli_compares_per_year_so_real_yearly_figures_are_on_the_chart(warehouse
     assert points["Kon Tum"] == 2053
 
 
+def test_cli_sample_flag_makes_a_deck_of_sample_data_only(warehouse, tmp_path, monkeypatch):
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    decks = {}
+    for flag in ([], ["--sample"]):
+        out = tmp_path / f"d{len(flag)}.pptx"
+        assert slides.main(["--provinces", "62,11,40", "--indicators", "campaign_launches", "--out", str(out),
+                            "--no-excel", *flag]) == 0
+        decks[bool(flag)] = Presentation(str(out))
+    for sample, prs in decks.items():
+        body = "\n".join(texts(s) for s in prs.slides)
+        assert (t("deck_has_sample", "vi") in body) == sample and (t("sample_mark", "vi") in body) == sample
+        assert ("sample=1" in prs.slides[1].notes_slide.notes_text_frame.text) == sample
+
+
 @pytest.mark.parametrize("args, needle", [
     (["--provinces", "62,99"], "99"),
     (["--provinces", "62,11", "--indicators", "campaign_launches,nope"], "nope"),
@@ -227,13 +247,14 @@ def map_item():
     from etl import refdata
 
     if not refdata.available("geo"):
-        pytest.skip("boundaries absent (../shared not set up)")
+        pytest.skip(NO_GEO)
     recipe = {"source": "indicator", "code": "campaign_launches", "year": 2024, "level": "provinces", "lang": "vi",
-              "link": "http://localhost:8501/map?indicators=campaign_launches"}
+              "link": "http://localhost:8501/map?indicators=campaign_launches&sample=1", "sample": True}
     from core import images
 
     _, spec = images.make_map(recipe, user=ADMIN)
-    return slides.DeckItem(spec, recipe)
+    assert spec.is_sample
+    return slides.DeckItem(spec, recipe, sample=True)
 
 
 def test_map_slide_is_a_picture_with_caption(map_item):

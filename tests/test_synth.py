@@ -19,7 +19,7 @@ def synth_warehouse(tmp_path_factory):
     base = tmp_path_factory.mktemp("synth")
     assert cli(["synth", "--rows", str(ROWS), "--out", str(base / "in")]) == 0
     out = base / "w.duckdb"
-    report = build.run(inputs=[base / "in"], out=out)
+    report = build.run(inputs=[base / "in"], out=out, include_default_inputs=False)  # the generated rows alone
     return base, out, report
 
 
@@ -40,8 +40,8 @@ def test_generated_rows_build_and_the_count_matches(synth_warehouse):
     bad = db_rows(out, """SELECT count(*) FROM observations o
                      JOIN units c ON c.code = o.unit_code AND c.level = 'commune' AND c.vintage = '2024'
                      JOIN units d ON d.code = c.parent_code AND d.level = 'district'
-                     WHERE o.province_code IS DISTINCT FROM d.parent_code
-                        OR o.province_2025_code IS DISTINCT FROM c.province_2025_code""")[0][0]
+                     WHERE o.unit_vintage = '2024' AND (o.province_code IS DISTINCT FROM d.parent_code
+                        OR o.province_2025_code IS DISTINCT FROM c.province_2025_code)""")[0][0]
     assert bad == 0
 
 
@@ -75,41 +75,44 @@ def test_districts_sum_their_communes_in_facts_yearly(synth_warehouse):
         SELECT c.parent_code, o.indicator_code, year(o.period_end), sum(o.value)
         FROM observations o JOIN units c ON c.code = o.unit_code AND c.level = 'commune' AND c.vintage = '2024'
         JOIN indicators i ON i.code = o.indicator_code AND i.aggregation = 'sum'
-        WHERE o.period_kind = 'total' GROUP BY ALL"""))
+        WHERE o.period_kind = 'total' AND o.unit_vintage = '2024' AND o.is_sample GROUP BY ALL"""))
     mart = dict(((d, i, y), v) for d, i, y, v in db_rows(out, """
         SELECT unit_code, indicator_code, year, value FROM facts_yearly
-        WHERE basis = 'sum_of_communes' AND period_kind = 'total'"""))
+        WHERE basis = 'sum_of_communes' AND period_kind = 'total' AND is_sample"""))
     assert direct and mart == direct
     # the province sums its districts' own figure where there is one, else their communes' sum
     prov = db_rows(out, """SELECT f.value, (SELECT sum(d.value) FROM facts_yearly d
                           WHERE d.province_code = f.unit_code AND d.unit_level = 'district'
                             AND d.indicator_code = f.indicator_code AND d.year = f.year AND d.breakdown = f.breakdown
                             AND d.period_kind = f.period_kind AND d.basis IN ('reported', 'sum_of_communes')
+                            AND d.is_sample = f.is_sample
                             AND NOT (d.basis = 'sum_of_communes' AND EXISTS (SELECT 1 FROM facts_yearly r
                                 WHERE r.unit_code = d.unit_code AND r.unit_level = 'district' AND r.basis = 'reported'
                                   AND r.indicator_code = d.indicator_code AND r.year = d.year
-                                  AND r.breakdown = d.breakdown AND r.period_kind = d.period_kind)))
+                                  AND r.breakdown = d.breakdown AND r.period_kind = d.period_kind
+                                  AND r.is_sample = d.is_sample)))
                       FROM facts_yearly f WHERE f.basis = 'sum_of_districts' AND f.indicator_code = 'mediations'""")
     assert prov and all(a == b for a, b in prov)
 
 
 ORIGINAL = {  # the page queries as first written against observations; the mart versions must agree
-    "pages/freshness": """SELECT is_sample, count(*) AS figures, max(period_end) AS latest_period_end,
-        count(DISTINCT CASE WHEN unit_level = 'province' THEN unit_code END) AS provinces,
+    "pages/freshness": """SELECT count(*) FILTER (WHERE counted) AS figures, max(period_end) AS latest_period_end,
+        count(DISTINCT province_code) AS provinces,
         count(DISTINCT CASE WHEN unit_level = 'district' THEN unit_code END) AS districts,
-        count(DISTINCT source_id) AS sources FROM observations GROUP BY is_sample ORDER BY is_sample""",
-    "pages/indicator_counts": """SELECT indicator_code, count(*) FILTER (WHERE NOT is_sample) AS reported,
-        count(*) FILTER (WHERE is_sample) AS sample FROM observations GROUP BY indicator_code""",
+        count(DISTINCT source_id) AS sources FROM observations WHERE is_sample = $sample""",
+    "pages/indicator_counts": """SELECT indicator_code, count(*) FILTER (WHERE counted) AS figures FROM observations
+        WHERE is_sample = $sample GROUP BY indicator_code""",
     "pages/year_range": "SELECT min(year(period_end)) AS first_year, max(year(period_end)) AS last_year "
-                        "FROM observations",
+                        "FROM observations WHERE is_sample = $sample",
 }
 
 
+@pytest.mark.parametrize("sample", [True, False])
 @pytest.mark.parametrize("name", sorted(ORIGINAL))
-def test_page_queries_on_the_marts_equal_the_direct_ones(synth_warehouse, name):
+def test_page_queries_on_the_marts_equal_the_direct_ones(synth_warehouse, name, sample):
     _, out, _ = synth_warehouse
-    got = warehouse.query(name, {}, out)
-    want = duckdb.connect(str(out), read_only=True).execute(ORIGINAL[name]).df()
+    got = warehouse.query(name, {"sample": sample}, out)
+    want = duckdb.connect(str(out), read_only=True).execute(ORIGINAL[name], {"sample": sample}).df()
     key = list(got.columns[:1])
     assert got.sort_values(key).reset_index(drop=True).equals(want.sort_values(key).reset_index(drop=True))
 
@@ -121,7 +124,7 @@ def test_figures_sources_reads_only_the_groups_it_needs(synth_warehouse, provinc
     None = every province's districts)."""
     _, out, _ = synth_warehouse
     params = {"indicators": ["mediations", "campaign_launches", "self_mgmt_groups"], "province": province,
-              "province_2025": "", "source": "", "with_sample": True, "limit": limit,
+              "province_2025": "", "source": "", "sample": True, "limit": limit,
               "all_detail": scope is None, "detail_provinces": scope or []}
     text = warehouse.sql_text("pages/figures_sources")
     direct = "SELECT" + text.split("\nSELECT", 1)[1].replace(

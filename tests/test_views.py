@@ -24,7 +24,8 @@ def fig(unit, indicator, value, kind="total", start=None, end="2023-05-18", year
             "indicator_code": indicator, "breakdown": "", "period_start": pd.Timestamp(start) if start else pd.NaT,
             "period_end": pd.Timestamp(end), "period_kind": kind, "period_years": years, "value": value,
             "qualifier": qualifier, "source_id": source, "is_sample": sample, "parts": 1, "basis": basis,
-            "evidence": None, "locator": None, "districts_summed": None}
+            "evidence": None, "locator": None, "districts_summed": None, "sources": [source], "agreement": "",
+            "alternatives": []}
 
 
 def frame(*rows, vintage="63"):
@@ -101,10 +102,11 @@ def test_reform_sums_additive_figures_of_the_same_period_only():
     assert unchanged.value == 70  # Điện Biên was not merged: its percentage carries over
 
 
-def test_reported_figure_wins_over_sample_for_the_same_period():
-    raw = pd.DataFrame([fig("62", "models_new", 5, sample=True, source="sample"), fig("62", "models_new", 7)])
+def test_one_figure_from_two_rows_lists_both_sources():
+    raw = pd.DataFrame([fig("62", "models_new", 7, source="b"), fig("62", "models_new", 7, source="a")])
+    raw["sources"] = ["b", "a,b"]
     out = views.dedupe_sources(raw)
-    assert len(out) == 1 and out.value.iloc[0] == 7
+    assert len(out) == 1 and out.value.iloc[0] == 7 and out.sources.iloc[0] == ["a", "b"]
 
 
 ALLOWED = views.allowed(source_ids=frozenset({"rep000_kontum"}))
@@ -184,9 +186,4 @@ def test_reform_date_is_the_day_districts_end():
     assert date(2025, 7, 1) == pd.Timestamp(views.config.REFORM_DATE).date()
 
 
-def test_a_single_province_figure_is_not_passed_off_as_the_country():
-    rows = frame(fig("40", "households_in_groups_pct", 96.5, kind="stock", end="2024-12-31"))
-    national = views.headline(rows, CAT["households_in_groups_pct"], "vi", scope_all=True)
-    assert national["value"] == "96,5%" and "chỉ có số liệu của Nghệ An" in national["note"]
-    own = views.headline(rows, CAT["households_in_groups_pct"], "vi", scope_all=False)
-    assert "Nghệ An" not in own["note"]
+

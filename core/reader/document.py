@@ -9,7 +9,10 @@ lines from 1, as in data/input. Each paragraph gets a role:
 - ``caption``: photo captions ("Ảnh: ..."), ``teaser``: a lede repeated in full below,
   ``duplicate``: a line seen before, ``headline``: a short title-like line after the body
   started (related-article lists), ``furniture``: everything after a marker such as
-  "Tin liên quan" or a line without words (view counters, menus).
+  "Tin liên quan" or a line without words (view counters, menus);
+- ``dateline``: a line that is a date (and time), with at most a few words beside it: a byline
+  ("Văn Hoa - 10:30, 28/08/2023"), "Cập nhật: Thứ sáu, 22/10/2021 | 1:48:22 PM", "19/01/2026"
+  on its own line; where the text's date is read (core.reader.periods.document_date).
 """
 
 from __future__ import annotations
@@ -36,6 +39,13 @@ FURNITURE_MARKERS = (
 CAPTION_RE = re.compile(r"^\(?\s*(anh|video|clip)\b(\s+minh hoa)?\s*[:.)\-]", re.IGNORECASE)
 BULLET_RE = re.compile(r"^\s*([-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s+")
 SENTENCE_END = (".", "!", "?", "…", ";", ":", "”", '"', "»", ")")
+# A full date in a line (folded): 28/08/2023, 21-03-2024, "ngày 23 tháng 08 năm 2019".
+FULL_DATE_RE = re.compile(r"(?<!\d)\d{1,2}[/\-.]\d{1,2}[/\-.](?:19|20)\d{2}(?!\d)|"
+                          r"(?<!\d)\d{1,2}\s+thang\s+\d{1,2}\s*(?:,|nam)?\s*(?:19|20)\d{2}(?!\d)")
+# Words a dateline may hold beside its date: weekdays, "cập nhật", "ngày đăng", am/pm, GMT.
+DATELINE_WORDS_RE = re.compile(r"\b(thu (hai|ba|tu|nam|sau|bay)|chu nhat|cap nhat|ngay dang|dang ngay|dang luc|"
+                               r"xuat ban|luc|ngay|thang|nam|gio|am|pm|gmt|thu)\b")
+DATELINE_MAX_WORDS = 6      # an author's name or a section name
 
 
 class ReadError(ValueError):
@@ -179,6 +189,14 @@ def _is_body(p: Paragraph) -> bool:
     return words >= 6 and p.text.rstrip().endswith(SENTENCE_END)
 
 
+def is_dateline(p: Paragraph) -> bool:
+    """A line that is a date (and time) with at most a few other words (author, section)."""
+    if len(p.folded) > 100 or not FULL_DATE_RE.search(p.folded):
+        return False
+    rest = DATELINE_WORDS_RE.sub(" ", FULL_DATE_RE.sub(" ", p.folded))
+    return _words(rest) <= DATELINE_MAX_WORDS
+
+
 def _marker(folded: str) -> bool:
     bare = re.sub(r"[^a-z ]", " ", folded)
     bare = re.sub(r"\s+", " ", bare).strip()
@@ -200,6 +218,8 @@ def split_paragraphs(text: str) -> list[Paragraph]:
         elif _marker(p.folded) and body_started:
             p.role = "furniture"
             furniture = True
+        elif is_dateline(p):
+            p.role = "dateline"
         elif _marker(p.folded) or not re.search(r"[^\W\d_]{2,}", p.text):
             p.role = "furniture"           # menus, counters, lone numbers
         elif key in seen:

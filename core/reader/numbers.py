@@ -27,6 +27,7 @@ QUALIFIERS = (
     ("hon", "at_least"), ("tren", "at_least"), ("gan", "about"), ("khoang", "about"), ("chung", "about"),
     ("ngot", "about"), ("uoc", "about"), ("hang", "about"),
 )
+QUALIFIER_WORDS = {w for q, _ in QUALIFIERS for w in q.split()} | {"nam", "thang", "ngay", "quy", "dat", "co"}
 QUALIFIER_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\btro len\b")
 # Words that say the number is a time, a date part or an age, when they follow it (lower case,
 # with diacritics: folding would confuse "quý" (quarter) with "quy chế", "năm" with "nam").
@@ -46,8 +47,13 @@ NOUN_COMPOUNDS = ("bằng khen",)   # a stop word that starts a noun here
 ID_BEFORE_RE = re.compile(
     r"(?:^|[^\w])(thứ|lần thứ|số|khóa|khoá|điều|khoản|chương|mục|phần|quân khu|tầng|thôn|ấp|khóm|xóm|"
     r"khu phố|tổ dân phố|phường|quận|đội|tiểu đội|trung đội|đại đội|tiểu đoàn|trung đoàn|sư đoàn|lô|căn hộ|"
-    r"phòng|xe|biển số|tuyến|quốc lộ|tỉnh lộ|đường|km|cột mốc|mốc|mã số|mã|kỳ|khu|tổ|đợt|giai đoạn|lần|"
-    r"vòng|hạng|cấp|loại|nhóm|kênh|trang|tập|hộp thư|bước|lớp|khối|version|phiên bản)\s*$")
+    r"(?<!biên )(?<!dân )(?<!tự )phòng|xe|biển số|tuyến|quốc lộ|tỉnh lộ|đường|km|cột mốc|mốc|mã số|mã|kỳ|khu|"
+    r"tổ|đợt|giai đoạn|lần|"
+    r"vòng|hạng|(?<!cung )cấp|loại|nhóm|kênh|trang|tập|hộp thư|bước|lớp|khối|version|phiên bản|"
+    r"ban chỉ đạo|bcđ|bch)\s*$")
+# "77 trong tổng số 89 làng": a count out of a total, like "77/89".
+OUT_OF_RE = re.compile(r"^\s+trong\s+(?:tong\s+)?so\s+(\d+(?:[.,]\d+)*)")
+QUOTE_NAME_CHARS = 50       # a quoted name ("5 không, 3 sạch") is short; longer quotes are speech
 DOC_TYPES_RE = re.compile(
     r"(?:^|[^a-z])(chi thi|quyet dinh|nghi quyet|nghi dinh|thong tu|ke hoach|cong van|chuong trinh"
     r"(?: phoi hop)?|de an|ket luan|luat|bao cao|huong dan|thong bao|to trinh|van ban|quy dinh|quy che|"
@@ -56,8 +62,12 @@ PHONE_WORDS_RE = re.compile(r"(dien thoai|dt|sdt|hotline|duong day nong|tel|fax|
 DATE_BEFORE_RE = re.compile(r"(?:^|[^a-z])(ngay|sang|chieu|trua|toi|dem|hom|thang|dau thang|cuoi thang|"
                             r"tu ngay|den ngay|luc)\s*$")
 TARGET_RE = re.compile(r"\b(phan dau|chi tieu|muc tieu (la|dat|den|de ra)|du kien|du tinh|quyet tam dat|"
-                       r"nham dat|ke hoach de ra|se dat)\b")
+                       r"nham dat|ke hoach de ra|se dat|theo ke hoach,|se (trien khai|xay dung|lap dat|to chuc|"
+                       r"thanh lap|ra mat|bo sung|nhan rong))")
 CHANGE_RE = re.compile(r"(?:^|[^\w])(tăng|giảm)( thêm)?\s*$")
+# A list of levels over the years: "năm 2012 có 212 mô hình; năm 2015 có 228; đến tháng 8-2022 có 305".
+ELLIPSIS_BEFORE_RE = re.compile(r"(?:nam\s+(?:19|20)\d{2}|thang\s+\d{1,2}\s*[/\-.]\s*(?:19|20)\d{2}|den nay|hien nay)"
+                                r"\s*,?\s*(?:co|la|dat|len)\s*$")
 LABEL_BEFORE_RE = re.compile(r"(:|\b(la|dat|gom|tong so|tong cong|con so|so luong|ty le|chiem))\s*$")
 DOC_SUFFIX_RE = re.compile(r"^\s?[-/–]\s?[A-ZĐ]")
 
@@ -78,10 +88,25 @@ class Number:
     reason: str = ""            # why it is not a figure ('' for figures)
     after: int = 0              # where the counted noun starts
     change: bool = False        # "tăng 15%": a change, not a level
+    elliptic: bool = False      # "năm 2015 có 228": counts what the figure before it counts
 
     @property
     def is_figure(self) -> bool:
         return not self.reason
+
+
+def fold_word(word: str) -> str:
+    from core.reader.document import fold_chars
+
+    return fold_chars(word).lower()
+
+
+def _count_like_a_year(folded: str, s: int, e: int) -> bool:
+    """ "hơn 2000 tin có giá trị": a qualifier before and a counted noun after make it a count."""
+    before = folded[max(0, s - 12):s].rstrip()
+    qualified = any(re.search(rf"(?:^|[^a-z]){w}$", before) for w, _ in QUALIFIERS if w != "hang")
+    after = folded[e:e + 30]
+    return qualified and bool(re.match(r"\s+[a-z]", after)) and not re.match(r"\s*(nam|thang|ngay)\b", after)
 
 
 def _digits(chunk: str) -> str:
@@ -117,6 +142,9 @@ def scan(text: str, folded: str) -> list[Number]:
     """Every number in one paragraph, classified."""
     out: list[Number] = []
     for m in CHUNK_RE.finditer(text):
+        if out and out[-1].is_figure and m.start() < out[-1].end:   # the total of "77 trong tổng số 89"
+            out.append(Number(m.start(), m.end(), m.start(), m.end(), reason="the total of the figure before it"))
+            continue
         out.append(_classify(text, folded, m.start(), m.end()))
     return out
 
@@ -146,11 +174,17 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
         return reject("document number")
     if ":" in chunk:
         return reject("time of day")
+    name = re.search(r"(?:^|[^\w.!?:;])\s*\w+[ \t]+([^\W\d_][\w]*)[ \t]+$", text[max(0, s - 40):s])
+    if name and name.group(1)[:1].isupper() and not name.group(1).isupper() and \
+            fold_word(name.group(1)) not in QUALIFIER_WORDS:
+        return reject("part of a name (\"Hải Châu 1\", \"Quân khu 4\")")
     parts = re.split(r"[/\-]", chunk)
     if "/" in chunk and re.search(r"/\s?[A-ZĐ]", text[s:e + 4]):
         return reject("document number")
     if len(parts) >= 3:
         return reject("date")
+    if _in_quoted_name(text, s, e) and not _is_year(chunk):
+        return reject("part of a name in quotes (“5 không, 3 sạch”)")
     if "-" in chunk:
         a, b = parts
         if _is_year(a) and _is_year(b):
@@ -179,7 +213,7 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
                 return reject("date")
             return reject("fraction above one")
     else:
-        if _is_year(chunk):
+        if _is_year(chunk) and not _count_like_a_year(folded, s, e):
             return reject("year")
         if len(_digits(chunk)) >= 7 and "." not in chunk and "," not in chunk:
             return reject("identifier or counter (no thousands separators)")
@@ -187,8 +221,15 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
             n.value = parse_number(chunk)
         except ValueError:
             return reject("not a Vietnamese number")
-    # what follows: multiplier, percent
+    # what follows: "trong tổng số N", multiplier, percent
     pos = e
+    out_of = OUT_OF_RE.match(folded[pos:pos + 40]) if n.total is None else None
+    if out_of:
+        try:
+            n.total = parse_number(out_of.group(1))
+            pos += out_of.end()
+        except ValueError:
+            pass
     mm = MULT_RE.match(folded[pos:pos + 12])
     if mm:
         n.multiplier = text[pos:pos + mm.end()].strip()
@@ -210,6 +251,8 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
         if re.search(rf"(?:^|[^a-z]){word}$", head):
             if word == "hang" and _time_unit(low_rest):
                 break
+            if word == "tren" and n.total is not None:
+                break     # "trên 20/20 xã": "on", not "more than"
             n.qualifier = qual
             n.start = s - (len(before) - len(head)) - len(word)
             break
@@ -232,11 +275,33 @@ def _classify(text: str, folded: str, s: int, e: int) -> Number:
     if ID_BEFORE_RE.search(low_before) and not counted and not n.percent:
         return reject("name or number of a thing (not a count)")
     labelled = LABEL_BEFORE_RE.search(before) and re.match(r"\s*([,.;)\n]|$)", rest)
+    ellipsis = ELLIPSIS_BEFORE_RE.search(before)
+    if not n.percent and not _counted_noun(low_rest) and ellipsis and re.match(r"\s*([,.;)\n]|$)", rest):
+        n.elliptic = True
+        n.start = min(n.start, s - (len(before) - ellipsis.start()))   # the evidence: "năm 2015 có 228"
+        return n
     if not n.percent and not _counted_noun(low_rest) and not labelled:
         return reject("nothing counted after it")
-    if CHANGE_RE.search(low_before):
+    if CHANGE_RE.search(low_before) or re.match(r"\s*so\s+(voi\s+)?(cung ky|nam truoc|ky truoc|thang truoc)", rest):
         n.change = True
     return n
+
+
+def _in_quoted_name(text: str, s: int, e: int) -> bool:
+    """Is text[s:e] inside a short quotation: a name such as “5 không, 3 sạch” or "4 an toàn"?"""
+    head = text[max(0, s - QUOTE_NAME_CHARS):s]
+    tail = text[e:e + QUOTE_NAME_CHARS]
+    open_at = max(head.rfind("“"), head.rfind("«"))
+    if open_at >= 0 and open_at > max(head.rfind("”"), head.rfind("»")):
+        close_at = min((i for i in (tail.find("”"), tail.find("»")) if i >= 0), default=-1)
+    elif text[:s].count('"') % 2 == 1:
+        open_at, close_at = head.rfind('"'), tail.find('"')
+    else:
+        return False
+    if open_at < 0 or close_at < 0:
+        return False
+    quoted = head[open_at + 1:] + text[s:e] + tail[:close_at]
+    return len(quoted) <= QUOTE_NAME_CHARS and not re.search(r"[.;!?]", quoted)
 
 
 def is_target(sentence_before: str) -> bool:

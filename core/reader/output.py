@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -82,7 +83,19 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def read_report(file: Path, out: Path, province: str | None = None, source_id: str | None = None) -> list[str]:
+def parse_date(text: str) -> date:
+    """A date given on the command line: 2023-08-16 or 16/08/2023. Raises ValueError saying why."""
+    text = str(text).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{text}' is not a date (give 2023-08-16 or 16/08/2023)")
+
+
+def read_report(file: Path, out: Path, province: str | None = None, source_id: str | None = None,
+                published: date | str | None = None) -> list[str]:
     """`python -m etl read-report`: write the candidates of ``file`` to ``out``; returns lines to print.
 
     Raises ValueError (or ReadError) with a message naming the file and the reason."""
@@ -96,9 +109,12 @@ def read_report(file: Path, out: Path, province: str | None = None, source_id: s
         from core.units import load_register
 
         reg = load_register()
-        if province not in set(reg.loc[reg["level"].isin(["province", "district"]), "code"]):
-            raise ValueError(f"--province {province}: no province or district has this code")
-    reading = read_file(Path(file), province=province)
+        if province not in set(reg.loc[reg["level"].isin(["province", "district", "commune"]), "code"]):
+            raise ValueError(f"--province {province}: no province, district or commune has this code "
+                             "(GSO codes with their leading zeros: '02', '024', '00692')")
+    if isinstance(published, str):
+        published = parse_date(published)
+    reading = read_file(Path(file), province=province, published=published)
     df = to_frame(reading, source_id or source_id_for(file))
     write_table(df, out)
     found = (df["indicator_code"] != "").sum()
@@ -106,7 +122,8 @@ def read_report(file: Path, out: Path, province: str | None = None, source_id: s
              f"({found} with an indicator, {len(df) - found} with only their noun phrase); "
              f"{len(reading.rejected)} number(s) set aside (dates, document numbers, page furniture...)."]
     if reading.document_date:
-        lines.append(f"Date of the text: {reading.document_date:%d/%m/%Y} (read at {reading.document_date_at}).")
+        where = "given" if reading.document_date_at == "given" else f"read at {reading.document_date_at}"
+        lines.append(f"Date of the text: {reading.document_date:%d/%m/%Y} ({where}).")
     lines += [f"Warning: {w}" for w in reading.warnings]
     lines.append("Nothing enters the warehouse before review: open the page 'Nhập từ báo cáo'.")
     return lines

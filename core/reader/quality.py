@@ -11,13 +11,16 @@ reviewer accepted it unchanged, corrected it or rejected it, and which figures w
 
 `python -m etl reader-quality` prints them from the logs as stored (the reader as it was when each
 text was reviewed). With ``--texts DIR`` (review folders holding text.txt and source.yaml, kept
-outside the repository) it reads the texts again with today's reader and scores its candidates
-against the same reviewed figures.
+outside the repository) it reads the texts again with today's reader, given each source's province
+and publication date (``--text-only``: the province only), and scores its candidates against the
+same reviewed figures: a candidate stands for the reviewed figure of its paragraph with its value
+(else with its number phrase); one that stands for none counts as rejected.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -105,8 +108,22 @@ def _match(cand: dict, figures: list[dict], taken: set[int]) -> int | None:
     return pick[0] if pick else None
 
 
-def score_rerun(logs: dict[str, pd.DataFrame], texts: Path) -> Quality:
-    """Today's reader on the stored texts, scored against the reviewed figures of the logs."""
+def _published(source: dict):
+    from core.reader.output import parse_date
+
+    value = source.get("published")
+    if not value:
+        return None
+    try:
+        return value if isinstance(value, date) else parse_date(str(value))
+    except ValueError:
+        return None
+
+
+def score_rerun(logs: dict[str, pd.DataFrame], texts: Path, with_dates: bool = True) -> Quality:
+    """Today's reader on the stored texts, scored against the reviewed figures of the logs; given
+    each source's province and (``with_dates``) publication date, as `read-report --province
+    --published` would be."""
     from core import config
     from core.reader.output import to_frame
     from core.reader.reader import read_text
@@ -121,7 +138,8 @@ def score_rerun(logs: dict[str, pd.DataFrame], texts: Path) -> Quality:
         n += 1
         source = config.parse_yaml((folder / "source.yaml").read_text(encoding="utf-8")) or {}
         text = (folder / "text.txt").read_text(encoding="utf-8")
-        reading = read_text(text, province=source.get("province"))
+        reading = read_text(text, province=source.get("province"),
+                            published=_published(source) if with_dates else None)
         cands = to_frame(reading, sid).astype(object).where(lambda d: d.notna(), "").to_dict("records")
         figures = [r for r in log.to_dict("records") if r["decision"] != "rejected"]
         taken: set[int] = set()
@@ -158,8 +176,9 @@ def table(q: Quality, title: str) -> list[str]:
     return lines
 
 
-def print_quality(logs_dir: Path | None = None, texts: Path | None = None) -> int:
-    """`python -m etl reader-quality [--logs DIR] [--texts DIR]`: print the tables; 2 without logs."""
+def print_quality(logs_dir: Path | None = None, texts: Path | None = None, with_dates: bool = True) -> int:
+    """`python -m etl reader-quality [--logs DIR] [--texts DIR [--text-only]]`: print the tables; 2
+    without logs."""
     logs = load_logs(logs_dir)
     if not logs:
         print(f"no review log in {logs_dir or reviews_dir()}")
@@ -167,5 +186,6 @@ def print_quality(logs_dir: Path | None = None, texts: Path | None = None) -> in
     print("\n".join(table(score_logs(logs), "As reviewed (reader at review time)")))
     if texts:
         print()
-        print("\n".join(table(score_rerun(logs, texts), "Today's reader on the same texts")))
+        given = "province and publication date given" if with_dates else "province given, date read from the text"
+        print("\n".join(table(score_rerun(logs, texts, with_dates), f"Today's reader on the same texts ({given})")))
     return 0

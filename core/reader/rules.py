@@ -11,7 +11,7 @@ from core import config
 from core.catalogue import Catalogue, load_catalogue
 
 RULES_PATH = config.DATA_DIR / "reader_rules.yaml"
-WINDOWS = ("noun", "near", "clause", "sentence")
+WINDOWS = ("noun", "near", "clause", "sentence", "rest")
 AWARD_VERB_RE = re.compile(r"\b(tang thuong|tang|trao tang|trao|khen thuong|cong nhan)\b")
 
 
@@ -26,11 +26,16 @@ class Rule:
     absent: dict[str, re.Pattern] = field(default_factory=dict)
     after: tuple[str, ...] = ()
     percent: bool | None = None
+    after_figure: bool = False     # only after another figure of the same sentence
 
     def matches(self, windows: dict[str, str], previous: str | None, percent: bool) -> bool:
+        """``previous``: the indicator of the figure before in the sentence ('' when it has none,
+        None when there is none)."""
         if self.percent is not None and self.percent != percent:
             return False
         if self.after and previous not in self.after:
+            return False
+        if self.after_figure and previous is None:
             return False
         if any(not rx.search(windows.get(w, "")) for w, rx in self.present.items()):
             return False
@@ -43,10 +48,21 @@ class Rules:
     stock: frozenset[str]
     breakdowns: dict[str, re.Pattern]
     several: str
+    not_figures: tuple[Rule, ...] = ()     # code holds the reason
+    always: tuple[bool, ...] = ()          # per not_figures rule: also over an indicator rule
 
     def indicator(self, windows: dict[str, str], previous: str | None, percent: bool) -> str | None:
         for rule in self.indicators:
             if rule.matches(windows, previous, percent):
+                return rule.code
+        return None
+
+    def not_a_figure(self, windows: dict[str, str], previous: str | None, percent: bool,
+                     matched: bool = False) -> str | None:
+        """Why a count is not offered at all (money, weapons...): any `not_figures` rule when no
+        indicator rule matched (``matched``), else only those marked `always`."""
+        for rule, always in zip(self.not_figures, self.always or (False,) * len(self.not_figures), strict=True):
+            if (always or not matched) and rule.matches(windows, previous, percent):
                 return rule.code
         return None
 
@@ -72,6 +88,31 @@ class Rules:
         return None
 
 
+def _conditions(entry: dict, where: str, catalogue: Catalogue, extra: set[str]):
+    known = {"after", "after_figure", "percent", *extra, *WINDOWS, *(f"not_{w}" for w in WINDOWS)}
+    unknown = set(entry) - known
+    if unknown:
+        raise RulesError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    present, absent = {}, {}
+    for key, value in entry.items():
+        if key in WINDOWS or key.startswith("not_"):
+            try:
+                rx = re.compile(str(value))
+            except re.error as exc:
+                raise RulesError(f"{where}: bad pattern for {key}: {exc}") from exc
+            (absent if key.startswith("not_") else present)[key.removeprefix("not_")] = rx
+    after = tuple(entry.get("after") or ())
+    bad = [c for c in after if c not in catalogue]
+    if bad:
+        raise RulesError(f"{where}: 'after' names unknown code(s) {', '.join(bad)}")
+    percent = entry.get("percent")
+    if percent is not None and not isinstance(percent, bool):
+        raise RulesError(f"{where}: percent must be true or false")
+    if not isinstance(entry.get("after_figure", False), bool):
+        raise RulesError(f"{where}: after_figure must be true or false")
+    return present, absent, after, percent
+
+
 def parse_rules(doc: object, catalogue: Catalogue, source: str = "reader_rules.yaml") -> Rules:
     if not isinstance(doc, dict) or not isinstance(doc.get("indicators"), list):
         raise RulesError(f"{source}: top level needs an 'indicators' list")
@@ -83,35 +124,31 @@ def parse_rules(doc: object, catalogue: Catalogue, source: str = "reader_rules.y
         code = str(entry["code"])
         if code not in catalogue:
             raise RulesError(f"{where}: '{code}' is not in the catalogue (data/indicators.yaml)")
-        known = {"code", "after", "percent", *WINDOWS, *(f"not_{w}" for w in WINDOWS)}
-        unknown = set(entry) - known
-        if unknown:
-            raise RulesError(f"{where} ({code}): unknown key(s) {', '.join(sorted(unknown))}")
-        present, absent = {}, {}
-        for key, value in entry.items():
-            if key in WINDOWS or key.startswith("not_"):
-                try:
-                    rx = re.compile(str(value))
-                except re.error as exc:
-                    raise RulesError(f"{where} ({code}): bad pattern for {key}: {exc}") from exc
-                (absent if key.startswith("not_") else present)[key.removeprefix("not_")] = rx
-        after = tuple(entry.get("after") or ())
-        bad = [c for c in after if c not in catalogue]
-        if bad:
-            raise RulesError(f"{where} ({code}): 'after' names unknown code(s) {', '.join(bad)}")
-        percent = entry.get("percent")
-        if percent is not None and not isinstance(percent, bool):
-            raise RulesError(f"{where} ({code}): percent must be true or false")
+        present, absent, after, percent = _conditions(entry, f"{where} ({code})", catalogue, {"code"})
         if percent is None and catalogue[code].is_percent:
             percent = True
-        rules.append(Rule(code, present, absent, after, percent))
+        rules.append(Rule(code, present, absent, after, percent, bool(entry.get("after_figure"))))
+    not_figures, always = [], []
+    for pos, entry in enumerate(doc.get("not_figures") or [], start=1):
+        where = f"{source}: not_figures #{pos}"
+        if not isinstance(entry, dict) or not entry.get("reason"):
+            raise RulesError(f"{where}: needs a reason")
+        present, absent, after, percent = _conditions(entry, where, catalogue, {"reason", "always"})
+        if not isinstance(entry.get("always", False), bool):
+            raise RulesError(f"{where}: always must be true or false")
+        always.append(bool(entry.get("always")))
+        if not present:
+            raise RulesError(f"{where}: needs at least one condition (noun, near, clause, sentence, rest)")
+        not_figures.append(Rule(str(entry["reason"]), present, absent, after, percent,
+                                bool(entry.get("after_figure"))))
     stock = [str(c) for c in doc.get("stock_indicators") or []]
     bad = [c for c in stock if c not in catalogue]
     if bad:
         raise RulesError(f"{source}: stock_indicators names unknown code(s) {', '.join(bad)}")
     bd = doc.get("breakdowns") or {}
     patterns = {str(k): re.compile(str(v)) for k, v in (bd.get("patterns") or {}).items()}
-    return Rules(tuple(rules), frozenset(stock), patterns, str(bd.get("several") or ""))
+    return Rules(tuple(rules), frozenset(stock), patterns, str(bd.get("several") or ""), tuple(not_figures),
+                 tuple(always))
 
 
 def read_rules(path: Path, catalogue: Catalogue | None = None) -> Rules:

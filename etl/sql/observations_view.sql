@@ -1,5 +1,8 @@
 -- Every figure with its unit's level, vintage and provinces: what pages, marts and tests read.
 -- Columns that no input had read as NULL (observation_columns).
+-- A figure given by several sources (figure_sources) keeps one row per source: `counted` is true on
+-- exactly one of them (what sums and charts read), `agreement` says whether the sources agree
+-- ('corroborated') or not ('conflict'; '' for a figure with one source), `sources` lists them all.
 CREATE VIEW observations AS
 SELECT
     o.unit_code,
@@ -22,6 +25,14 @@ SELECT
     o.unit_name,
     o.file_index,
     o.input_row,
-    o.unit_key
+    o.unit_key,
+    coalesce(f.counted, true) AS counted,
+    coalesce(f.agreement, '') AS agreement,
+    coalesce(f.n_sources, 1) AS n_sources,
+    coalesce(f.sources, o.source_id) AS sources
 FROM (SELECT * FROM observation_columns UNION ALL BY NAME SELECT * FROM observation_rows) AS o
 LEFT JOIN unit_context AS u ON u.unit_key = o.unit_key
+LEFT JOIN figure_sources AS f
+    ON f.unit_key = o.unit_key AND f.indicator_code = o.indicator_code AND f.breakdown = o.breakdown
+    AND f.period_start IS NOT DISTINCT FROM o.period_start AND f.period_end = o.period_end
+    AND f.period_kind = o.period_kind AND f.is_sample = o.is_sample AND f.source_id = o.source_id

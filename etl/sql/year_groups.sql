@@ -1,6 +1,10 @@
 -- Each unit's rows within one calendar year, grouped once (the build's one pass over the
 -- figures): flows ('total' with start and end in the same year) summed, levels ('stock') with their
 -- value at the latest date. Read by the duplicate rule and by the mart facts_yearly.
+-- Reads the temp view year_group_rows: first every row (observation_rows); once the sources are
+-- settled (figure_sources.sql), the groups holding one figure from several sources are grouped
+-- again from the counted rows only, so a figure given by two sources is summed once.
+-- Real and sample rows never share a group (is_sample is part of the key).
 -- $generated_only: only the rows the build generated (the sample: no input file), added after the
 -- input's groups. Qualifiers as ranks (0 exact, 1 at_least, 2 about): the highest, and the latest
 -- date's. months: a bit per month of period_end; fewer months than rows is where duplicates can hide.
@@ -19,11 +23,12 @@ SELECT
     max(period_end) AS period_end,
     count(*) AS n_rows,
     bit_count(bit_or(1::INTEGER << (month(period_end) - 1)::INTEGER)) AS months,
-    bool_or(is_sample) AS is_sample,
+    is_sample,
     min(hash(source_id)) AS source_lo,
     max(hash(source_id)) AS source_hi,
-    any_value(source_id) AS any_source
-FROM observation_rows
+    any_value(source_id) AS any_source,
+    bool_or(conflict) AS conflict
+FROM year_group_rows
 WHERE (period_kind = 'stock' OR (period_kind = 'total' AND year(period_start) = year(period_end)))
   AND (NOT $generated_only OR file_index IS NULL)
-GROUP BY unit_key, indicator_code, breakdown, year, period_kind
+GROUP BY unit_key, indicator_code, breakdown, year, period_kind, is_sample

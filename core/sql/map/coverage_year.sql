@@ -1,4 +1,5 @@
--- Model coverage of one layer ($level, $vintage) in one year; $measure picks the value column.
+-- Model coverage of one layer ($level, $vintage) in one year and mode ($sample); $measure picks the
+-- value column.
 SELECT unit_code AS code, year,
        CASE $measure
            WHEN 'coverage_pct' THEN coverage_pct
@@ -12,4 +13,5 @@ FROM coverage
 WHERE unit_level = $level
   AND vintage = $vintage
   AND year = $year
+  AND is_sample = $sample
 ORDER BY code

@@ -2,3 +2,4 @@
 SELECT count(*) AS n
 FROM information_schema.tables
 WHERE table_name = $name
+  AND table_catalog = current_database()

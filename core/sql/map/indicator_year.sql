@@ -2,12 +2,15 @@
 -- Eligible: a figure whose period ends in the year, or a yearly figure (per_year) whose period
 -- covers it. Rows split by a breakdown (e.g. awarding body) are summed per unit, source and
 -- period, for additive indicators only ($additive); an undivided row is preferred to a sum.
--- Choice per unit: reported before sample, undivided before summed, yearly/stock figures and
--- periods of at most a year before longer totals, then the latest end, the shortest period.
+-- Choice per unit: undivided before summed, yearly/stock figures and periods of at most a year
+-- before longer totals, a figure ending in the year before a yearly average over several years,
+-- then the latest end, the shortest period.
+-- $sample: the mode (real or sample figures, never both). A figure given by several sources is read
+-- once (its counted row); agreement and sources as in pages/province_figures.sql.
 WITH eligible AS (
     SELECT o.unit_code, o.source_id, coalesce(s.title, o.source_id) AS source_title,
            s.title_en AS source_title_en, o.period_start, o.period_end, o.period_kind,
-           o.period_years, o.is_sample, o.value, o.qualifier,
+           o.period_years, o.is_sample, o.value, o.qualifier, o.agreement, o.sources,
            coalesce(o.breakdown, '') <> '' AS is_part
     FROM observations AS o
     LEFT JOIN sources AS s USING (source_id)
@@ -19,11 +22,15 @@ WITH eligible AS (
                AND year(o.period_end) >= $year
                AND coalesce(year(o.period_start), year(o.period_end)) <= $year))
       AND (coalesce(o.breakdown, '') = '' OR $additive)
+      AND o.is_sample = $sample AND o.counted
 ),
 grouped AS (
     SELECT unit_code, source_id, any_value(source_title) AS source_title,
            any_value(source_title_en) AS source_title_en, period_start, period_end, period_kind,
            period_years, is_sample, is_part, sum(value) AS value, count(*) AS parts,
+           CASE WHEN bool_or(agreement = 'conflict') THEN 'conflict'
+                WHEN bool_or(agreement = 'corroborated') THEN 'corroborated' ELSE '' END AS agreement,
+           string_agg(DISTINCT sources, ',') AS sources,
            CASE WHEN bool_and(qualifier = 'exact') THEN 'exact'
                 WHEN bool_or(qualifier = 'about') THEN 'about'
                 ELSE 'at_least' END AS qualifier
@@ -33,14 +40,16 @@ grouped AS (
 ranked AS (
     SELECT *, row_number() OVER (
         PARTITION BY unit_code
-        ORDER BY is_sample, is_part,
+        ORDER BY is_part,
                  CASE WHEN period_kind IN ('per_year', 'stock') OR period_years <= 1.01 THEN 0 ELSE 1 END,
+                 CASE WHEN year(period_end) = $year THEN 0 ELSE 1 END,
                  period_end DESC, period_years NULLS LAST, source_id
     ) AS rn
     FROM grouped
 )
 SELECT unit_code AS code, value, qualifier, period_start, period_end, period_kind, period_years,
-       source_id, source_title, source_title_en, is_sample, CASE WHEN is_part THEN parts ELSE 0 END AS parts
+       source_id, source_title, source_title_en, is_sample, CASE WHEN is_part THEN parts ELSE 0 END AS parts,
+       agreement, sources
 FROM ranked
 WHERE rn = 1
 ORDER BY code

@@ -1,6 +1,6 @@
 -- Every figure with its unit, indicator and source, for the Indicators & sources page.
 -- $indicators: catalogue codes; $province: a 63-province code or '' for all (districts count
--- under their province); $province_2025: a 34-province code or '' for all; $source: a source_id or '' for all; $with_sample: include sample rows;
+-- under their province); $province_2025: a 34-province code or '' for all; $source: a source_id or '' for all; $sample: the mode (real or sample figures, never both);
 -- $limit: maximum rows. Access scope (core.access.detail_params): rows below province level only when
 -- $all_detail or their old province is in $detail_provinces.
 -- Fast at national scale: the mart observation_counts tells which (indicator, province) groups hold
@@ -12,7 +12,7 @@ WITH groups AS (
       AND ($province = '' OR province_code = $province)
       AND ($province_2025 = '' OR province_2025_code = $province_2025)
       AND ($source = '' OR source_id = $source)
-      AND ($with_sample OR NOT is_sample)
+      AND is_sample = $sample
       AND (unit_level = 'province' OR $all_detail OR list_contains($detail_provinces, province_code))
     GROUP BY ALL
 ),
@@ -41,6 +41,8 @@ SELECT
     o.evidence,
     o.locator,
     o.source_id,
+    o.agreement,
+    o.sources,
     s.title AS source_title,
     s.title_en AS source_title_en,
     s.publisher,
@@ -56,7 +58,7 @@ WHERE list_contains($indicators, o.indicator_code)
   AND ($province = '' OR o.province_code = $province)
   AND ($province_2025 = '' OR o.province_2025_code = $province_2025)
   AND ($source = '' OR o.source_id = $source)
-  AND ($with_sample OR NOT o.is_sample)
+  AND o.is_sample = $sample
   AND (o.unit_level = 'province' OR $all_detail OR list_contains($detail_provinces, o.province_code))
 ORDER BY o.indicator_code, o.province_code, o.unit_level DESC, o.unit_code, o.period_end, o.breakdown
 LIMIT $limit

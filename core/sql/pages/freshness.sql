@@ -1,13 +1,12 @@
--- What the warehouse holds: figures reported vs sample, their latest period_end, and how many
--- units they cover.
+-- What the warehouse holds in one mode ($sample): figures (a figure given by several sources counts
+-- once), their latest period_end, and how many (old) provinces (figures at any level within them),
+-- districts and sources they cover.
 -- Read from the mart observation_counts (etl/sql/marts): same result, no scan of observations.
 SELECT
-    is_sample,
-    CAST(sum(n) AS BIGINT) AS figures,
+    CAST(coalesce(sum(figures), 0) AS BIGINT) AS figures,
     max(max_period_end) AS latest_period_end,
-    count(DISTINCT CASE WHEN unit_level = 'province' THEN unit_code END) AS provinces,
+    count(DISTINCT province_code) AS provinces,
     count(DISTINCT CASE WHEN unit_level = 'district' THEN unit_code END) AS districts,
     count(DISTINCT source_id) AS sources
 FROM observation_counts
-GROUP BY is_sample
-ORDER BY is_sample
+WHERE is_sample = $sample

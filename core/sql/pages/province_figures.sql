@@ -7,7 +7,11 @@
 --    the same indicator and period; districts_summed says how many districts it covers.
 -- $old_codes: 63-province codes (vintage '63'); $new_codes: 34-province codes (vintage '34',
 -- figures reported on the new provinces after 01/07/2025); $indicators: catalogue codes;
--- $year_from/$year_to: calendar years of period_end.
+-- $year_from/$year_to: calendar years of period_end; $sample: the mode (real figures only, or sample
+-- data only: never both).
+-- A figure given by several sources is read once (its counted row): `sources` lists every source
+-- (preferred first), `agreement` is 'corroborated', 'conflict' (sources differ; for a sum: some part's
+-- sources differ) or ''.
 WITH own AS (
     SELECT
         o.unit_code,
@@ -29,7 +33,10 @@ WITH own AS (
         string_agg(o.evidence, ' | ' ORDER BY o.breakdown) AS evidence,
         string_agg(DISTINCT o.locator, ', ') AS locator,
         'reported' AS basis,
-        NULL::BIGINT AS districts_summed
+        NULL::BIGINT AS districts_summed,
+        CASE WHEN bool_or(o.agreement = 'conflict') THEN 'conflict'
+             WHEN bool_or(o.agreement = 'corroborated') THEN 'corroborated' ELSE '' END AS agreement,
+        string_agg(DISTINCT o.sources, ',') AS sources
     FROM observations AS o
     JOIN indicators AS i ON i.code = o.indicator_code
     WHERE o.unit_level = 'province'
@@ -37,6 +44,7 @@ WITH own AS (
            OR (o.unit_vintage = '34' AND list_contains($new_codes, o.unit_code)))
       AND list_contains($indicators, o.indicator_code)
       AND year(o.period_end) BETWEEN $year_from AND $year_to
+      AND o.is_sample = $sample AND o.counted
     GROUP BY ALL
 ),
 from_districts AS (
@@ -60,7 +68,9 @@ from_districts AS (
         NULL AS evidence,
         NULL AS locator,
         'sum_of_districts' AS basis,
-        max(f.parts) AS districts_summed
+        max(f.parts) AS districts_summed,
+        CASE WHEN bool_or(f.conflict) THEN 'conflict' ELSE '' END AS agreement,
+        coalesce(string_agg(DISTINCT f.source_id, ','), '') AS sources
     FROM facts_yearly AS f
     JOIN indicators AS i ON i.code = f.indicator_code AND i.aggregation = 'sum'
     WHERE f.basis = 'sum_of_districts'
@@ -68,6 +78,7 @@ from_districts AS (
       AND list_contains($old_codes, f.unit_code)
       AND list_contains($indicators, f.indicator_code)
       AND f.year BETWEEN $year_from AND $year_to
+      AND f.is_sample = $sample
     GROUP BY f.unit_code, f.unit_vintage, f.indicator_code, f.period_start, f.period_end, f.period_kind
 )
 SELECT * FROM own

@@ -5,7 +5,10 @@
 --   active_models, models_per_10k (per 10.000 inhabitants of the 2019 census; NULL when unknown),
 --   model_types (distinct types of active models), households_in_groups_pct (the unit's own figure,
 --   real before sample; for provinces without one, the households-weighted mean of their districts'
---   or old provinces' figures; else NULL), is_sample (any model counted or figure used is sample).
+--   or old provinces' figures; else NULL), is_sample: the mode the row belongs to.
+-- Two modes, never mixed: rows with is_sample = false count only real models and real figures, rows
+-- with is_sample = true only sample ones. A unit with no model of a mode's register (in any year)
+-- has NULL model measures in that mode ("no data", never 0).
 -- Years: from the first year_started (not before 2013) to 2024; none when the register is empty.
 -- A model is active in year Y when year_started <= Y and (year_ended IS NULL OR Y < year_ended).
 CREATE OR REPLACE TABLE coverage AS
@@ -33,21 +36,25 @@ model_units AS (
     UNION ALL
     SELECT model_id, province_2025_code, 'province', '34' FROM models WHERE province_2025_code IS NOT NULL
 ),
+modes AS (SELECT unnest([false, true]) AS is_sample),
 counted AS (  -- models started by year Y (any status), with whether they are active in Y
     SELECT y.year, m.model_id, m.commune_code, m.type_code, m.is_sample,
            (m.year_ended IS NULL OR y.year < m.year_ended) AS active
     FROM models AS m JOIN years AS y ON m.year_started <= y.year
 ),
+registered AS (  -- units with at least one model of a mode's register
+    SELECT DISTINCT mu.unit_code, mu.unit_level, mu.vintage, m.is_sample
+    FROM models AS m JOIN model_units AS mu USING (model_id)
+),
 unit_models AS (
-    SELECT mu.unit_code, mu.unit_level, mu.vintage, c.year,
+    SELECT mu.unit_code, mu.unit_level, mu.vintage, c.year, c.is_sample,
            count(*) FILTER (WHERE c.active) AS active_models,
-           count(DISTINCT c.type_code) FILTER (WHERE c.active) AS model_types,
-           bool_or(c.is_sample) AS is_sample
+           count(DISTINCT c.type_code) FILTER (WHERE c.active) AS model_types
     FROM counted AS c JOIN model_units AS mu USING (model_id)
     GROUP BY ALL
 ),
 communes_active AS (
-    SELECT cu.unit_code, cu.unit_level, cu.vintage, c.year, count(DISTINCT c.commune_code) AS n
+    SELECT cu.unit_code, cu.unit_level, cu.vintage, c.year, c.is_sample, count(DISTINCT c.commune_code) AS n
     FROM counted AS c JOIN commune_units AS cu ON cu.commune_code = c.commune_code
     WHERE c.active
     GROUP BY ALL
@@ -55,21 +62,17 @@ communes_active AS (
 unit_communes AS (
     SELECT unit_code, unit_level, vintage, count(*) AS communes FROM commune_units GROUP BY ALL
 ),
-hh_own AS (  -- the unit's own figure for the year: real before sample, then the latest date
-    SELECT unit_code, unit_level, unit_vintage AS vintage, year(period_end) AS year,
-           arg_max(value, (CASE WHEN is_sample THEN 0 ELSE 1000000 END) + date_diff('day', DATE '1900-01-01',
-                                                                                  period_end)) AS value,
-           arg_max(is_sample, (CASE WHEN is_sample THEN 0 ELSE 1000000 END) + date_diff('day', DATE '1900-01-01',
-                                                                                      period_end)) AS is_sample
+hh_own AS (  -- the unit's own figure for the year, per mode: the latest date
+    SELECT unit_code, unit_level, unit_vintage AS vintage, year(period_end) AS year, is_sample,
+           arg_max(value, period_end) AS value
     FROM observations
     WHERE indicator_code = 'households_in_groups_pct' AND breakdown = '' AND period_kind IN ('stock', 'per_year')
-      AND unit_level IN ('province', 'district')
+      AND unit_level IN ('province', 'district') AND counted
     GROUP BY ALL
 ),
 hh_63_from_districts AS (
-    SELECT d.parent_code AS unit_code, h.year,
-           sum(h.value * coalesce(p.households, 1)) / sum(coalesce(p.households, 1)) AS value,
-           bool_or(h.is_sample) AS is_sample
+    SELECT d.parent_code AS unit_code, h.year, h.is_sample,
+           sum(h.value * coalesce(p.households, 1)) / sum(coalesce(p.households, 1)) AS value
     FROM hh_own AS h
     JOIN units AS d ON d.level = 'district' AND d.code = h.unit_code
     LEFT JOIN population AS p ON p.unit_code = h.unit_code AND p.level = 'district' AND p.vintage = '2024'
@@ -81,12 +84,11 @@ hh_63 AS (
     UNION ALL
     SELECT f.unit_code, f.year, f.value, f.is_sample FROM hh_63_from_districts AS f
     WHERE NOT EXISTS (SELECT 1 FROM hh_own AS o WHERE o.unit_level = 'province' AND o.vintage = '63'
-                      AND o.unit_code = f.unit_code AND o.year = f.year)
+                      AND o.unit_code = f.unit_code AND o.year = f.year AND o.is_sample = f.is_sample)
 ),
 hh_34 AS (
-    SELECT o.successor_code AS unit_code, h.year,
-           sum(h.value * coalesce(p.households, 1)) / sum(coalesce(p.households, 1)) AS value,
-           bool_or(h.is_sample) AS is_sample
+    SELECT o.successor_code AS unit_code, h.year, h.is_sample,
+           sum(h.value * coalesce(p.households, 1)) / sum(coalesce(p.households, 1)) AS value
     FROM hh_63 AS h
     JOIN units AS o ON o.level = 'province' AND o.vintage = '63' AND o.code = h.unit_code
     LEFT JOIN population AS p ON p.unit_code = h.unit_code AND p.level = 'province' AND p.vintage = '63'
@@ -103,18 +105,22 @@ all_units AS (
 )
 SELECT u.unit_code, u.unit_level, u.vintage, y.year,
        coalesce(uc.communes, 0) AS communes,
-       coalesce(ca.n, 0) AS communes_with_active_model,
-       CASE WHEN uc.communes > 0 THEN 100.0 * coalesce(ca.n, 0) / uc.communes END AS coverage_pct,
-       coalesce(um.active_models, 0) AS active_models,
-       CASE WHEN p.population > 0 THEN coalesce(um.active_models, 0) * 10000.0 / p.population END AS models_per_10k,
-       coalesce(um.model_types, 0) AS model_types,
+       CASE WHEN r.unit_code IS NOT NULL THEN coalesce(ca.n, 0) END AS communes_with_active_model,
+       CASE WHEN r.unit_code IS NOT NULL AND uc.communes > 0 THEN 100.0 * coalesce(ca.n, 0) / uc.communes
+            END AS coverage_pct,
+       CASE WHEN r.unit_code IS NOT NULL THEN coalesce(um.active_models, 0) END AS active_models,
+       CASE WHEN r.unit_code IS NOT NULL AND p.population > 0 THEN coalesce(um.active_models, 0) * 10000.0
+            / p.population END AS models_per_10k,
+       CASE WHEN r.unit_code IS NOT NULL THEN coalesce(um.model_types, 0) END AS model_types,
        hh.value AS households_in_groups_pct,
-       coalesce(um.is_sample, false) OR coalesce(hh.is_sample, false) AS is_sample
+       m.is_sample
 FROM all_units AS u
 CROSS JOIN years AS y
+CROSS JOIN modes AS m
+LEFT JOIN registered AS r USING (unit_code, unit_level, vintage, is_sample)
 LEFT JOIN unit_communes AS uc USING (unit_code, unit_level, vintage)
-LEFT JOIN communes_active AS ca USING (unit_code, unit_level, vintage, year)
-LEFT JOIN unit_models AS um USING (unit_code, unit_level, vintage, year)
-LEFT JOIN hh USING (unit_code, unit_level, vintage, year)
+LEFT JOIN communes_active AS ca USING (unit_code, unit_level, vintage, year, is_sample)
+LEFT JOIN unit_models AS um USING (unit_code, unit_level, vintage, year, is_sample)
+LEFT JOIN hh USING (unit_code, unit_level, vintage, year, is_sample)
 LEFT JOIN population AS p ON p.unit_code = u.unit_code AND p.level = u.unit_level AND p.vintage = u.vintage
-ORDER BY u.unit_level DESC, u.vintage, u.unit_code, y.year
+ORDER BY u.unit_level DESC, u.vintage, u.unit_code, y.year, m.is_sample

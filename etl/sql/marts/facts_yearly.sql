@@ -8,6 +8,9 @@
 -- province), each summing the parts' own figure where one exists, else the parts' own sum.
 -- Both a reported figure and the sum of parts can exist for a unit and year: pages show the gap.
 -- qualifier of a sum: 'about' if any part is about, else 'at_least' if any part is, else 'exact'.
+-- Real and sample figures are never summed together: is_sample is part of every key (the two modes
+-- of the dashboard). A figure given by several sources counts once (year_groups reads counted rows);
+-- conflict: the figure, or a part of the sum, is one that sources give differently.
 CREATE OR REPLACE TABLE facts_yearly AS
 WITH per_unit AS (
     SELECT u.code AS unit_code, u.level AS unit_level, u.vintage AS unit_vintage, u.province_code,
@@ -20,7 +23,7 @@ WITH per_unit AS (
 own AS (  -- provinces' and districts' own figures
     SELECT unit_code, unit_level, unit_vintage, province_code, province_2025_code, indicator_code, breakdown, year,
            period_kind, value, qualifier, period_start, period_end, n_rows, is_sample,
-           CASE WHEN source_lo = source_hi THEN any_source END AS source_id
+           CASE WHEN source_lo = source_hi THEN any_source END AS source_id, conflict
     FROM per_unit
     WHERE unit_level IN ('province', 'district')
 ),
@@ -32,31 +35,33 @@ commune_parts AS (  -- per district, the sum of its communes: a flow's yearly su
            CASE WHEN bool_or(p.part_qualifier = 'about') THEN 'about' WHEN bool_or(p.part_qualifier = 'at_least')
                 THEN 'at_least' ELSE 'exact' END AS qualifier,
            min(p.period_start) AS period_start, max(p.period_end) AS period_end, sum(p.n_rows) AS n_rows,
-           bool_or(p.is_sample) AS is_sample, min(p.source_lo) AS source_lo, max(p.source_hi) AS source_hi,
-           any_value(p.any_source) AS any_source, count(*) AS parts
+           p.is_sample, min(p.source_lo) AS source_lo, max(p.source_hi) AS source_hi,
+           any_value(p.any_source) AS any_source, count(*) AS parts, bool_or(p.conflict) AS conflict
     FROM (SELECT *, CASE WHEN period_kind = 'stock' THEN last_qualifier ELSE qualifier END AS part_qualifier
           FROM per_unit WHERE unit_level = 'commune' AND unit_vintage = '2024') AS p
     JOIN units AS c ON c.level = 'commune' AND c.vintage = '2024' AND c.code = p.unit_code
     WHERE p.indicator_code IN (SELECT code FROM additive)
-    GROUP BY c.parent_code, p.indicator_code, p.breakdown, p.year, p.period_kind
+    GROUP BY c.parent_code, p.indicator_code, p.breakdown, p.year, p.period_kind, p.is_sample
 ),
 commune_sums AS (
     SELECT district_code AS unit_code, 'district' AS unit_level, '2024' AS unit_vintage, province_code,
            province_2025_code, indicator_code, breakdown, year, period_kind, value, qualifier, period_start,
-           period_end, n_rows, is_sample, CASE WHEN source_lo = source_hi THEN any_source END AS source_id, parts
+           period_end, n_rows, is_sample, CASE WHEN source_lo = source_hi THEN any_source END AS source_id, parts,
+           conflict
     FROM commune_parts
 ),
 district_best AS (  -- each district's own figure, else the sum of its communes
     SELECT unit_code, province_code, province_2025_code, indicator_code, breakdown, year, period_kind, value,
-           qualifier, period_start, period_end, n_rows, is_sample, source_id
+           qualifier, period_start, period_end, n_rows, is_sample, source_id, conflict
     FROM own WHERE unit_level = 'district' AND indicator_code IN (SELECT code FROM additive)
     UNION ALL
     SELECT s.unit_code, s.province_code, s.province_2025_code, s.indicator_code, s.breakdown, s.year,
-           s.period_kind, s.value, s.qualifier, s.period_start, s.period_end, s.n_rows, s.is_sample, s.source_id
+           s.period_kind, s.value, s.qualifier, s.period_start, s.period_end, s.n_rows, s.is_sample, s.source_id,
+           s.conflict
     FROM commune_sums AS s
     ANTI JOIN own AS o ON o.unit_level = 'district' AND o.unit_code = s.unit_code
         AND o.indicator_code = s.indicator_code AND o.breakdown = s.breakdown AND o.year = s.year
-        AND o.period_kind = s.period_kind
+        AND o.period_kind = s.period_kind AND o.is_sample = s.is_sample
 ),
 district_sums AS (
     SELECT province_code AS unit_code, 'province' AS unit_level, '63' AS unit_vintage, province_code,
@@ -65,24 +70,24 @@ district_sums AS (
            CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least')
                 THEN 'at_least' ELSE 'exact' END AS qualifier,
            min(period_start) AS period_start, max(period_end) AS period_end, sum(n_rows) AS n_rows,
-           bool_or(is_sample) AS is_sample,
+           is_sample,
            CASE WHEN min(source_id) = max(source_id) THEN min(source_id) END AS source_id,
-           count(*) AS parts
+           count(*) AS parts, bool_or(conflict) AS conflict
     FROM district_best
-    GROUP BY province_code, indicator_code, breakdown, year, period_kind
+    GROUP BY province_code, indicator_code, breakdown, year, period_kind, is_sample
 ),
 province_best AS (  -- each old province's own figure, else the sum of its districts
     SELECT unit_code, province_2025_code, indicator_code, breakdown, year, period_kind, value, qualifier,
-           period_start, period_end, n_rows, is_sample, source_id
+           period_start, period_end, n_rows, is_sample, source_id, conflict
     FROM own
     WHERE unit_level = 'province' AND unit_vintage = '63' AND indicator_code IN (SELECT code FROM additive)
     UNION ALL
     SELECT s.unit_code, s.province_2025_code, s.indicator_code, s.breakdown, s.year, s.period_kind, s.value,
-           s.qualifier, s.period_start, s.period_end, s.n_rows, s.is_sample, s.source_id
+           s.qualifier, s.period_start, s.period_end, s.n_rows, s.is_sample, s.source_id, s.conflict
     FROM district_sums AS s
     ANTI JOIN own AS o ON o.unit_level = 'province' AND o.unit_vintage = '63' AND o.unit_code = s.unit_code
         AND o.indicator_code = s.indicator_code AND o.breakdown = s.breakdown AND o.year = s.year
-        AND o.period_kind = s.period_kind
+        AND o.period_kind = s.period_kind AND o.is_sample = s.is_sample
 ),
 province_sums AS (
     SELECT province_2025_code AS unit_code, 'province' AS unit_level, '34' AS unit_vintage,
@@ -91,18 +96,18 @@ province_sums AS (
            CASE WHEN bool_or(qualifier = 'about') THEN 'about' WHEN bool_or(qualifier = 'at_least')
                 THEN 'at_least' ELSE 'exact' END AS qualifier,
            min(period_start) AS period_start, max(period_end) AS period_end, sum(n_rows) AS n_rows,
-           bool_or(is_sample) AS is_sample,
+           is_sample,
            CASE WHEN min(source_id) = max(source_id) THEN min(source_id) END AS source_id,
-           count(*) AS parts
+           count(*) AS parts, bool_or(conflict) AS conflict
     FROM province_best
-    GROUP BY province_2025_code, indicator_code, breakdown, year, period_kind
+    GROUP BY province_2025_code, indicator_code, breakdown, year, period_kind, is_sample
 )
 SELECT unit_code, unit_level, unit_vintage, province_code, province_2025_code, indicator_code, breakdown, year,
-       period_kind, basis, value, qualifier, period_start, period_end, parts, n_rows, is_sample, source_id
+       period_kind, basis, value, qualifier, period_start, period_end, parts, n_rows, is_sample, source_id, conflict
 FROM (
     SELECT *, 'reported' AS basis, NULL::BIGINT AS parts FROM own WHERE unit_level IN ('province', 'district')
     UNION ALL BY NAME SELECT *, 'sum_of_communes' AS basis FROM commune_sums
     UNION ALL BY NAME SELECT *, 'sum_of_districts' AS basis FROM district_sums
     UNION ALL BY NAME SELECT *, 'sum_of_provinces' AS basis FROM province_sums
 )
-ORDER BY indicator_code, unit_level, unit_vintage, year, unit_code, breakdown, basis
+ORDER BY indicator_code, unit_level, unit_vintage, year, unit_code, breakdown, basis, is_sample

@@ -1,5 +1,6 @@
 -- Sample figures (sample_frame: unit_code, indicator_code, year, period_kind, value) into observation_rows,
--- for district-years the district is valid all year, unless real figures cover them (real_cover).
+-- for district-years the district is valid all year (independent of the real figures: the two
+-- modes never mix).
 INSERT INTO observation_rows BY NAME
 SELECT s.unit_code, k.unit_key, s.indicator_code, '' AS breakdown,
        make_date(s.year, 1, 1) AS period_start, make_date(s.year, 12, 31) AS period_end,
@@ -12,8 +13,4 @@ JOIN units AS u ON u.code = s.unit_code AND u.level = 'district'
 JOIN unit_context AS k ON k.code = u.code AND k.vintage = u.vintage
 WHERE coalesce(u.valid_from, DATE '0001-01-01') <= make_date(s.year, 1, 1)
   AND coalesce(u.valid_to, DATE '9999-12-31') >= make_date(s.year, 12, 31)
-  AND NOT EXISTS (
-      SELECT 1 FROM real_cover AS r
-      WHERE r.district_code = s.unit_code AND r.indicator_code = s.indicator_code
-        AND s.year BETWEEN r.first_year AND r.last_year)
 ORDER BY s.unit_code, s.indicator_code, s.year

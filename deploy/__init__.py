@@ -1,0 +1,1 @@
+"""Running the dashboard as replicas behind a reverse proxy (see deploy/README.md)."""

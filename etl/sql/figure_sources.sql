@@ -1,0 +1,55 @@
+-- Figures given by more than one source: the same unit, indicator, breakdown, period and kind
+-- (and sample flag) from two or more sources. One row per source, with
+--   agreement  'corroborated' (every source gives the same value) or 'conflict' (they differ),
+--   counted    true for exactly one row of the figure (the preferred source): sums and charts
+--              read only counted rows, so a corroborated figure is never counted twice,
+--   n_sources  how many sources give the figure, sources their ids (preferred first, comma-separated).
+-- Preferred source: an official report before a portal or dataset, before the press, before a
+-- review or sample; then the latest publication; then the source id.
+-- Only groups that can hold several sources are read: year_groups with more than one source hash,
+-- and the rows spanning more than one calendar year (few), as the duplicate rule does.
+WITH multi_groups AS (
+    SELECT unit_key, indicator_code, breakdown, year, period_kind, is_sample
+    FROM year_groups
+    GROUP BY ALL
+    HAVING min(source_lo) <> max(source_hi)
+),
+candidates AS (
+    SELECT o.unit_key, o.indicator_code, o.breakdown, o.period_start, o.period_end, o.period_kind, o.is_sample,
+           o.source_id, o.value, o.qualifier
+    FROM observation_rows AS o
+    SEMI JOIN multi_groups AS g
+        ON o.unit_key = g.unit_key AND o.indicator_code = g.indicator_code AND o.breakdown = g.breakdown
+        AND year(o.period_end) = g.year AND o.period_kind = g.period_kind AND o.is_sample = g.is_sample
+    WHERE o.period_kind = 'stock' OR (o.period_kind = 'total' AND year(o.period_start) = year(o.period_end))
+    UNION ALL
+    SELECT unit_key, indicator_code, breakdown, period_start, period_end, period_kind, is_sample, source_id, value,
+           qualifier
+    FROM observation_rows  -- rows spanning more than one calendar year, or without a start
+    WHERE period_kind = 'per_year'
+       OR (period_kind = 'total' AND (period_start IS NULL OR year(period_start) <> year(period_end)))
+),
+ranked AS (
+    SELECT c.*,
+           count(*) OVER w AS n_sources,
+           count(DISTINCT round(c.value, 6)) OVER w AS n_values,
+           row_number() OVER (w ORDER BY
+               CASE s.kind WHEN 'report' THEN 0 WHEN 'portal' THEN 1 WHEN 'dataset' THEN 1 WHEN 'press' THEN 2
+                           WHEN 'news_article' THEN 2 WHEN 'review' THEN 3 WHEN 'sample' THEN 9 ELSE 5 END,
+               s.published DESC NULLS LAST, c.source_id) AS preference
+    FROM candidates AS c
+    LEFT JOIN sources AS s ON s.source_id = c.source_id
+    WINDOW w AS (PARTITION BY c.unit_key, c.indicator_code, c.breakdown, c.period_start, c.period_end, c.period_kind,
+                              c.is_sample)
+)
+SELECT unit_key, indicator_code, breakdown, period_start, period_end, period_kind, is_sample, source_id, value,
+       qualifier,
+       CASE WHEN n_values > 1 THEN 'conflict' ELSE 'corroborated' END AS agreement,
+       preference = 1 AS counted,
+       n_sources,
+       string_agg(source_id, ',' ORDER BY preference) OVER (
+           PARTITION BY unit_key, indicator_code, breakdown, period_start, period_end, period_kind, is_sample
+       ) AS sources,
+       preference
+FROM ranked
+WHERE n_sources > 1
