@@ -88,27 +88,30 @@ def test_figures_downloads_follow_the_scope(warehouse, role):
     (views.load_figures_sources with the user): the same scope, cell by cell."""
     user = user_of(role)
     codes = ("citizen_tips", "mediations")  # sorted first: sensitive figures, then a plain indicator
-    figures = views.load_figures_sources(codes, "", "", "", True, "vi", user=user, path=warehouse)
-    csv = pd.read_csv(io.BytesIO(to_csv_bytes(figures)), dtype=str)
-    xlsx = pd.read_excel(io.BytesIO(to_excel_bytes({"f": figures})), dtype=str, engine="openpyxl")
-    for frame in (csv, xlsx):
-        codes_in = frame["Đơn vị hành chính"].str.extract(r"\((\d+)\)$")[0]
-        assert allowed(role, district_provinces(codes_in))
-        assert bool(set(frame["Chỉ tiêu"]) & SENSITIVE_NAMES) == SENSITIVE[role]
+    levels = {}
+    for sample in (False, True):  # real figures (provinces' own), sample data (districts of every province)
+        figures = views.load_figures_sources(codes, "", "", "", "vi", sample=sample, user=user, path=warehouse)
+        csv = pd.read_csv(io.BytesIO(to_csv_bytes(figures)), dtype=str)
+        xlsx = pd.read_excel(io.BytesIO(to_excel_bytes({"f": figures})), dtype=str, engine="openpyxl")
+        for frame in (csv, xlsx):
+            codes_in = frame["Đơn vị hành chính"].str.extract(r"\((\d+)\)$")[0]
+            assert allowed(role, district_provinces(codes_in))
+            assert bool(set(frame["Chỉ tiêu"]) & SENSITIVE_NAMES) == SENSITIVE[role]
+        levels[sample] = figures["Đơn vị hành chính"].str.extract(r"\((\d+)\)$")[0].str.len()
     # province figures are listed for everyone, district ones for those who see them
-    levels = figures["Đơn vị hành chính"].str.extract(r"\((\d+)\)$")[0].str.len()
-    assert (levels == 2).any() and (levels > 2).any() == (DETAIL[role] != set())
+    assert (levels[False] == 2).any()
+    assert (levels[True] > 2).any() == (DETAIL[role] != set())
 
 
 def test_editor_of_40_no_longer_sees_a_district_of_62s_citizen_tips(warehouse):
     editor, national = user_of("editor_40"), user_of("viewer")
     rows = {}
     for who in (editor, national):
-        df = views.load_figures_sources(("citizen_tips",), "62", "", "", True, "vi", user=who, path=warehouse)
+        df = views.load_figures_sources(("citizen_tips",), "62", "", "", "vi", sample=True, user=who, path=warehouse)
         rows[who.email] = df["Đơn vị hành chính"].str.extract(r"\((\d+)\)$")[0]
     assert (rows["someone@x.vn"].str.len() == 3).any()          # the sample has district tips of Kon Tum
     assert not (rows["na@ca.gov.vn"].str.len() > 2).any()
-    own = views.load_figures_sources(("citizen_tips",), "40", "", "", True, "vi", user=editor, path=warehouse)
+    own = views.load_figures_sources(("citizen_tips",), "40", "", "", "vi", sample=True, user=editor, path=warehouse)
     assert (own["Đơn vị hành chính"].str.extract(r"\((\d+)\)$")[0].str.len() == 3).any()  # its own districts stay
 
 
@@ -126,20 +129,24 @@ def test_districts_page_and_its_view(warehouse, monkeypatch, role):
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_map_district_layer_and_sensitive_maps(warehouse, role):
+    """In the sample mode, which has district figures of every province."""
     user = user_of(role)
-    values, _ = maps.load_values("indicator", "mediations", 2020, "2024", path=warehouse, user=user)
+    values, _ = maps.load_values("indicator", "mediations", 2020, "2024", path=warehouse, sample=True,
+                                user=user)
     assert allowed(role, district_provinces(values["code"]))
     assert values.empty == (DETAIL[role] == set())
-    tips, _ = maps.load_values("indicator", "citizen_tips", 2020, "63", path=warehouse, user=user)
+    tips, _ = maps.load_values("indicator", "citizen_tips", 2020, "63", path=warehouse, sample=True,
+                                user=user)
     assert tips.empty != SENSITIVE[role]
-    coverage, _ = maps.load_values("coverage", "coverage_pct", 2020, "2024", path=warehouse, user=user)
+    coverage, _ = maps.load_values("coverage", "coverage_pct", 2020, "2024", path=warehouse, sample=True,
+                                user=user)
     assert allowed(role, district_provinces(coverage["code"]))
 
 
 @pytest.mark.parametrize("role", ["signed_out", "editor_40"])
 def test_province_figures_hide_sensitive_indicators_from_signed_out_visitors(warehouse, role):
-    df = views.load_province_figures(("62", "40"), ("citizen_tips", "campaign_launches"), "63", user=user_of(role),
-                                     path=warehouse)
+    df = views.load_province_figures(("62", "40"), ("citizen_tips", "campaign_launches"), "63", sample=True,
+                                     user=user_of(role), path=warehouse)
     assert ("citizen_tips" in set(df.indicator_code)) == SENSITIVE[role]
     assert "campaign_launches" in set(df.indicator_code)
 
