@@ -652,7 +652,7 @@ def compare_items(codes: list[str], indicators: list[str] | None = None, lang: s
     from core.urlstate import ViewState, to_params
 
     cat = load_catalogue()
-    indicators = list(indicators or defaults.deck_indicators(tuple(codes), units, path, sample=sample))
+    indicators = list(indicators or defaults.deck_indicators(tuple(codes), units, path, sample=sample, user=user))
     figures = views.load_province_figures(codes, indicators, units, period or views.ALL_YEARS, path=path,
                                           sample=sample, user=user)
     population = views.load_population(units, path=path)

@@ -36,7 +36,7 @@ state.provinces = chosen if len(chosen) >= MIN_PROVINCES else default_provinces(
 
 
 def auto() -> tuple[list[str], str]:  # indicators and normalisation under which these provinces' figures show
-    return ui.load("defaults.compare_view", tuple(state.provinces), state.units)
+    return ui.load("defaults.compare_view", tuple(state.provinces), state.units, user=ui.user())
 
 
 state.indicators = ui.seeded("indicators", state.indicators or auto()[0]) or auto()[0]

@@ -69,10 +69,8 @@ def figures_csv(context, url: str, scope: str) -> pd.DataFrame:
     """The CSV download of the indicators page for one scope, in a page of its own (a deferred download
     clicked after an in-app navigation sometimes never starts)."""
     page = context.new_page()
-    page.goto(f"{url}/indicators?scope={scope}&lang=vi")
+    page.goto(f"{url}/indicators?scope={scope}&lang=vi&sample=1")  # sample rows: districts of every province
     page.get_by_role("button", name="Tải CSV").wait_for(timeout=90_000)
-    wait_until_idle(page)
-    page.get_by_text("Gồm cả dữ liệu mẫu").click()  # sample rows: districts of every province
     wait_until_idle(page)
     no_exceptions(page)
     with page.expect_download(timeout=60_000) as download:

@@ -51,7 +51,8 @@ def test_quick_add_reorder_remove_and_download(warehouse, monkeypatch):
     at = export_page(warehouse, monkeypatch)
     at.button(key="deck_quick").click().run()
     cat = load_catalogue()
-    main = [cat[c].name_vi for c in defaults.deck_indicators(("62", "11", "40"), "63", warehouse)]
+    main = [cat[c].name_vi for c in defaults.deck_indicators(("62", "11", "40"), "63", warehouse,
+                                                            user=User(mode="local"))]  # the page's user
     assert len(main) > 3 and titles(at) == main  # one view per indicator with real figures, main ones first
     assert not any(i["sample"] or i["spec"]["is_sample"] for i in at.session_state[_deck_ui.DECK])
     shown = " ".join(m.value for m in at.markdown)

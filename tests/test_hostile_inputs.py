@@ -338,3 +338,14 @@ def test_pasted_texts_are_bounded(text, bound):
 
     with pytest.raises(ReadError, match=re.escape(bound)):
         read_text(text)
+
+
+def test_a_cell_with_line_breaks_is_named_on_one_line(tmp_path):
+    """A value holding line breaks cannot split a problem into lines that look like other problems."""
+    write_input(tmp_path / "in", [dict(GOOD_ROW, indicator_code="a\nb\r\nc")])
+    with pytest.raises(BuildFailed) as refused:
+        build.run(inputs=[tmp_path / "in"], out=tmp_path / "w.duckdb", with_sample=False,
+                  include_default_inputs=False)
+    (problem,) = [str(e) for e in refused.value.errors if "unknown indicator" in str(e)]
+    assert "\n" not in problem and "\r" not in problem
+    assert problem.endswith("unknown indicator 'a\\nb\\r\\nc' (not in data/indicators.yaml)")
