@@ -66,18 +66,22 @@ def user_cookie(url: str, email: str, name: str) -> dict:
 
 
 def figures_csv(context, url: str, scope: str) -> pd.DataFrame:
-    """The CSV download of the indicators page for one scope, in a page of its own (a deferred download
+    """The CSV downloads of the indicators page for one scope, real figures (provinces' own) and sample
+    data (districts of every province) together, each in a page of its own (a deferred download
     clicked after an in-app navigation sometimes never starts)."""
-    page = context.new_page()
-    page.goto(f"{url}/indicators?scope={scope}&lang=vi&sample=1")  # sample rows: districts of every province
-    page.get_by_role("button", name="Tải CSV").wait_for(timeout=90_000)
-    wait_until_idle(page)
-    no_exceptions(page)
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Tải CSV").click()
-    data = Path(download.value.path()).read_bytes()
-    page.close()
-    return pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig")
+    frames = []
+    for mode in ("", "&sample=1"):
+        page = context.new_page()
+        page.goto(f"{url}/indicators?scope={scope}&lang=vi{mode}")
+        page.get_by_role("button", name="Tải CSV").wait_for(timeout=90_000)
+        wait_until_idle(page)
+        no_exceptions(page)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Tải CSV").click()
+        data = Path(download.value.path()).read_bytes()
+        page.close()
+        frames.append(pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig"))
+    return pd.concat(frames, ignore_index=True)
 
 
 def district_provinces(df: pd.DataFrame) -> set[str]:
