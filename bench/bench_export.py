@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import fonts, images, slides, warehouse  # noqa: E402
+from core.auth import User  # noqa: E402
 
 TRIO = ["62", "11", "40"]
 MAP = {"source": "indicator", "code": "campaign_launches", "year": 2024, "level": "provinces", "lang": "vi"}
@@ -107,8 +108,8 @@ def main() -> None:
         os.environ["ANTQ_WAREHOUSE"] = str(args.warehouse)
     fonts.register()
 
-    t_items, items = clock(lambda: slides.compare_items(TRIO))
-    t_map, (map_fig, map_spec) = clock(lambda: images.make_map(MAP))
+    t_items, items = clock(lambda: slides.compare_items(TRIO, user=User.command_line()))
+    t_map, (map_fig, map_spec) = clock(lambda: images.make_map(MAP, user=User.command_line()))
     figs = [images.make_image_figure(i.spec) for i in items if not i.spec.data.dropna(subset=["value"]).empty][:9]
     figs.append(map_fig)
     opts = images.ImageOptions("1920x1080")
@@ -122,7 +123,8 @@ def main() -> None:
 
     deck_items = items + [slides.DeckItem(map_spec, MAP)]
     images._cache.clear()
-    t_deck, deck = clock(lambda: slides.build_deck(deck_items, "Hội nghị sơ kết", "19/05/2023", "Công an tỉnh"))
+    t_deck, deck = clock(lambda: slides.build_deck(deck_items, "Hội nghị sơ kết", "19/05/2023", "Công an tỉnh",
+                                                     user=User.command_line()))
     t_xlsx, book = clock(lambda: slides.build_workbook(deck_items, "vi", warehouse.query("pages/sources")))
     t_lo = None
     if not args.skip_libreoffice and shutil.which("soffice"):

@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import geo, maps  # noqa: E402
+from core.auth import User  # noqa: E402
 
 LEVELS = [("provinces (63)", "provinces", None, 2020), ("districts (705)", "districts", None, 2020),
           ("districts of Nghệ An (21)", "province_districts", "40", 2020),
@@ -46,7 +47,8 @@ def main() -> None:
         for i in range(args.repeat):
             code = INDICATORS[i % len(INDICATORS)]
             t0 = time.perf_counter()
-            fig, _ = maps.make_indicator_map(code, year - (i % 2), level, province, path=args.warehouse)
+            fig, _ = maps.make_indicator_map(code, year - (i % 2), level, province, path=args.warehouse,
+                                             user=User.command_line())
             times.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             sizes.append(len(fig.to_json()))

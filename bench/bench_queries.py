@@ -33,13 +33,14 @@ PARAMS = {
     "indicator": "campaign_launches", "additive": True, "province": "40", "indicators": MAIN,
     "year_from": 2013, "year_to": 2024, "province_2025": "", "source": "", "sample": True,
     "limit": FIGURE_LIMIT, "old_codes": ["62", "11", "40"], "new_codes": [], "codes": ["62", "11", "40"],
+    "all_detail": True, "detail_provinces": [],  # a national user (core.access.detail_params)
     "unit_codes": ["62", "11", "40"], "units": "63", "by_indicator": True, "by_year": False,
 }
 #: Extra variants of some queries (name → parameter overrides), e.g. the province layer of a map.
 VARIANTS = {
     "map/indicator_year": [{"level": "province", "vintage": "63"}],
     "map/coverage_year": [{"level": "province", "vintage": "63"}],
-    "pages/figures_sources": [{"province": ""}],
+    "pages/figures_sources": [{"province": ""}, {"province": "", "all_detail": False, "detail_provinces": ["40"]}],
 }
 
 CHILD = r"""

@@ -17,24 +17,35 @@ ROLES = ("viewer", "editor", "admin")
 
 @dataclass(frozen=True)
 class User:
-    mode: str                    # local (no sign-in configured) | signed_out | signed_in
+    """Who is asking. The access rule itself (what each kind of user may write and see) is these
+    properties; core.access applies it where figures are written or listed."""
+
+    mode: str                    # local (no sign-in configured) | signed_out | signed_in | command_line
     role: str | None = None      # viewer | editor | admin when signed in
     email: str = ""
     name: str = ""
     province: str | None = None  # pre-2025 province code the user is scoped to; None = national
 
+    @classmethod
+    def command_line(cls) -> User:
+        """Whoever runs `python -m etl ...` on the server: an admin tool (it can write the files anyway)."""
+        return cls(mode="command_line", role="admin", name="command line")
+
     @property
-    def can_import(self) -> bool:
-        return self.mode == "signed_in" and self.role in ("editor", "admin")
+    def detail_provinces(self) -> frozenset[str] | None:
+        """Old provinces whose district and commune figures the user sees; None = every province.
+        Local mode (no sign-in configured, 127.0.0.1 only) reads everything; signed-out visitors see
+        no detail; signed-in users see their province, or all without one (admins: all)."""
+        if self.mode in ("local", "command_line"):
+            return None
+        if self.mode != "signed_in":
+            return frozenset()
+        return None if self.role == "admin" or self.province is None else frozenset({self.province})
 
     def sees_district_detail(self, province_code: str | None) -> bool:
-        """District-level figures of a province: everyone in local mode, national users, users of
-        that province; nobody signed out when sign-in is configured."""
-        if self.mode == "local":
-            return True
-        if self.mode == "signed_out":
-            return False
-        return self.role == "admin" or self.province is None or self.province == province_code
+        """District-level figures of a province (None: of every province)."""
+        scope = self.detail_provinces
+        return scope is None or (province_code is not None and province_code in scope)
 
     @property
     def sees_sensitive(self) -> bool:
@@ -42,8 +53,27 @@ class User:
         province level they follow sees_district_detail like every district figure."""
         return self.mode != "signed_out"
 
+    @property
+    def can_write(self) -> bool:
+        """Store figures (reviewed reports, uploads): signed-in editors and admins, and the server's
+        command line. Local mode without sign-in is read-only, as its sidebar says."""
+        return (self.mode == "signed_in" and self.role in ("editor", "admin")) or self.mode == "command_line"
+
+    @property
+    def can_import(self) -> bool:
+        return self.can_write
+
+    @property
+    def write_provinces(self) -> frozenset[str] | None:
+        """Old provinces whose units (the province, its districts and communes) the user may write
+        figures for; None = every unit."""
+        if not self.can_write:
+            return frozenset()
+        return None if self.role == "admin" or self.province is None else frozenset({self.province})
+
     def may_import_province(self, province_code: str | None) -> bool:
-        return self.can_import and (self.role == "admin" or self.province is None or self.province == province_code)
+        scope = self.write_provinces
+        return self.can_write and (scope is None or (province_code is not None and province_code in scope))
 
 
 def visible_catalogue(catalogue: Catalogue, user: User) -> Catalogue:

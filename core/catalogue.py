@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,6 +73,16 @@ class Indicator:
 class Catalogue:
     indicators: dict[str, Indicator]
     groups: dict[str, Label]
+    first_year: int = 2000      # plausible dates of a figure: 1 January of first_year ...
+    years_ahead: int = 1        # ... to 31 December of the current year + years_ahead
+
+    @property
+    def first_day(self) -> date:
+        return date(self.first_year, 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(date.today().year + self.years_ahead, 12, 31)
 
     def __contains__(self, code: object) -> bool:
         return code in self.indicators
@@ -158,7 +169,14 @@ def parse_catalogue(doc: object, source: str = "indicators.yaml") -> Catalogue:
             description_vi=str(entry["description_vi"]), description_en=str(entry["description_en"]),
             breakdowns=breakdowns, sensitive=bool(entry.get("sensitive", False)),
         )
-    return Catalogue(indicators=indicators, groups=groups)
+    periods = doc.get("periods") or {}
+    try:
+        first_year, years_ahead = int(periods.get("first_year", 2000)), int(periods.get("years_ahead", 1))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise CatalogueError(f"{source}: periods needs first_year and years_ahead as whole numbers") from exc
+    if not 1900 <= first_year <= date.today().year or not 0 <= years_ahead <= 10:
+        raise CatalogueError(f"{source}: periods: first_year {first_year} or years_ahead {years_ahead} is implausible")
+    return Catalogue(indicators=indicators, groups=groups, first_year=first_year, years_ahead=years_ahead)
 
 
 def read_catalogue(path: Path) -> Catalogue:

@@ -36,8 +36,10 @@ def shared_dir() -> Path:
     return Path(os.environ.get("ANTQ_SHARED_DIR", ROOT.parent / "shared"))
 
 
-def parse_yaml(text_or_stream):
-    """YAML through libyaml when PyYAML has it (several times faster than the pure-Python loader)."""
-    import yaml
+def parse_yaml(text_or_stream, name: str = "YAML"):
+    """YAML through the safe loader (libyaml when PyYAML has it), refused beyond small bounds on
+    size, nesting and alias expansion (core.intake.parse_yaml: no "billion laughs")."""
+    from core import intake
 
-    return yaml.load(text_or_stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe loaders)
+    text = text_or_stream if isinstance(text_or_stream, str | bytes) else text_or_stream.read()
+    return intake.parse_yaml(text, getattr(text_or_stream, "name", name))

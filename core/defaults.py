@@ -14,8 +14,13 @@ from pathlib import Path
 import pandas as pd
 
 from core import views, warehouse
+from core.auth import User
 from core.catalogue import load_catalogue
 from core.urlstate import DEFAULT_DISTRICT_PROVINCE, DEFAULT_INDICATORS
+
+#: Defaults are chosen from what the user may see (core.access); without a user, from what every
+#: visitor may see (no sensitive indicators), so a default never points at figures one cannot list.
+EVERYONE = User(mode="signed_out")
 
 #: Normalisations a default comparison may open on (the per-inhabitant ones need reference data
 #: and change what is compared: the person chooses them).
@@ -57,12 +62,13 @@ def _cover(units: dict[str, set[str]], order: list[str], limit: int) -> list[str
 
 
 def compare_view(codes: list[str] | tuple[str, ...], units: str, path: Path | None = None, *,
-                 sample: bool = False, limit: int = MAX_DEFAULT_INDICATORS) -> tuple[list[str], str]:
+                 sample: bool = False, limit: int = MAX_DEFAULT_INDICATORS, user: User = EVERYONE
+                 ) -> tuple[list[str], str]:
     """(indicators, normalisation) under which the most of ``codes`` show a figure on a common axis,
     with as few indicators as cover them; the catalogue's first main indicator when none has a figure."""
     cat = load_catalogue()
     order = [i.code for i in cat.main] + [c for c in cat.codes if not cat[c].main]
-    figures = views.load_province_figures(tuple(codes), tuple(order), units, path=path, sample=sample)
+    figures = views.load_province_figures(tuple(codes), tuple(order), units, path=path, sample=sample, user=user)
     best: tuple[tuple[int, int], list[str], str] | None = None
     for norm in DEFAULT_NORMS:
         drawn = on_axis(views.normalise(figures, norm, None, cat))
@@ -77,12 +83,12 @@ def compare_view(codes: list[str] | tuple[str, ...], units: str, path: Path | No
 
 
 def deck_indicators(codes: tuple[str, ...], units: str, path: Path | None = None, *, sample: bool = False,
-                    limit: int = 12) -> list[str]:
+                    limit: int = 12, user: User = EVERYONE) -> list[str]:
     """Indicators for a deck comparing ``codes`` (quick add, command line): those with a figure for
     at least one of them in the mode, main indicators first; the main ones when there is none."""
     cat = load_catalogue()
     order = [i.code for i in cat.main] + [c for c in cat.codes if not cat[c].main]
-    figures = views.load_province_figures(tuple(codes), tuple(order), units, path=path, sample=sample)
+    figures = views.load_province_figures(tuple(codes), tuple(order), units, path=path, sample=sample, user=user)
     have = set(figures[figures.value.notna()].indicator_code)
     return [c for c in order if c in have][:limit] or [i.code for i in cat.main][:limit]
 

@@ -103,11 +103,11 @@ def make_image_figure(spec: ChartSpec, width: int = WIDTH, height: int = HEIGHT)
     return fig
 
 
-def make_map(recipe: dict, width: int = WIDTH, height: int = HEIGHT) -> tuple[go.Figure, ChartSpec]:
+def make_map(recipe: dict, width: int = WIDTH, height: int = HEIGHT, *, user) -> tuple[go.Figure, ChartSpec]:
     """A map view (recipe as recorded by the map page: source, code, level, province, year,
     mode, year_b, method, k, breaks, labels, lang, link, sample) re-fitted to ``width``×``height``,
-    in the recipe's mode (real figures or sample data). A played (animated) map becomes the still
-    map of its chosen year."""
+    in the recipe's mode (real figures or sample data), as ``user`` (core.auth.User) may see it.
+    A played (animated) map becomes the still map of its chosen year."""
     from core import geo, maps
 
     r = {"province": None, "mode": "single", "year_b": None, "method": "quantiles", "k": 5, "breaks": None,
@@ -119,12 +119,12 @@ def make_map(recipe: dict, width: int = WIDTH, height: int = HEIGHT) -> tuple[go
         a, b = sorted((year, year_b))
         if maps.layer_for(r["level"], a, r["province"])[0] == maps.layer_for(r["level"], b, r["province"])[0]:
             return maps.make_coverage_map(r["code"], b, r["level"], r["province"], year_from=a, labels=r["labels"],
-                                          link=r["link"], width=width, height=height, sample=sample, **opts)
+                                          link=r["link"], width=width, height=height, sample=sample, user=user, **opts)
     if r["mode"] in ("pair", "change") and year_b is not None:
         parts = []
         for y in sorted((year, year_b)):
             vintage, scope = maps.layer_for(r["level"], y, r["province"])
-            values, notes = maps.load_values(r["source"], r["code"], y, vintage, r["lang"], sample=sample)
+            values, notes = maps.load_values(r["source"], r["code"], y, vintage, r["lang"], sample=sample, user=user)
             parts.append((y, geo.load_shapes(vintage, scope), values, notes))
         (ya, sa, va, na), (yb, sb, vb, nb) = parts
         text = maps.map_text(r["source"], r["code"], f"{ya}, {yb}", r["level"], maps.layer_for(
@@ -136,9 +136,9 @@ def make_map(recipe: dict, width: int = WIDTH, height: int = HEIGHT) -> tuple[go
                                   notes=list(dict.fromkeys(na + nb)), **opts)
     if r["source"] == "coverage":
         return maps.make_coverage_map(r["code"], year, r["level"], r["province"], labels=r["labels"], link=r["link"],
-                                      width=width, height=height, sample=sample, **opts)
+                                      width=width, height=height, sample=sample, user=user, **opts)
     return maps.make_indicator_map(r["code"], year, r["level"], r["province"], labels=r["labels"], link=r["link"],
-                                   width=width, height=height, sample=sample, **opts)
+                                   width=width, height=height, sample=sample, user=user, **opts)
 
 
 def prepared(fig: go.Figure, options: ImageOptions) -> dict:
@@ -265,9 +265,9 @@ def chart_image(spec: ChartSpec, options: ImageOptions = ImageOptions()) -> byte
     return render([make_image_figure(spec)], options)[0]
 
 
-def map_image(recipe: dict, options: ImageOptions = ImageOptions()) -> bytes:
-    """One map view as an image, re-fitted to 16:9."""
-    fig, _ = make_map(recipe)
+def map_image(recipe: dict, options: ImageOptions = ImageOptions(), *, user) -> bytes:
+    """One map view as an image, re-fitted to 16:9, as ``user`` may see it."""
+    fig, _ = make_map(recipe, user=user)
     return render([fig], options)[0]
 
 

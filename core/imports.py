@@ -2,8 +2,11 @@
 is written, validated by the ETL's own rules, then stored under data/input/uploads and built.
 
 Refused with a clear message, writing nothing: a file that is not what its name claims, a file
-over the size or row limits, an Excel workbook whose zip expands too much (zip bomb), Excel
-cells that would run as formulas (starting with = + - @), and path-like names ("../../x").
+over the size or row limits, files that expand beyond the bounds of core.intake (zip bombs, a
+sheet declaring a huge dimension, Parquet texts expanding beyond the limit), Excel formulas and
+cells that would run as formulas (starting with = + - @), path-like names ("../../x"), rows the
+user may not write (core.access). An upload of the same file name replaces the earlier version
+(kept in data/history/uploads).
 """
 
 from __future__ import annotations
@@ -11,29 +14,22 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
-from core import config
+from core import access, config, scratch, store
+from core.auth import User
 from core.catalogue import load_catalogue
 from core.excel import to_excel_bytes
+from core.intake import FileRefused, Problem, check_parquet, read_excel
+from core.store import Submission, check_access, save, validate
 from core.text import fold
-from core.units import load_register, load_resolver
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
-MAX_ZIP_RATIO = 100
-MAX_ZIP_ENTRIES = 500
 UPLOAD_DIR = config.INPUT_DIR / "uploads"
-FORMULA_START = ("=", "+", "-", "@")
 SAFE_NAME = re.compile(r"^[\w][\w .()\-]{0,100}\.(parquet|xlsx)$", re.UNICODE)
 
 TEMPLATE_COLUMNS = {
@@ -52,17 +48,7 @@ TEMPLATE_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class Refusal:
-    file: str
-    row: int | None
-    column: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = [self.file] + ([f"row {self.row}"] if self.row else []) + \
-            ([f"column '{self.column}'"] if self.column else [])
-        return f"{', '.join(where)}: {self.reason}"
+Refusal = Problem  # file, row, column, reason
 
 
 class UploadRefused(ValueError):
@@ -90,84 +76,45 @@ def _sniff(data: bytes) -> str:
     return "unknown"
 
 
-def _check_zip(name: str, data: bytes) -> None:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except zipfile.BadZipFile as exc:
-        raise UploadRefused([Refusal(name, None, None, f"not a valid Excel workbook ({exc})")]) from exc
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise UploadRefused([Refusal(name, None, None, f"workbook has {len(infos)} parts (limit {MAX_ZIP_ENTRIES})")])
-    total = sum(i.file_size for i in infos)
-    worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
-    if total > MAX_UNZIPPED_BYTES or worst > MAX_ZIP_RATIO:
-        raise UploadRefused([Refusal(name, None, None, f"workbook expands to {total / 1e6:.0f} MB (ratio up to "
-                                     f"{worst:.0f}×): refused as a possible zip bomb (limits "
-                                     f"{MAX_UNZIPPED_BYTES // 2**20} MB, {MAX_ZIP_RATIO}×)")])
-    names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/worksheets/") for n in names):
-        raise UploadRefused([Refusal(name, None, None, "not an Excel workbook (.xlsx): no worksheet inside")])
-    if any(n.startswith("/") or ".." in n for n in names):
-        raise UploadRefused([Refusal(name, None, None, "workbook contains path-like part names")])
+def _frame(header: list[str], rows: list[list], numbers: list[int]) -> pd.DataFrame:
+    """Text cells as a frame of strings; the index holds each row's number in the file ('row')."""
+    keep = [i for i, c in enumerate(header) if c]
+    df = pd.DataFrame({header[i]: pd.array([r[i] if i < len(r) else None for r in rows], dtype="string")
+                       for i in keep}, index=pd.Index(numbers, name="row", dtype="int64"))
+    return df
 
 
 def _read_xlsx(name: str, data: bytes) -> pd.DataFrame:
-    from openpyxl import load_workbook
-
-    _check_zip(name, data)
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows()
-    try:
-        header = [str(c.value).strip() if c.value is not None else "" for c in next(rows)]
-    except StopIteration:
-        raise UploadRefused([Refusal(name, None, None, "the first sheet is empty")]) from None
-    refusals: list[Refusal] = []
-    records = []
-    for i, cells in enumerate(rows, start=1):
-        if i > MAX_ROWS:
-            raise UploadRefused([Refusal(name, None, None, f"more than {MAX_ROWS} rows (limit)")])
-        record = {}
-        for col, cell in zip(header, cells, strict=False):
-            v = cell.value
-            if cell.data_type == "f" or (isinstance(v, str) and v.startswith(FORMULA_START)):
-                refusals.append(Refusal(name, i, col or cell.coordinate,
-                                        f"cell {cell.coordinate} starts with '{str(v)[:1]}': formulas are refused"))
-                continue
-            record[col] = None if v is None else str(v).strip() if not isinstance(v, int | float) else v
-        if any(v not in (None, "") for v in record.values()):
-            records.append(record)
-        if len(refusals) >= 20:
-            break
-    if refusals:
-        raise UploadRefused(refusals)
-    df = pd.DataFrame.from_records(records, columns=[h for h in header if h])
-    if "value" in df:
-        df["value"] = df["value"].map(lambda v: v if v is None or isinstance(v, int | float) else str(v))
-    return df.astype({c: "string" for c in df.columns if c != "value"}).astype({"value": "string"}
-                                                                              if "value" in df else {})
+    table = read_excel(data, name, max_rows=MAX_ROWS)
+    return _frame(table.header, table.rows, table.numbers)
 
 
 def _read_parquet(name: str, data: bytes) -> pd.DataFrame:
     try:
-        pf = pq.ParquetFile(io.BytesIO(data))
-        meta = pf.metadata
+        buf = io.BytesIO(data)
+        check_parquet(buf, name)
+        pf = pq.ParquetFile(buf)
+        if pf.metadata.num_rows > MAX_ROWS:
+            raise UploadRefused([Refusal(name, None, None, f"{pf.metadata.num_rows} rows (limit {MAX_ROWS})")])
+        df = pf.read().to_pandas()
+    except FileRefused as exc:
+        raise UploadRefused(exc.problems) from exc
+    except UploadRefused:
+        raise
     except Exception as exc:  # pyarrow raises several kinds for damaged files
-        raise UploadRefused([Refusal(name, None, None, f"not a readable Parquet file ({exc})")]) from exc
-    if meta.num_rows > MAX_ROWS:
-        raise UploadRefused([Refusal(name, None, None, f"{meta.num_rows} rows (limit {MAX_ROWS})")])
-    unzipped = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise UploadRefused([Refusal(name, None, None, f"expands to {unzipped / 1e6:.0f} MB (limit "
-                                     f"{MAX_UNZIPPED_BYTES // 2**20} MB)")])
-    try:
-        return pf.read().to_pandas()
-    except Exception as exc:
-        raise UploadRefused([Refusal(name, None, None, f"not a readable Parquet file ({exc})")]) from exc
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UploadRefused([Refusal(name, None, None, f"not a readable Parquet file ({reason})")]) from exc
+    if "_row" in df:
+        df = df.drop(columns="_row")
+    df.index = pd.RangeIndex(1, len(df) + 1, name="row")
+    return df
 
 
 def read_upload(name: str, data: bytes) -> pd.DataFrame:
-    """Check and read an uploaded file into a frame; raises UploadRefused."""
+    """Check and read an uploaded file into a frame (index: each row's number in the file); raises
+    UploadRefused. Bounded before any work (core.intake): size, rows, an Excel sheet's declared and
+    real dimensions, Parquet texts once expanded; formulas refused naming their cell. A file without
+    rows is refused (there is nothing to import)."""
     name = check_name(name)
     if len(data) > MAX_BYTES:
         raise UploadRefused([Refusal(name, None, None, f"{len(data) / 1e6:.1f} MB (limit {MAX_BYTES // 2**20} MB)")])
@@ -176,15 +123,13 @@ def read_upload(name: str, data: bytes) -> pd.DataFrame:
     if actual != claimed:
         raise UploadRefused([Refusal(name, None, None, f"the file is not what its name claims (.{claimed}; content "
                                      f"looks like {actual})")])
-    return _read_xlsx(name, data) if actual == "xlsx" else _read_parquet(name, data)
-
-
-def _to_parquet(df: pd.DataFrame, path: Path) -> None:
-    text = {c: df[c].astype("string") for c in df.columns if c != "value"}
-    frame = pd.DataFrame(text)
-    if "value" in df:
-        frame["value"] = df["value"].astype("string")
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    try:
+        df = _read_xlsx(name, data) if actual == "xlsx" else _read_parquet(name, data)
+    except FileRefused as exc:
+        raise UploadRefused(exc.problems) from exc
+    if df.empty:
+        raise UploadRefused([Refusal(name, None, None, "no rows (empty, or a header only): nothing to import")])
+    return df
 
 
 def source_id_for(name: str) -> str:
@@ -193,89 +138,74 @@ def source_id_for(name: str) -> str:
     return f"upload_{stem or 'file'}"[:60]
 
 
-def rows_outside_scope(df: pd.DataFrame, user) -> list[int]:
-    """1-based rows whose unit lies outside what the user may import (User.may_import_province)."""
-    reg = load_register()
-    province_of = {r.code: (r.parent_code if r.level == "district" else r.code) for r in reg.itertuples()}
-    resolver = load_resolver()
-    outside = []
-    for i, r in enumerate(df.to_dict("records"), start=1):
-        code = str(r.get("unit_code") or "").strip() or resolver.resolve(str(r.get("unit_name") or "")).code
-        province = province_of.get(code or "")
-        if not user.may_import_province(province):
-            outside.append(i)
-    return outside
-
-
-def _write_sources(folder: Path, sources: list[dict]) -> None:
-    path = folder / "sources.yaml"
-    known = config.parse_yaml(path.read_text(encoding="utf-8")).get("sources", []) if path.is_file() else []
-    ids = {s["source_id"] for s in sources}
-    merged = [s for s in known if s.get("source_id") not in ids] + sources
-    tmp = path.with_name(f".sources.yaml.{os.getpid()}.tmp")
-    tmp.write_text(yaml.safe_dump({"sources": merged}, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def validate_upload(name: str, df: pd.DataFrame, extra_sources: list[dict] | None = None) -> list[str]:
-    """Run the ETL's own validation on the upload together with the current inputs; [] when valid."""
-    from etl.build import run
-    from etl.errors import BuildFailed
-
-    with tempfile.TemporaryDirectory(prefix="antq-upload-") as tmp:
-        staged = Path(tmp) / "in" / (Path(name).stem + ".parquet")
-        staged.parent.mkdir()
-        _to_parquet(df, staged)
-        if extra_sources:
-            _write_sources(staged.parent, extra_sources)
-        try:
-            run(inputs=[staged.parent], out=Path(tmp) / "check.duckdb", with_sample=False)
-        except BuildFailed as exc:
-            return [str(e).replace(str(staged), name).replace(staged.name, name) for e in exc.errors]
-    return []
-
-
-def store_upload(name: str, df: pd.DataFrame, dest: Path | None = None) -> Path:
-    """Write an accepted upload under data/input/uploads atomically (it enters every later build)."""
+def _submission(name: str, df: pd.DataFrame, source: dict, dest: Path | None) -> Submission:
     dest = dest or UPLOAD_DIR
-    dest.mkdir(parents=True, exist_ok=True)
-    target = dest / (Path(check_name(name)).stem + ".parquet")
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    rows = df.copy()
+    if rows.index.name != "row":
+        rows.index = pd.RangeIndex(1, len(rows) + 1, name="row")
+    return Submission(rows, dest / (Path(check_name(name)).stem + ".parquet"), source, name)
+
+
+def _inputs(dest: Path) -> list[Path]:
+    """The inputs of the build that reads ``dest`` besides data/input."""
+    return [] if dest.resolve().is_relative_to(config.INPUT_DIR.resolve()) else [dest]
+
+
+def validate_upload(name: str, df: pd.DataFrame, extra_sources: list[dict] | None = None,
+                    dest: Path | None = None) -> list[str]:
+    """The ETL's own validation of the upload together with the current inputs, the upload in place
+    of an earlier version of the same file; [] when valid. Problems name the uploaded file."""
+    dest = dest or UPLOAD_DIR
+    source = (extra_sources or [None])[0] or {"source_id": source_id_for(name), "title": name}
+    return validate(_submission(name, df, source, dest), _inputs(dest), include_default_inputs=True)
+
+
+def check_upload(name: str, df: pd.DataFrame, source: dict, user: User, dest: Path | None = None) -> list[str]:
+    """Everything that stands between the upload and the warehouse, for the preview: the user's
+    right to write its rows (and to replace an earlier version), then the ETL's validation."""
     try:
-        _to_parquet(df, tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+        check_access(_submission(name, df, source, dest), user)
+    except access.AccessDenied as exc:
+        return exc.problems
+    return validate_upload(name, df, [source], dest)
 
 
-def store_and_build(name: str, df: pd.DataFrame, source: dict, dest: Path | None = None,
-                    out: Path | None = None) -> tuple[Path, str]:
-    """Store an accepted upload with its source, then rebuild the warehouse; if the build is
-    refused after all, the stored file is taken back so nothing half-done stays."""
+def store_upload(name: str, df: pd.DataFrame, user: User, source: dict | None = None, dest: Path | None = None,
+                 history: Path | None = None) -> Path:
+    """Store an accepted upload under data/input/uploads (it enters every later build): access
+    checked, validated, an earlier version of the same file kept in the history folder, replaced
+    atomically (core.store). Raises AccessDenied or StoreRefused, writing nothing."""
+    dest = dest or UPLOAD_DIR
+    source = source or {"source_id": source_id_for(name), "title": name, "kind": "report"}
+    return save(_submission(name, df, source, dest), user, _inputs(dest), include_default_inputs=True,
+                history=history).path
+
+
+def store_and_build(name: str, df: pd.DataFrame, source: dict, user: User, dest: Path | None = None,
+                    out: Path | None = None, history: Path | None = None):
+    """Store an accepted upload with its source (store_upload), then rebuild the warehouse; if the
+    build is refused after all, the previous version (or nothing) is put back. Returns the stored
+    file and the build's report (etl.build.BuildReport)."""
     from etl.build import run
 
     dest = dest or UPLOAD_DIR
-    dest.mkdir(parents=True, exist_ok=True)
-    sources_path = dest / "sources.yaml"
-    previous_sources = sources_path.read_bytes() if sources_path.is_file() else None
     target = dest / (Path(check_name(name)).stem + ".parquet")
+    sources_path = store.sources_path(target)
     previous = target.read_bytes() if target.is_file() else None
-    _write_sources(dest, [source])
-    path = store_upload(name, df, dest)
+    previous_sources = sources_path.read_bytes() if sources_path.is_file() else None
+    path = store_upload(name, df, user, source, dest, history)
     try:
-        report = run(out=out, inputs=[] if dest.is_relative_to(config.INPUT_DIR) else [dest])
+        report = run(out=out, inputs=_inputs(dest))
     except Exception:
-        if previous is None:
-            path.unlink(missing_ok=True)
-        else:
-            path.write_bytes(previous)
-        if previous_sources is None:
-            sources_path.unlink(missing_ok=True)
-        else:
-            sources_path.write_bytes(previous_sources)
+        for file, data in ((path, previous), (sources_path, previous_sources)):
+            if data is None:
+                file.unlink(missing_ok=True)
+            else:
+                tmp = scratch.tmp_path(file)
+                tmp.write_bytes(data)
+                os.replace(tmp, file)
         raise
-    return path, report.summary()
+    return path, report
 
 
 def make_template_xlsx() -> bytes:

@@ -34,7 +34,7 @@ import pandas as pd
 import plotly.colors as pcolors
 import plotly.graph_objects as go
 
-from core import fmt, geo, warehouse
+from core import access, fmt, geo, warehouse
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec, decorate
 from core.i18n import t
@@ -675,11 +675,12 @@ def make_indicator_map(code: str, year: int, level: str = "provinces", province:
                        lang: str = "vi", method: str = "quantiles", k: int = 5, breaks: list[float] | None = None,
                        labels: bool = True, path: Path | None = None, base: Path | None = None,
                        link: str = "", width: int = WIDTH, height: int = HEIGHT, *,
-                       sample: bool = False) -> tuple[go.Figure, ChartSpec]:
-    """Map of a catalogue indicator for one year at a level in one mode (see module docstring)."""
+                       sample: bool = False, user) -> tuple[go.Figure, ChartSpec]:
+    """Map of a catalogue indicator for one year at a level in one mode (see module docstring), as
+    ``user`` (core.auth.User) may see it."""
     vintage, scope = layer_for(level, year, province)
     shapes = geo.load_shapes(vintage, scope, base)
-    values, notes = load_indicator_values(code, year, vintage, lang, path, sample=sample)
+    values, notes = load_values("indicator", code, year, vintage, lang, path, sample=sample, user=user)
     text = indicator_text(code, year, level, vintage, province, lang, values, link)
     return make_map_figure(shapes, values, text, lang, method, k, breaks, labels=labels, width=width,
                            height=height, notes=notes)
@@ -689,14 +690,16 @@ def make_coverage_map(measure: str, year: int, level: str = "provinces", provinc
                       lang: str = "vi", method: str = "quantiles", k: int = 5, breaks: list[float] | None = None,
                       year_from: int | None = None, labels: bool = True, path: Path | None = None,
                       base: Path | None = None, link: str = "", width: int = WIDTH,
-                      height: int = HEIGHT, *, sample: bool = False) -> tuple[go.Figure, ChartSpec]:
-    """Map of a coverage measure for a year, or of its change since ``year_from``, in one mode."""
+                      height: int = HEIGHT, *, sample: bool = False, user) -> tuple[go.Figure, ChartSpec]:
+    """Map of a coverage measure for a year, or of its change since ``year_from``, in one mode, as
+    ``user`` may see it."""
     vintage, scope = layer_for(level, year, province)
     shapes = geo.load_shapes(vintage, scope, base)
-    values = load_coverage_values(measure, year, vintage, lang, path, sample=sample)
+    values = load_values("coverage", measure, year, vintage, lang, path, sample=sample, user=user)[0]
     text = coverage_text(measure, year, level, vintage, province, lang, link, change=year_from is not None)
     if year_from is not None:
-        values = change_values(load_coverage_values(measure, year_from, vintage, lang, path, sample=sample), values)
+        values = change_values(load_values("coverage", measure, year_from, vintage, lang, path, sample=sample,
+                                           user=user)[0], values)
         text.title = t("map_title_change", lang, name=text.title, a=year_from, b=year)
         text.period = f"{year_from} → {year}"
     return make_map_figure(shapes, values, text, lang, method, k, breaks, labels=labels, width=width,
@@ -704,11 +707,19 @@ def make_coverage_map(measure: str, year: int, level: str = "provinces", provinc
 
 
 def load_values(source: str, code: str, year: int, vintage: str, lang: str = "vi",
-                path: Path | None = None, *, sample: bool = False) -> tuple[pd.DataFrame, list[str]]:
-    """Values of an indicator (``source='indicator'``) or a coverage measure ('coverage') in one mode."""
+                path: Path | None = None, *, sample: bool = False, user) -> tuple[pd.DataFrame, list[str]]:
+    """Values of an indicator (``source='indicator'``) or a coverage measure ('coverage') in one mode,
+    as ``user`` (core.auth.User) may see them (core.access): a district layer only within the user's
+    scope, a sensitive indicator only for users who see it."""
     if source == "coverage":
-        return load_coverage_values(code, year, vintage, lang, path, sample=sample), []
-    return load_indicator_values(code, year, vintage, lang, path, sample=sample)
+        values, notes = load_coverage_values(code, year, vintage, lang, path, sample=sample), []
+    elif not access.visible_codes(user, [code]):
+        return pd.DataFrame(columns=VALUE_COLUMNS), []
+    else:
+        values, notes = load_indicator_values(code, year, vintage, lang, path, sample=sample)
+    if vintage == "2024":
+        values = access.keep_detail(user, values, "code").reset_index(drop=True)
+    return values, notes
 
 
 def available_years(source: str, code: str, level: str, path: Path | None = None, *,

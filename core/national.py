@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import fmt, views, warehouse
+from core import access, fmt, views, warehouse
+from core.auth import User
 from core.catalogue import load_catalogue
 from core.i18n import t
 
@@ -44,11 +45,11 @@ class Headline:
 
 
 def load_country_figures(indicators: list[str] | tuple[str, ...], year_range: tuple[int, int] = views.ALL_YEARS,
-                         path: Path | None = None, *, sample: bool = False) -> pd.DataFrame:
-    """Figures of a national source (unit '00') in one mode."""
+                         path: Path | None = None, *, sample: bool = False, user: User) -> pd.DataFrame:
+    """Figures of a national source (unit '00') in one mode, of the indicators ``user`` may see."""
     cat = load_catalogue()
     df = warehouse.query("pages/country_figures", {
-        "indicators": cat.checked(list(indicators)), "year_from": int(year_range[0]),
+        "indicators": cat.checked(access.visible_codes(user, indicators)), "year_from": int(year_range[0]),
         "year_to": int(year_range[1]), "sample": bool(sample)}, path=path)
     df["sources"] = [views.source_list(s, p) for s, p in zip(df.sources, df.source_id, strict=True)]
     return df

@@ -51,6 +51,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from core import fmt
+from core.auth import User
 from core.charts import ChartSpec
 from core.figures import COLOURS
 from core.i18n import t
@@ -508,14 +509,15 @@ MAP_BOX = (MARGIN_X, Inches(1.45), Inches(7.9), Inches(5.0))
 MAP_CAPTION_BOX = (MARGIN_X + Inches(8.1), Inches(1.7), CONTENT_W - Inches(8.1), Inches(4.6))
 
 
-def map_for_slide(recipe: dict):
-    """The map figure of a recipe fitted to the slide's map area; the slide carries title and
-    footer as text, so the image keeps only the map, its legend, labels and the sample mark."""
+def map_for_slide(recipe: dict, user: User):
+    """The map figure of a recipe fitted to the slide's map area (as ``user`` may see it); the slide
+    carries title and footer as text, so the image keeps only the map, its legend, labels and the
+    sample mark."""
     from core import images
 
     w, h = MAP_BOX[2], MAP_BOX[3]
     width = 960
-    fig, spec = images.make_map(recipe, width=width, height=round(width * h / w))
+    fig, spec = images.make_map(recipe, width=width, height=round(width * h / w), user=user)
     footer_y = -0.02
     fig.layout.annotations = [a for a in fig.layout.annotations
                               if not (a.yref == "paper" and a.y is not None and a.y == footer_y)]
@@ -539,11 +541,11 @@ def _map_slide(prs, item: DeckItem, picture: bytes | None, number: int, total: i
     return [slide]
 
 
-def map_pictures(items: list[DeckItem]) -> dict[int, bytes]:
-    """PNG of every map item, rendered in one kaleido batch (one browser)."""
+def map_pictures(items: list[DeckItem], user: User) -> dict[int, bytes]:
+    """PNG of every map item as ``user`` may see it, rendered in one kaleido batch (one browser)."""
     from core import images
 
-    todo = [(n, map_for_slide(item.recipe)[0]) for n, item in enumerate(items)
+    todo = [(n, map_for_slide(item.recipe, user)[0]) for n, item in enumerate(items)
             if item.spec.kind == "map" and item.recipe]
     if not todo:
         return {}
@@ -552,9 +554,10 @@ def map_pictures(items: list[DeckItem]) -> dict[int, bytes]:
 
 
 def build_deck(items: list[DeckItem], title: str, day: str = "", organiser: str = "", lang: str = "vi",
-               pictures: dict[int, bytes] | None = None) -> bytes:
-    """The .pptx bytes: a title slide, then one slide per view (small multiples may take more).
-    The items must share one mode (MixedModes otherwise)."""
+               pictures: dict[int, bytes] | None = None, *, user: User) -> bytes:
+    """The .pptx bytes: a title slide, then one slide per view (small multiples may take more); maps
+    are drawn as ``user`` may see them (core.access). The items must share one mode (MixedModes
+    otherwise)."""
     sample = check_one_mode(items)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
@@ -562,7 +565,7 @@ def build_deck(items: list[DeckItem], title: str, day: str = "", organiser: str 
     prs.core_properties.author = organiser or t("app_title", lang)
     _title_slide(prs, title, day, organiser, lang, sample or any(i.spec.is_sample for i in items))
     if pictures is None:
-        pictures = map_pictures(items)
+        pictures = map_pictures(items, user)
     total = len(items)
     for n, item in enumerate(items, start=1):
         if sample and not item.spec.is_sample:  # a view of the sample mode without figures: marked all the same
@@ -638,20 +641,20 @@ def build_workbook(items: list[DeckItem], lang: str = "vi", sources: pd.DataFram
 
 def compare_items(codes: list[str], indicators: list[str] | None = None, lang: str = "vi", units: str = "63",
                   chart: str = "bars", norm: str = "per_year", base_url: str | None = None,
-                  path: Path | None = None, *, sample: bool = False,
+                  path: Path | None = None, *, user, sample: bool = False,
                   period: tuple[int, int] | None = None) -> list[DeckItem]:
     """Deck items comparing provinces on indicators (default: those with figures for these provinces
     in the mode, core.defaults.deck_indicators), one view per indicator, exactly as the comparison
-    page builds them (core.compare.make_specs), in one mode (real figures, or sample data) and, with
-    ``period``, for the years of period_end from–to."""
+    page builds them (core.compare.make_specs), in one mode (real figures, or sample data), of the
+    indicators ``user`` (core.auth.User) may see and, with ``period``, for the years of period_end from–to."""
     from core import compare, defaults, views, warehouse
     from core.catalogue import load_catalogue
     from core.urlstate import ViewState, to_params
 
     cat = load_catalogue()
-    indicators = list(indicators or defaults.deck_indicators(tuple(codes), units, path, sample=sample))
+    indicators = list(indicators or defaults.deck_indicators(tuple(codes), units, path, sample=sample, user=user))
     figures = views.load_province_figures(codes, indicators, units, period or views.ALL_YEARS, path=path,
-                                          sample=sample)
+                                          sample=sample, user=user)
     population = views.load_population(units, path=path)
     if norm in views.NORM_DENOMINATOR and population.empty:
         norm = "reported"
@@ -752,9 +755,11 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     try:
         codes, indicators, out = _check(args)
-        items = compare_items(codes, indicators, args.lang, args.units, args.chart, args.norm, sample=args.sample)
+        items = compare_items(codes, indicators, args.lang, args.units, args.chart, args.norm, sample=args.sample,
+                              user=User.command_line())
         title = args.title or t("deck_default_title", args.lang)
-        deck = build_deck(items, title, args.date or fmt.day(date.today()), args.organiser, args.lang)
+        deck = build_deck(items, title, args.date or fmt.day(date.today()), args.organiser, args.lang,
+                          user=User.command_line())
         write_atomic(out, deck)
         if not args.no_excel:
             from core import warehouse

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import config, fmt, warehouse
+from core import access, config, fmt, warehouse
+from core.auth import User
 from core.catalogue import Catalogue, load_catalogue
 from core.i18n import t
 from core.units import load_register
@@ -147,15 +148,16 @@ def years(state: ViewState) -> tuple[int, int]:
 
 def load_province_figures(codes: list[str] | tuple[str, ...], indicators: list[str] | tuple[str, ...],
                           vintage: str, year_range: tuple[int, int] = ALL_YEARS,
-                          path: Path | None = None, *, sample: bool = False) -> pd.DataFrame:
+                          path: Path | None = None, *, sample: bool = False, user: User) -> pd.DataFrame:
     """Province figures of the chosen provinces in one mode (real figures, or with ``sample`` the
-    sample data: never both). For '63' as reported; for '34' figures of the old provinces summed
-    into the new ones where that is allowed (see aggregate_to_34).
+    sample data: never both), of the indicators the user may see (core.access). For '63' as reported;
+    for '34' figures of the old provinces summed into the new ones where that is allowed (see
+    aggregate_to_34).
     Columns: unit_code, indicator_code, breakdown, period_start, period_end, period_kind,
     period_years, value, qualifier, is_sample, source_id, sources, agreement, members,
     members_total, note."""
     cat = load_catalogue()
-    indicators = cat.checked(list(indicators))
+    indicators = cat.checked(access.visible_codes(user, indicators))
     if vintage == "34":
         old_codes = [c for code in codes for c in members_of(code)]
         new_codes = list(codes)
@@ -475,11 +477,13 @@ def period_text(rows: pd.DataFrame, lang: str) -> str:
 # --- districts -----------------------------------------------------------------------------------
 
 def load_district_figures(province_code: str, indicators: list[str], year_range: tuple[int, int] = ALL_YEARS,
-                          path: Path | None = None, *, sample: bool = False) -> pd.DataFrame:
-    """Figures of the districts of one old province in one mode (real, or sample)."""
+                          path: Path | None = None, *, sample: bool = False, user: User) -> pd.DataFrame:
+    """Figures of the districts of one old province in one mode (real, or sample); AccessDenied
+    outside the user's scope (core.access)."""
+    access.check_detail(user, province_code)
     cat = load_catalogue()
     df = warehouse.query("pages/district_figures", {
-        "province": province_code, "indicators": cat.checked(list(indicators)),
+        "province": province_code, "indicators": cat.checked(access.visible_codes(user, indicators)),
         "year_from": int(year_range[0]), "year_to": int(year_range[1]), "sample": bool(sample)}, path=path)
     df["breakdown"] = df["breakdown"].fillna("")
     return attach_alternatives(dedupe_sources(df), sample, path)
@@ -536,12 +540,13 @@ def filter_indicators(cat: Catalogue, group: str, text: str) -> list[str]:
 
 
 def load_catalogue_table(codes: tuple[str, ...], lang: str, path: Path | None = None, *,
-                         sample: bool = False) -> pd.DataFrame:
-    """Each indicator's definition, unit, kind and aggregation, with its number of figures in the mode."""
+                         sample: bool = False, user: User) -> pd.DataFrame:
+    """Each indicator the user may see: definition, unit, kind and aggregation, with its number of
+    figures in the mode."""
     cat = load_catalogue()
     counts = warehouse.query("pages/indicator_counts", {"sample": bool(sample)}, path=path).set_index("indicator_code")
     rows = []
-    for code in codes:
+    for code in access.visible_codes(user, codes):
         ind = cat[code]
         n = int(counts.at[code, "figures"]) if code in counts.index else 0
         rows.append({
@@ -555,14 +560,16 @@ def load_catalogue_table(codes: tuple[str, ...], lang: str, path: Path | None = 
 
 
 def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: str, source: str, lang: str,
-                         path: Path | None = None, *, sample: bool = False) -> pd.DataFrame:
-    """Every figure of one mode (real, or sample) as reported, at its own unit level, one row per
+                         path: Path | None = None, *, sample: bool = False, user: User) -> pd.DataFrame:
+    """Every figure of one mode (real, or sample) that the user may see (as reported, at its own
+    unit level: districts and sensitive indicators within the user's scope, core.access), one row per
     source, with its source title, publisher, date, file, the number phrase as printed, its
     locator, and whether other sources confirm it or give it differently; values as printed."""
     cat = load_catalogue()
     df = warehouse.query("pages/figures_sources", {
-        "indicators": cat.checked(list(codes)), "province": province, "province_2025": province_2025,
-        "source": source, "sample": bool(sample), "limit": FIGURE_LIMIT}, path=path)
+        "indicators": cat.checked(access.visible_codes(user, codes)), "province": province,
+        "province_2025": province_2025, "source": source, "sample": bool(sample), "limit": FIGURE_LIMIT,
+        **access.detail_params(user)}, path=path)
     name = df.unit_name_vi if lang == "vi" else df.unit_name_en
     title = df.source_title if lang == "vi" else df.source_title_en.fillna(df.source_title)
     return pd.DataFrame({
@@ -586,12 +593,13 @@ def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: s
     })
 
 
-def conflicts_table(codes: tuple[str, ...], lang: str, path: Path | None = None, *, sample: bool = False
-                    ) -> pd.DataFrame:
-    """The figures of ``codes`` that sources give differently, one row per source (the one used by
-    charts and sums first), with the source's title, publisher and date."""
+def conflicts_table(codes: tuple[str, ...], lang: str, path: Path | None = None, *, sample: bool = False,
+                    user: User) -> pd.DataFrame:
+    """The figures of ``codes`` that sources give differently and ``user`` may see (core.access), one
+    row per source (the one used by charts and sums first), with the source's title, publisher and date."""
     cat = load_catalogue()
-    df = load_conflicts((), cat.checked(list(codes)), path, sample=sample)
+    df = load_conflicts((), cat.checked(access.visible_codes(user, codes)), path, sample=sample)
+    df = access.keep_detail(user, df, "unit_code").reset_index(drop=True)
     name = df.unit_name_vi if lang == "vi" else df.unit_name_en
     title = df.source_title if lang == "vi" else df.source_title_en.fillna(df.source_title)
     return pd.DataFrame({

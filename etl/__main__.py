@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from etl.errors import BuildFailed
+from etl.errors import BuildFailed, OutRefused
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,9 +106,29 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as exc:
         print(exc.message(), file=sys.stderr)
         return 2
+    except OutRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(report.summary())
     return 0
 
 
+def run(argv: list[str] | None = None) -> int:
+    """main() with one clear line instead of a traceback for what main() does not foresee (a full
+    disk, DuckDB out of memory...); ANTQ_DEBUG=1 shows the traceback."""
+    try:
+        return main(argv)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("ANTQ_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        print(f"error: {type(exc).__name__}: {first} (nothing was written; ANTQ_DEBUG=1 shows the details)",
+              file=sys.stderr)
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -12,19 +11,22 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
-from core import config
+from core import config, intake, scratch
 from core.catalogue import read_catalogue
 from core.units import UnitResolver, load_register, load_resolver
 from etl import refdata
-from etl.errors import BuildFailed, InputError
+from etl.errors import BuildFailed, InputError, OutRefused
 from etl.inputs import (
     CONVERTIBLE,
     GIVEN_COLUMNS,
     KNOWN_COLUMNS,
+    ROW_COLUMN,
     convert_to_parquet,
     discover,
     inspect,
+    is_hidden,
     typed_columns,
 )
 from etl.sources import read_sources, source_files
@@ -43,6 +45,7 @@ class BuildReport:
     sample_rows: int = 0
     reference: dict[str, bool] = field(default_factory=dict)
     seconds: float = 0.0
+    notices: list[str] = field(default_factory=list)  # what was read in a special way or skipped, and why
     corroborated: int = 0  # figures given alike by two or more sources (kept once, sources listed)
     conflicts: list[str] = field(default_factory=list)  # figures that sources give differently
 
@@ -59,7 +62,7 @@ class BuildReport:
             lines += [f"  conflict: {c}" for c in self.conflicts[:CONFLICTS_LISTED]]
             if len(self.conflicts) > CONFLICTS_LISTED:
                 lines.append(f"  … and {len(self.conflicts) - CONFLICTS_LISTED} more")
-        return "\n".join(lines)
+        return "\n".join(lines + [f"  note: {n}" for n in self.notices])
 
 
 def _sql(name: str) -> str:
@@ -79,6 +82,7 @@ def _catalogue_frames(catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
         "unit_vi": i.unit_vi, "unit_en": i.unit_en, "kind": i.kind, "aggregation": i.aggregation,
         "min_value": i.min, "max_value": i.max, "higher_is_better": i.higher_is_better, "main": i.main,
         "description_vi": i.description_vi, "description_en": i.description_en,
+        "first_period": catalogue.first_day, "last_period": catalogue.last_day,
     } for i in catalogue])
     brk = pd.DataFrame([{"indicator_code": i.code, "breakdown": k, "name_vi": v.name_vi, "name_en": v.name_en}
                         for i in catalogue for k, v in i.breakdowns.items()],
@@ -122,33 +126,140 @@ def _run_rules(con, shown: list[str]) -> tuple[list[InputError], int]:
     return errors, more
 
 
+@dataclass(frozen=True)
+class Change:
+    """A store that is being checked: ``staged`` is read in place of ``target`` (a file of the
+    inputs that may not exist yet; None removes it), and messages name it ``shown``."""
+    target: Path
+    staged: Path | None
+    shown: str = ""
+
+
+def check_out(out: Path, dirs: list[Path]) -> None:
+    """Refuse (OutRefused), before any work, an --out that cannot take the warehouse: a folder, an
+    existing file that is not a DuckDB warehouse, a place that cannot be written, or a place inside
+    the input folders (the next build would read it)."""
+    resolved = out.resolve()
+    if out.is_dir():
+        raise OutRefused(f"--out {out}: is a folder; give a file name such as {out / 'warehouse.duckdb'}")
+    for d in dirs:
+        if d.exists() and d.is_dir() and resolved.is_relative_to(d.resolve()):
+            raise OutRefused(f"--out {out}: inside the input folder {d} (the next build would read it); "
+                             "write the warehouse elsewhere, e.g. data/warehouse.duckdb")
+        if d.is_file() and resolved == d.resolve():
+            raise OutRefused(f"--out {out}: is one of the inputs")
+    if out.exists():
+        with open(out, "rb") as fh:
+            head = fh.read(16)
+        if head and (len(head) < 12 or head[8:12] != b"DUCK"):
+            raise OutRefused(f"--out {out}: exists and is not a DuckDB warehouse; refusing to replace it")
+    parent = resolved.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutRefused(f"--out {out}: cannot be written ({parent} is a file, not a folder)")
+    probe = scratch.tmp_path(parent / f"{out.name}.probe")
+    try:
+        probe.open("wb").close()
+        probe.unlink()
+    except OSError as exc:
+        raise OutRefused(f"--out {out}: cannot be written in {parent} ({exc.strerror or exc})") from exc
+
+
+def _unique_dirs(dirs: list[Path]) -> list[Path]:
+    """Each input folder once (by its real path), folders inside another given folder dropped."""
+    seen: list[Path] = []
+    out: list[Path] = []
+    for d in dirs:
+        r = d.resolve()
+        if any(r == s or (d.is_dir() and s.is_dir() and r.is_relative_to(s)) for s in seen):
+            continue
+        seen.append(r)
+        out.append(d)
+    return out
+
+
+def _is_sources(path: Path) -> bool:
+    return path.name == "sources.yaml" or path.name.endswith(".sources.yaml")
+
+
+def _source_files(dirs: list[Path], changes: list[Change]) -> list[tuple[Path, str]]:
+    """data/sources.yaml and the source declarations of the input folders (etl.sources.source_files;
+    hidden folders skipped), with the staged versions of changed ones, each with its name in messages."""
+    files = {config.SOURCES_PATH.resolve(): (config.SOURCES_PATH, _shown(config.SOURCES_PATH))}
+    for p in source_files([d for d in dirs if d.is_dir()]):
+        if not any(p.is_relative_to(d) and is_hidden(p, d) for d in dirs if d.is_dir()):
+            files.setdefault(p.resolve(), (p, _shown(p)))
+    for c in changes:
+        if _is_sources(c.target):
+            if c.staged is None:
+                files.pop(c.target.resolve(), None)
+            else:
+                files[c.target.resolve()] = (c.staged, c.shown or _shown(c.target))
+    return list(files.values())
+
+
+def _input_files(dirs: list[Path], changes: list[Change], report: BuildReport) -> list[tuple[Path, str]]:
+    """Every input file once, staged versions in place of changed ones, with its name in messages."""
+    found, notices = discover([d for d in dirs if d.exists()])
+    report.notices += notices
+    files = {p.resolve(): (p, _shown(p)) for p in found}
+    for c in changes:
+        if _is_sources(c.target):
+            continue
+        if c.staged is None:
+            files.pop(c.target.resolve(), None)
+        else:
+            files[c.target.resolve()] = (c.staged, c.shown or _shown(c.target))
+    return list(files.values())
+
+
 def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: bool = True,
-        include_default_inputs: bool = True) -> BuildReport:
-    """Build the warehouse into a new file and swap it in; raise BuildFailed on bad input."""
+        include_default_inputs: bool = True, changes: list[Change] | None = None) -> BuildReport:
+    """Build the warehouse into a new file and swap it in; raise BuildFailed on bad input (nothing
+    written) and OutRefused, before any work, on an ``out`` that cannot take it. ``changes``: files
+    as a store would leave them (checked, never written: see Change)."""
     started = time.perf_counter()
     out = Path(out or config.warehouse_path())
     report = BuildReport(out=out)
+    changes = list(changes or [])
+    dirs = _unique_dirs(([config.INPUT_DIR] if include_default_inputs else []) + [Path(p) for p in inputs or []])
+    check_out(out, dirs)
+    scratch.clean_stale([out.parent])
+    scratch.clean_stale([d for d in dirs if d.is_dir()], recursive=True)
     catalogue = read_catalogue(config.CATALOGUE_PATH)
     register = load_register()
-    dirs = ([config.INPUT_DIR] if include_default_inputs else []) + [Path(p) for p in inputs or []]
     errors: list[InputError] = []
     for d in dirs:
         if not d.exists():
             errors.append(InputError(str(d), None, None, "no such file or folder"))
-    sources, source_errors = read_sources([config.SOURCES_PATH, *source_files(dirs)])
+    sources, source_errors = read_sources(_source_files(dirs, changes))
     errors += source_errors
 
-    with tempfile.TemporaryDirectory(prefix="antq-etl-") as work:
+    with scratch.work_dir("etl") as work:
         files = []
-        for path in discover([d for d in dirs if d.exists()]):
-            shown = _shown(path)
-            try:
-                pq_path = convert_to_parquet(path, Path(work)) if path.suffix.lower() in CONVERTIBLE else path
-            except Exception as exc:  # pandas/openpyxl raise many kinds for damaged files
-                errors.append(InputError(shown, None, None, f"cannot be read as {path.suffix[1:].upper()} ({exc})"))
-                continue
-            info, file_errors = inspect(pq_path, shown)
+        for path, shown in _input_files(dirs, changes, report):
+            how = ""
+            if path.suffix.lower() in CONVERTIBLE:
+                try:
+                    converted = convert_to_parquet(path, work, shown)
+                except intake.FileRefused as exc:
+                    errors += [InputError(p.file, p.row, p.column, p.reason) for p in exc.problems]
+                    continue
+                except OSError as exc:
+                    errors.append(InputError(shown, None, None, f"cannot be read ({exc.strerror or exc})"))
+                    continue
+                report.notices += [f"{shown}: {note}" for note in converted.notes]
+                if converted.path is None:
+                    continue
+                pq_path, how = converted.path, converted.how
+            else:
+                pq_path = path
+            info, file_errors = inspect(pq_path, shown, how)
             errors += file_errors
+            if info and not file_errors and pq.ParquetFile(pq_path).metadata.num_rows == 0:
+                report.notices.append(f"{shown}: no rows: skipped")
+                continue
             if info:
                 files.append(info)
         if errors:
@@ -156,12 +267,12 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
         report.files = [f.shown_as for f in files]
 
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        tmp = scratch.tmp_path(out)
         tmp.unlink(missing_ok=True)
         try:
             con = duckdb.connect(str(tmp))
             try:
-                _configure(con)
+                _configure(con, work)
                 _load_reference_tables(con, catalogue, register, sources, report)
                 _load_observations(con, files, report)
                 if with_sample:
@@ -183,10 +294,12 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
     return report
 
 
-def _configure(con) -> None:
-    """Bounded memory at national scale (spills to disk beyond it); row order is not kept by the
-    big inserts, every reader sorts what it needs. ANTQ_DUCKDB_MEMORY overrides the limit."""
-    con.execute(f"SET memory_limit = '{os.environ.get('ANTQ_DUCKDB_MEMORY', '3GB')}'")
+def _configure(con, work: Path) -> None:
+    """Bounded memory at national scale (spills to disk beyond it, into the build's work folder);
+    no single input may exceed it (core.intake.check_parquet). Row order is not kept by the big
+    inserts, every reader sorts what it needs. ANTQ_DUCKDB_MEMORY overrides the limit."""
+    con.execute(f"SET memory_limit = '{intake.memory_limit_bytes() // 2**20}MB'")
+    con.execute("SET temp_directory = $dir", {"dir": str(work / "spill")})
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")
     con.execute("SET checkpoint_threshold = '64GB'")  # one checkpoint, at the end
@@ -217,9 +330,13 @@ def _load_observations(con, files, report: BuildReport) -> None:
     shown = [f.shown_as for f in files]
     con.execute(_sql("observation_columns"))
     con.execute("CREATE TABLE input_files (file_index UBIGINT PRIMARY KEY, file VARCHAR)")
-    con.executemany("INSERT INTO input_files VALUES (?, ?)", list(enumerate(shown)))
+    if shown:  # none when every input was empty (skipped with a notice)
+        con.executemany("INSERT INTO input_files VALUES (?, ?)", list(enumerate(shown)))
+    # converted CSV/Excel files carry their own row numbers (empty rows were skipped)
+    row = (f"coalesce(TRY_CAST({ROW_COLUMN} AS BIGINT), file_row_number + 1)" if ROW_COLUMN in present
+           else "file_row_number + 1")
     if files:
-        con.execute(_sql("raw_input").replace("{columns}", columns))
+        con.execute(_sql("raw_input").replace("{columns}", columns).replace("{input_row}", row))
     else:
         con.execute(_sql("raw_input_empty"))
     has_name = "unit_name" in present
@@ -264,7 +381,10 @@ def _create_rows(con, files, with_rows: bool) -> None:
         con.execute(_sql("load_observations").replace("{typed}", typed))
     except duckdb.Error as exc:
         culprit = next((f.shown_as for f in files if str(f.path) in str(exc)), "input files")
-        raise BuildFailed([InputError(culprit, None, None, f"cannot be read ({str(exc).splitlines()[0]})")]) from exc
+        reason = str(exc).splitlines()[0]
+        for f in files:  # name files as the messages do, never by a work folder's path
+            reason = reason.replace(str(f.path), f.shown_as)
+        raise BuildFailed([InputError(culprit, None, None, f"cannot be read ({reason})")]) from exc
     con.execute(_sql("checked_rows"))
     con.execute("CREATE OR REPLACE TEMP VIEW year_group_rows AS SELECT *, false AS conflict FROM observation_rows")
     con.execute(f"CREATE TEMP TABLE year_groups AS {_sql('year_groups')}", {"generated_only": False})

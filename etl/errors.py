@@ -18,7 +18,8 @@ class InputError:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.reason}"
+        # one line per problem, whatever the input held (a cell's line breaks are shown escaped)
+        return f"{', '.join(where)}: {self.reason}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class BuildFailed(Exception):
@@ -36,3 +37,7 @@ class BuildFailed(Exception):
         if self.truncated:
             lines.append(f"  ... and {self.truncated} more of the same kinds")
         return "\n".join(lines)
+
+
+class OutRefused(ValueError):
+    """The warehouse cannot go where --out says (checked before any work); one line saying why."""

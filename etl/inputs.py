@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from core import intake
 from etl.errors import InputError
 
 REQUIRED_COLUMNS = ("indicator_code", "period_end", "period_kind", "value", "qualifier", "source_id")
@@ -25,6 +25,9 @@ NATIVE_TYPES = {"VARCHAR": ("string", "large_string"), "DATE": ("date32[day]",),
 GIVEN_COLUMNS = ("value", "period_start", "period_end")  # the rules tell an empty cell from an unreadable one
 
 
+ROW_COLUMN = "_row"  # a converted file's own row numbers (empty rows are skipped), for the messages
+
+
 @dataclass(frozen=True)
 class InputFile:
     path: Path          # the Parquet file read by the build
@@ -33,49 +36,94 @@ class InputFile:
     types: dict[str, str]
 
 
-def discover(dirs: list[Path]) -> list[Path]:
-    """Parquet, CSV and Excel files under ``dirs``, searched recursively, in a stable order."""
-    found: list[Path] = []
+def is_hidden(path: Path, root: Path) -> bool:
+    """A name starting with '.' anywhere below ``root`` (hidden files and folders are never read)."""
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def discover(dirs: list[Path]) -> tuple[list[Path], list[str]]:
+    """Parquet, CSV and Excel files under ``dirs`` (searched recursively), each once (a folder given
+    twice, or inside another, is read once), in a stable order; and notices naming what was skipped:
+    hidden files and folders (names starting with '.', e.g. '.x.csv', editors' lock files '~$x.xlsx'
+    too)."""
+    found: dict[Path, Path] = {}
+    notices: list[str] = []
     for d in dirs:
         if d.is_file():
-            found.append(d)
+            found.setdefault(d.resolve(), d)
             continue
         for p in sorted(d.rglob("*")):
-            if p.is_file() and p.suffix.lower() in (".parquet", *CONVERTIBLE) and not p.name.startswith("."):
-                found.append(p)
-    return found
+            if not p.is_file() or p.suffix.lower() not in (".parquet", *CONVERTIBLE):
+                continue
+            if is_hidden(p, d) or p.name.startswith("~$"):
+                if p.resolve() not in found:
+                    notices.append(f"{p}: skipped (hidden: names starting with '.' or '~$' are never read)")
+                continue
+            found.setdefault(p.resolve(), p)
+    return list(found.values()), list(dict.fromkeys(notices))
 
 
-def convert_to_parquet(src: Path, workdir: Path) -> Path:
-    """Read a CSV/Excel file as text and write it as Parquet into ``workdir``."""
-    if src.suffix.lower() == ".csv":
-        df = pd.read_csv(src, dtype=str, keep_default_na=False, na_values=[""])
-    else:
-        df = pd.read_excel(src, dtype=str)
-    df = df.astype("string").apply(lambda col: col.str.strip()).replace("", pd.NA)  # typed-in spaces
-    out = workdir / (src.stem + f".{abs(hash(str(src)))}.parquet")
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    pq.write_table(table, out)
-    return out
+@dataclass(frozen=True)
+class Converted:
+    path: Path | None   # None: the file has no rows (skipped with a notice)
+    notes: list[str]    # notices (how the file was read, when not plain UTF-8 and ',')
+    how: str = ""       # how it was read, for a missing-column message
 
 
-def inspect(path: Path, shown_as: str) -> tuple[InputFile | None, list[InputError]]:
-    """Check one Parquet file: readable, the needed columns present, codes typed as text."""
+def convert_to_parquet(src: Path, workdir: Path, shown: str) -> Converted:
+    """Read a CSV/Excel file as text (core.intake: bounded, every value read or refused) and write
+    it as Parquet into ``workdir``, with each row's number in the file. Raises FileRefused."""
+    out = workdir / f"{src.stem}.{abs(hash(str(src)))}.parquet"
+    tables = (intake.read_csv(src, shown, KNOWN_COLUMNS) if src.suffix.lower() == ".csv"
+              else [intake.read_excel(src, shown)])
+    writer = None
+    notes: list[str] = []
+    how = ""
+    rows = 0
     try:
+        for table in tables:
+            notes += table.notes
+            how = how or table.how
+            keep = [i for i, c in enumerate(table.header) if c]
+            if writer is None:
+                fields = [pa.field(table.header[i], pa.string()) for i in keep] + [pa.field(ROW_COLUMN, pa.int64())]
+                writer = pq.ParquetWriter(out, pa.schema(fields))
+            if not table.rows:
+                continue
+            columns = [pa.array([r[i] if i < len(r) else None for r in table.rows], pa.string()) for i in keep]
+            writer.write_table(pa.Table.from_arrays([*columns, pa.array(table.numbers, pa.int64())],
+                                                    schema=writer.schema))
+            rows += len(table.rows)
+    finally:
+        if writer is not None:
+            writer.close()
+    if not rows:
+        out.unlink(missing_ok=True)
+        return Converted(None, [*notes, "no rows (empty, or a header only): skipped"], how)
+    return Converted(out, notes, how)
+
+
+def inspect(path: Path, shown_as: str, how: str = "") -> tuple[InputFile | None, list[InputError]]:
+    """Check one Parquet file: within the bounds (core.intake.check_parquet), the needed columns
+    present, codes typed as text. ``how`` (how a CSV was read) is added to a missing-column error."""
+    try:
+        intake.check_parquet(path, shown_as)
         pf = pq.ParquetFile(path)
         schema = pf.schema_arrow
-        for i in range(pf.metadata.num_row_groups):  # touches every row group's metadata
-            pf.metadata.row_group(i)
+    except intake.FileRefused as exc:
+        return None, [InputError(p.file, p.row, p.column, p.reason) for p in exc.problems]
     except Exception as exc:  # pyarrow raises several types for damaged files
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return None, [InputError(shown_as, None, None, f"not a readable Parquet file ({reason})")]
     cols = tuple(schema.names)
     types = {f.name: str(f.type) for f in schema}
-    errors = [InputError(shown_as, None, c, "required column is missing") for c in REQUIRED_COLUMNS
+    if how:
+        how = f" ({how}; columns found: {', '.join(c for c in cols if c != ROW_COLUMN)[:200] or 'none'})"
+    errors = [InputError(shown_as, None, c, "required column is missing" + how) for c in REQUIRED_COLUMNS
               if c not in cols]
     if not any(c in cols for c in UNIT_COLUMNS):
         errors.append(InputError(shown_as, None, "unit_code", "required column is missing "
-                                 "(give unit_code, unit_name, or both)"))
+                                 "(give unit_code, unit_name, or both)" + how))
     for c in TEXT_COLUMNS:
         if c in types and not (types[c].startswith("string") or types[c].startswith("large_string")
                                or types[c] == "null"):

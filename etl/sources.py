@@ -3,12 +3,13 @@ the input folders (reviewed figures keep one file per source beside their Parque
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from core import config
+from core import intake
 from etl.errors import InputError
 
 SOURCE_FIELDS = ("source_id", "title", "title_en", "publisher", "published", "published_precision", "kind", "url",
@@ -18,45 +19,71 @@ PRECISIONS = ("day", "month", "year")
 # press: a newspaper or broadcaster's article; portal: a government or Front web portal's news;
 # report: an official report or conference document; review: read on the page and not yet classified.
 KINDS = ("press", "portal", "report", "news_article", "dataset", "sample", "review")
+TEXT_FIELDS = ("source_id", "title", "title_en", "publisher", "published_precision", "kind", "url", "file", "note")
 
 
-def read_sources(paths: list[Path]) -> tuple[pd.DataFrame, list[InputError]]:
+def _entry_problem(entry: dict) -> tuple[str, str] | None:
+    """(field, reason) of the first field that is not what it should be, or None."""
+    for f in TEXT_FIELDS:
+        v = entry.get(f)
+        if v is not None and not isinstance(v, str | int | float):
+            return f, "must be text"
+    published = entry.get("published")
+    if published is not None and not isinstance(published, date):
+        try:
+            date.fromisoformat(str(published))
+        except ValueError:
+            return "published", f"'{str(published)[:40]}' is not a date (YYYY-MM-DD)"
+    provinces = entry.get("provinces")
+    if provinces is not None and (not isinstance(provinces, list)
+                                  or not all(isinstance(p, str | int) for p in provinces)):
+        return "provinces", "must be a list of province codes"
+    if entry.get("kind", "report") not in KINDS:
+        return "kind", f"kind must be one of {', '.join(KINDS)}"
+    if entry.get("published_precision", "day") not in PRECISIONS:
+        return "published_precision", f"published_precision must be one of {', '.join(PRECISIONS)}"
+    return None
+
+
+def read_sources(paths: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[InputError]]:
+    """Every source declared in ``paths`` ((file, name shown in messages) pairs), read with the
+    bounded YAML loader (core.intake), and the problems found (file, entry, field, reason)."""
     rows: list[dict] = []
     errors: list[InputError] = []
     seen: dict[str, str] = {}
-    for path in paths:
+    for path, shown in paths:
         try:
-            doc = config.parse_yaml(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            errors.append(InputError(str(path), None, None, f"not a readable YAML file ({exc})"))
+            doc = intake.read_yaml(path, shown) or {}
+        except intake.FileRefused as exc:
+            errors += [InputError(p.file, p.row, p.column, p.reason) for p in exc.problems]
+            continue
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            reason = str(exc).replace(str(path), shown).splitlines()
+            errors.append(InputError(shown, None, None, f"not a readable YAML file ({' '.join(reason)[:200]})"))
             continue
         entries = doc.get("sources") if isinstance(doc, dict) else None
         if not isinstance(entries, list):
-            errors.append(InputError(str(path), None, "sources", "top level needs a 'sources' list"))
+            errors.append(InputError(shown, None, "sources", "top level needs a 'sources' list"))
             continue
         for pos, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict) or not entry.get("source_id") or not entry.get("title"):
-                errors.append(InputError(str(path), pos, "source_id", "each source needs source_id and title"))
+                errors.append(InputError(shown, pos, "source_id", "each source needs source_id and title"))
+                continue
+            problem = _entry_problem(entry)
+            if problem:
+                errors.append(InputError(shown, pos, *problem))
                 continue
             sid = str(entry["source_id"])
             if sid in seen:
-                errors.append(InputError(str(path), pos, "source_id", f"source '{sid}' is already declared in "
+                errors.append(InputError(shown, pos, "source_id", f"source '{sid}' is already declared in "
                                          f"{seen[sid]}"))
                 continue
-            if entry.get("kind", "report") not in KINDS:
-                errors.append(InputError(str(path), pos, "kind", f"kind must be one of {', '.join(KINDS)}"))
-                continue
-            if entry.get("published_precision", "day") not in PRECISIONS:
-                errors.append(InputError(str(path), pos, "published_precision",
-                                         f"published_precision must be one of {', '.join(PRECISIONS)}"))
-                continue
-            seen[sid] = str(path)
-            row = {f: entry.get(f) for f in SOURCE_FIELDS}
+            seen[sid] = shown
+            row = {f: (str(entry[f]) if entry.get(f) is not None else None) for f in SOURCE_FIELDS}
             row["kind"] = row["kind"] or "report"
-            row["published"] = str(row["published"]) if row["published"] else None
             row["published_precision"] = (row["published_precision"] or "day") if row["published"] else None
             row["provinces"] = ",".join(str(p) for p in entry.get("provinces") or [])
-            row["declared_in"] = str(path)
+            row["declared_in"] = shown
             rows.append(row)
     df = pd.DataFrame(rows, columns=[*SOURCE_FIELDS, "provinces", "declared_in"])
     df["published"] = pd.to_datetime(df["published"]).dt.date

@@ -26,6 +26,11 @@ def current_user() -> User:
         return User(mode="signed_out")
 
 
+def session_user() -> User:
+    """The user resolved by this run's page set-up (pages/_ui.setup), else resolved now."""
+    return st.session_state.get("_user") or current_user()
+
+
 def render_access(user: User, lang: str) -> None:
     """Sidebar: the mode (read-only / signed out / who is signed in) and sign-in/out buttons."""
     with st.sidebar:

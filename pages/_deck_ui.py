@@ -14,6 +14,7 @@ import streamlit as st
 from core import images
 from core.charts import ChartSpec
 from core.i18n import t
+from pages._access import session_user
 
 DECK = "deck_items"
 MAP_RECIPE = "_map_recipe"
@@ -64,7 +65,7 @@ def add_item(spec: ChartSpec, recipe: dict | None = None, expected: list[str] | 
 
 
 def _add_map(recipe: dict) -> None:
-    _, spec = images.make_map(recipe)
+    _, spec = images.make_map(recipe, user=session_user())
     add_item(spec, recipe, sample=bool(recipe.get("sample")))
 
 
@@ -73,7 +74,8 @@ def _chart_bytes(spec: ChartSpec, options: images.ImageOptions):
 
 
 def _map_bytes(recipe: dict, options: images.ImageOptions):
-    return lambda: images.map_image(recipe, options)
+    user = session_user()  # taken now: the deferred download runs outside the page's run
+    return lambda: images.map_image(recipe, options, user=user)
 
 
 def _image_menu(make, stem: str, lang: str, key: str) -> None:
@@ -134,22 +136,25 @@ def clear() -> None:
     items().clear()
 
 
-def add_comparison(codes: list[str], indicators: list[str], units: str, lang: str, base_url: str) -> None:
+def add_comparison(codes: list[str], indicators: list[str], units: str, lang: str, base_url: str, user) -> None:
     """Quick add: the chosen provinces on the given indicators, as the comparison page draws them, in
     the view's mode."""
     from core import slides
 
     sample = _mode()
-    for item in slides.compare_items(codes, indicators, lang, units, base_url=base_url, sample=sample):
+    for item in slides.compare_items(codes, indicators, lang, units, base_url=base_url, sample=sample, user=user):
         add_item(item.spec, None, item.expected, sample=sample)
 
 
 def deck_bytes(snapshot: list[dict], title: str, day: str, organiser: str, lang: str):
-    """Callable building the .pptx when the download is clicked."""
+    """Callable building the .pptx when the download is clicked (maps as the current user may see them)."""
+    user = session_user()
+
     def build() -> bytes:
         from core import slides
 
-        return slides.build_deck([slides.item_from_dict(d) for d in snapshot], title, day, organiser, lang)
+        return slides.build_deck([slides.item_from_dict(d) for d in snapshot], title, day, organiser, lang,
+                                 user=user)
     return build
 
 

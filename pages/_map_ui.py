@@ -8,6 +8,7 @@ import streamlit as st
 from core import config, geo, maps, warehouse
 from core.i18n import t
 from pages import _deck_ui as deck_ui
+from pages._access import session_user
 
 
 def _geo_key(vintage: str) -> tuple:
@@ -34,13 +35,14 @@ def _mode() -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _values(source: str, code: str, year: int, vintage: str, lang: str, sample: bool, key: tuple):
-    return maps.load_values(source, code, year, vintage, lang, sample=sample)
+def _values(source: str, code: str, year: int, vintage: str, lang: str, sample: bool, key: tuple, user):
+    return maps.load_values(source, code, year, vintage, lang, sample=sample, user=user)
 
 
 def values(source: str, code: str, year: int, vintage: str, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """Values of the view's mode (real figures or sample data)."""
-    return _values(source, code, int(year), vintage, lang, _mode(), _wh())
+    """Values of the view's mode (real figures or sample data) as the current user may see them
+    (core.access, through maps.load_values)."""
+    return _values(source, code, int(year), vintage, lang, _mode(), _wh(), session_user())
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -30,7 +30,7 @@ from core.charts import ChartSpec, decorate
 from core.figures import axis_number
 from core.i18n import LANGS, t
 from core.urlstate import UNIT_VIEWS, ViewState, convert_provinces, parse_state, to_params
-from pages._access import current_user, render_access
+from pages._access import current_user, render_access, session_user
 from pages._deck_ui import render_chart_actions
 
 COMMON = ("lang", "units", "sample")
@@ -299,7 +299,7 @@ def period_slider(label: str, state: ViewState) -> tuple[int, int] | None:
 
 def user() -> User:
     """The current user (core.auth.User), resolved by setup()."""
-    return st.session_state.get("_user") or current_user()
+    return session_user()
 
 
 def catalogue():

@@ -36,7 +36,7 @@ state.provinces = chosen if len(chosen) >= MIN_PROVINCES else default_provinces(
 
 
 def auto() -> tuple[list[str], str]:  # indicators and normalisation under which these provinces' figures show
-    return ui.load("defaults.compare_view", tuple(state.provinces), state.units)
+    return ui.load("defaults.compare_view", tuple(state.provinces), state.units, user=ui.user())
 
 
 state.indicators = ui.seeded("indicators", state.indicators or auto()[0]) or auto()[0]
@@ -85,7 +85,7 @@ if norm in views.NORM_DENOMINATOR and population.empty:
     st.warning(t("norm_needs_reference", lang))
     norm = "reported"
 figures = ui.load("load_province_figures", tuple(state.provinces), tuple(state.indicators), state.units,
-                  views.years(state))
+                  views.years(state), user=ui.user())
 shown = views.normalise(figures, norm, population, cat)
 titles = ui.sources(lang)
 if shown.value.isna().all():  # nothing in this mode: say so (and offer the sample mode) instead of filling in

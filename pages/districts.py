@@ -46,7 +46,7 @@ if asked and asked[0] > 2025:  # districts ended on 30/06/2025
     ui.save(state, PARAMS)
     st.stop()
 units = views.districts(state.province)
-figures = ui.load("load_district_figures", state.province, (chosen,), views.years(state))
+figures = ui.load("load_district_figures", state.province, (chosen,), views.years(state), user=ui.user())
 if figures.empty:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
     ui.render_no_data(t("what_districts", lang, indicator=cat[chosen].name(lang), province=old.at[state.province, col]))
 population = ui.load("load_population", "2024", "district")
@@ -62,7 +62,8 @@ ui.render_chart(spec, make_bars(spec), key="districts_chart")
 ui.render_table(table, key="districts_table")
 
 st.subheader(t("gap_title", lang))
-province_rows = ui.load("load_province_figures", (state.province,), (chosen,), "63", views.years(state))
+province_rows = ui.load("load_province_figures", (state.province,), (chosen,), "63", views.years(state),
+                        user=ui.user())
 gaps = views.district_gaps(province_rows[province_rows.basis == "reported"], figures, len(units), cat)
 if gaps.empty:
     st.caption(t("gap_none", lang))

@@ -20,11 +20,13 @@ st.caption(t("export_intro", lang))
 names = views.provinces(state.units)
 chosen = ", ".join(names.at[c, "name_vi" if lang == "vi" else "name_en"] for c in state.provinces if c in names.index)
 visible = ui.catalogue().codes  # indicators with figures for these provinces in the view's mode (core.defaults)
-main = [c for c in ui.load("defaults.deck_indicators", tuple(state.provinces), state.units) if c in visible]
+main = [c for c in ui.load("defaults.deck_indicators", tuple(state.provinces), state.units, user=ui.user())
+        if c in visible]
 url = urlparse(st.context.url or "")
 base = f"{url.scheme}://{url.netloc}" if url.netloc else ""
 st.button(t("export_quick", lang, names=chosen, n=len(main)), key="deck_quick", icon=":material/playlist_add:",
-          on_click=deck.add_comparison, args=(list(state.provinces), main, state.units, lang, base))
+          on_click=deck.add_comparison,
+          args=(list(state.provinces), main, state.units, lang, base, ui.user()))
 
 items = deck.items()
 if not items:

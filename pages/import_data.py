@@ -5,7 +5,10 @@ import streamlit as st
 import yaml
 
 from core import imports
+from core.access import AccessDenied
 from core.i18n import t
+from core.store import StoreRefused
+from etl.errors import BuildFailed
 from pages import _ui as ui
 
 state, lang = ui.setup("import", (), figures=False)
@@ -15,7 +18,7 @@ st.write(t("import_intro", lang))
 st.caption(t("import_limits", lang, mb=imports.MAX_BYTES // 2**20, rows=f"{imports.MAX_ROWS:,}".replace(",", ".")))
 st.download_button(t("import_template", lang), imports.make_template_xlsx, file_name="mau_nhap_so_lieu.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-if not user.can_import:
+if not user.can_write:
     st.info(t("import_not_allowed", lang))
     st.stop()
 
@@ -34,21 +37,22 @@ except imports.UploadRefused as exc:
 
 source_id = imports.source_id_for(upload.name)
 df["source_id"] = df["source_id"].fillna(source_id) if "source_id" in df else source_id
-outside = imports.rows_outside_scope(df, user)
-if outside:
-    st.error(t("import_out_of_scope", lang, province=user.province, rows=", ".join(map(str, outside[:20]))))
-    st.stop()
 source = {"source_id": source_id, "title": title.strip(), "publisher": publisher.strip() or None,
           "published": issued.isoformat() if issued else None, "kind": "report"}
-problems = imports.validate_upload(upload.name, df, extra_sources=[source])
+problems = imports.check_upload(upload.name, df, source, user)  # the user's scope, then the ETL's rules
 if problems:
     st.error(t("import_invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems))
     st.stop()
 
 st.success(t("import_preview", lang, n=len(df)))
-ui.render_table(df.head(200), key="import_preview", figures=False)
+ui.render_table(df.head(200).reset_index(), key="import_preview", figures=False)
 st.code(yaml.safe_dump({"sources": [source]}, allow_unicode=True, sort_keys=False), language="yaml")
 if st.button(t("import_confirm", lang), type="primary"):
-    path, summary = imports.store_and_build(upload.name, df, source)
+    try:
+        path, report = imports.store_and_build(upload.name, df, source, user)
+    except (AccessDenied, StoreRefused, BuildFailed) as exc:
+        lines = getattr(exc, "problems", None) or [str(e) for e in getattr(exc, "errors", [])] or [str(exc)]
+        st.error(t("import_invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in lines))
+        st.stop()
     st.cache_data.clear()
-    st.success(t("import_done", lang, file=path.name, summary=summary))
+    st.success(t("import_done", lang, file=upload.name, rows=len(df), total=report.observations))

@@ -30,12 +30,13 @@ state.source = d.selectbox(t("w_source", lang), ["", *titles], key=ui.seed("sour
 
 codes = views.filter_indicators(cat, state.group, state.q)
 st.subheader(t("indicators_title", lang))
-ui.render_table(ui.load("load_catalogue_table", tuple(codes), lang), key="catalogue_table")
+ui.render_table(ui.load("load_catalogue_table", tuple(codes), lang, user=ui.user()), key="catalogue_table")
 
 st.subheader(t("figures_title", lang))
 province = "" if state.scope == "all" or state.units == "34" else state.scope
 province_2025 = state.scope if state.units == "34" and state.scope != "all" else ""
-figures = ui.load("load_figures_sources", tuple(codes), province, province_2025, state.source, lang)
+figures = ui.load("load_figures_sources", tuple(codes), province, province_2025, state.source, lang,
+                  user=ui.user())
 ui.render_table(figures.head(5000), key="figures_table")
 if len(figures) > 5000:
     st.caption(t("rows_limited", lang, n=5000, limit=views.FIGURE_LIMIT))
@@ -44,7 +45,7 @@ if len(figures) > 5000:
 @st.cache_data(show_spinner=False, max_entries=8)
 def excel(key: tuple) -> bytes:
     return to_excel_bytes({t("figures_title", lang): figures, t("indicators_title", lang):
-                           ui.load("load_catalogue_table", tuple(codes), lang)})
+                           ui.load("load_catalogue_table", tuple(codes), lang, user=ui.user())})
 
 
 key = (warehouse.version(), tuple(codes), province, province_2025, state.source, ui.mode(), lang)
@@ -57,7 +58,7 @@ y.download_button(t("download_xlsx", lang), lambda: excel(key), file_name=f"{ste
 
 st.subheader(t("conflicts_title", lang))
 st.caption(t("conflicts_intro", lang))
-conflicts = ui.load("conflicts_table", tuple(codes), lang)
+conflicts = ui.load("conflicts_table", tuple(codes), lang, user=ui.user())
 if len(conflicts):
     ui.render_table(conflicts, key="conflicts_table")
 else:

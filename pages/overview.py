@@ -31,8 +31,9 @@ codes = tuple(names.index) if whole else (state.scope,)
 auto = [c for c in ui.load("defaults.overview_indicators", state.units) if c in cat.codes]
 shown = tuple(st.multiselect(t("w_indicators", lang), cat.codes, key=ui.seed_auto("oindicators", auto),
                              format_func=lambda c: cat[c].name(lang), max_selections=12) or auto)
-figures = ui.load("load_province_figures", codes, shown, state.units, views.years(state))
-country = ui.load("national.load_country_figures", shown, views.years(state)) if whole else figures.head(0)
+figures = ui.load("load_province_figures", codes, shown, state.units, views.years(state), user=ui.user())
+country = (ui.load("national.load_country_figures", shown, views.years(state), user=ui.user()) if whole
+           else figures.head(0))
 titles = ui.sources(lang)
 if figures.value.isna().all() and country.empty:
     scope = t("whole_country", lang) if whole else names.at[state.scope, "name_vi" if lang == "vi" else "name_en"]

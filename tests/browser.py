@@ -26,11 +26,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_streamlit(port: int, env: dict | None = None, script: Path | None = None) -> subprocess.Popen:
-    """`streamlit run dashboard.py` on 127.0.0.1:port, usage stats off; waits until it answers."""
+def start_streamlit(port: int, env: dict | None = None, script: Path | None = None,
+                    args: list[str] | None = None) -> subprocess.Popen:
+    """`streamlit run dashboard.py` on 127.0.0.1:port, usage stats off; waits until it answers.
+    ``args``: more options, e.g. ["--secrets.files", path] for sign-in."""
     cmd = [sys.executable, "-m", "streamlit", "run", str(script or config.ROOT / "dashboard.py"), "--server.address",
            "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-           "--server.headless", "true"]
+           "--server.headless", "true", *(args or [])]
     proc = subprocess.Popen(cmd, cwd=config.ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 60
@@ -56,3 +58,10 @@ def no_exceptions(page) -> None:
     """The page shows no Streamlit exception box."""
     boxes = page.locator("[data-testid='stException']")
     assert boxes.count() == 0, boxes.first.inner_text()
+
+
+def wait_until_idle(page, timeout: int = 120_000) -> None:
+    """Wait until the app has finished its current run (Streamlit's 'running' indicator is gone)."""
+    page.wait_for_timeout(500)
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidgetRunningIcon']\")",
+                           timeout=timeout)

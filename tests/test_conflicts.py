@@ -15,9 +15,12 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from core import slides, views
+from core.auth import User
 from core.catalogue import load_catalogue
 from core.i18n import t
 from tests.conftest import db_frame, db_rows
+
+ADMIN = User.command_line()  # sees every figure (core.access)
 
 TRIO = ["62", "11", "40"]
 A, B = "Báo A: phong trào năm 2022", "Báo cáo B: tổng kết năm 2022"
@@ -61,7 +64,7 @@ def test_sums_never_count_a_corroborated_figure_twice(conflict_warehouse):
     assert new["11"] == 500.0 and new["51"] == 2100.0 + old_51
     # the overview's national sum, the province figures of 2022 each once
     figures = views.load_province_figures(tuple(views.provinces("63").index), ("campaign_launches",), "63",
-                                          (2022, 2022), conflict_warehouse)
+                                          (2022, 2022), conflict_warehouse, user=ADMIN)
     assert figures[figures.unit_code.isin(TRIO)].set_index("unit_code").value.to_dict() == {
         "62": 2100.0, "11": 500.0, "40": 1000.0}
     # completeness: Điện Biên's 2022 figure counts once, under two sources
@@ -123,8 +126,8 @@ def test_the_map_hover_names_both_values(conflict_warehouse):
 
 def test_slides_and_workbook_show_the_conflict(conflict_warehouse):
     items = slides.compare_items(TRIO, ["campaign_launches"], norm="reported", path=conflict_warehouse,
-                                 period=(2022, 2022))
-    prs = Presentation(io.BytesIO(slides.build_deck(items, "Sơ kết 2022")))
+                                 period=(2022, 2022), user=ADMIN)
+    prs = Presentation(io.BytesIO(slides.build_deck(items, "Sơ kết 2022", user=ADMIN)))
     slide = prs.slides[1]
     chart = next(s.chart for s in slide.shapes if s.has_chart)
     points = [p.data_label.text_frame.text for p in chart.plots[0].series[0].points]

@@ -34,7 +34,7 @@ def test_any_rows_give_a_warehouse_or_clear_messages(tmp_path_factory, rows):
     folder = tmp_path_factory.mktemp("prop")
     schema = pa.schema([(k, pa.float64() if k == "value" else pa.string()) for k in rows[0]])
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "random.parquet")
-    out = folder / "w.duckdb"
+    out = tmp_path_factory.mktemp("prop_out") / "w.duckdb"  # never inside the input folder (refused)
     try:
         build.run(inputs=[folder], out=out, with_sample=False, include_default_inputs=False)
     except BuildFailed as exc:
@@ -44,4 +44,4 @@ def test_any_rows_give_a_warehouse_or_clear_messages(tmp_path_factory, rows):
         assert not out.exists()
     else:
         assert out.exists()
-    assert not [p for p in Path(folder).iterdir() if p.name.endswith(".tmp")]
+    assert not [p for d in (folder, out.parent) for p in Path(d).iterdir() if p.name.endswith(".tmp")]

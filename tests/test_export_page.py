@@ -11,10 +11,13 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
+from core.auth import User
 from core.catalogue import load_catalogue
 from core.i18n import t
 from pages import _deck_ui
 from tests.conftest import needs_geo
+
+ADMIN = User.command_line()  # sees every figure (core.access)
 
 TIMEOUT = 60
 
@@ -48,7 +51,8 @@ def test_quick_add_reorder_remove_and_download(warehouse, monkeypatch):
     at = export_page(warehouse, monkeypatch)
     at.button(key="deck_quick").click().run()
     cat = load_catalogue()
-    main = [cat[c].name_vi for c in defaults.deck_indicators(("62", "11", "40"), "63", warehouse)]
+    main = [cat[c].name_vi for c in defaults.deck_indicators(("62", "11", "40"), "63", warehouse,
+                                                            user=User(mode="local"))]  # the page's user
     assert len(main) > 3 and titles(at) == main  # one view per indicator with real figures, main ones first
     assert not any(i["sample"] or i["spec"]["is_sample"] for i in at.session_state[_deck_ui.DECK])
     shown = " ".join(m.value for m in at.markdown)
@@ -99,7 +103,7 @@ def test_a_deck_never_mixes_real_figures_and_sample_data(warehouse, monkeypatch)
     assert all("sample=1" in i["spec"]["link"] for i in deck)  # the notes' links reopen the sample view
     mixed = [slides.item_from_dict(deck[0]), slides.DeckItem(slides.item_from_dict(deck[0]).spec, sample=False)]
     with pytest.raises(slides.MixedModes):
-        slides.build_deck(mixed, "x")
+        slides.build_deck(mixed, "x", user=ADMIN)
     with pytest.raises(slides.MixedModes):
         slides.build_workbook(mixed)
 

@@ -16,9 +16,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import fmt, slides, views
+from core.auth import User
 from core.catalogue import load_catalogue
 from core.i18n import t
 from tests.conftest import db_frame
+
+ADMIN = User.command_line()  # sees every figure (core.access)
 
 PAGES = ("overview", "compare", "districts", "map", "completeness", "indicators", "export", "review", "import_data")
 FIGURE_PAGES = PAGES[:6]
@@ -165,17 +168,18 @@ def test_the_sidebar_switch_changes_the_mode_and_its_defaults(warehouse, monkeyp
 
 def test_downloads_follow_the_mode(warehouse):
     codes = tuple(CAT.codes)
-    real = views.load_figures_sources(codes, "", "", "", "vi", warehouse)
+    real = views.load_figures_sources(codes, "", "", "", "vi", warehouse, user=ADMIN)
     n_real = db_frame(warehouse, "SELECT count(*) AS n FROM observations WHERE NOT is_sample").n[0]
     assert len(real) == n_real and t("col_sample", "vi") not in real.columns
-    sample = views.load_figures_sources(codes, "", "", "", "vi", warehouse, sample=True)
+    sample = views.load_figures_sources(codes, "", "", "", "vi", warehouse, sample=True, user=ADMIN)
     assert len(sample) and (sample[t("col_sample", "vi")] == t("sample_short", "vi")).all()
     assert not set(sample[t("col_source", "vi")]) & set(real[t("col_source", "vi")])
 
 
 @pytest.mark.parametrize("sample", [False, True])
 def test_slides_and_workbook_follow_the_mode_of_their_view(warehouse, sample):
-    items = slides.compare_items(list(TRIO), ["campaign_launches", "models_new"], path=warehouse, sample=sample)
+    items = slides.compare_items(list(TRIO), ["campaign_launches", "models_new"], path=warehouse,
+                                 sample=sample, user=ADMIN)
     assert all(i.sample == sample and i.spec.is_sample == sample for i in items)
     assert all(("sample=1" in i.spec.link) == sample for i in items)
     assert all(bool(i.spec.data.is_sample.all()) == sample for i in items if len(i.spec.data))
@@ -183,7 +187,7 @@ def test_slides_and_workbook_follow_the_mode_of_their_view(warehouse, sample):
     rows = list(book[t("sheet_data", "vi")].values)
     column = rows[0].index(t("xl_sample", "vi"))
     assert {r[column] or "" for r in rows[1:]} == ({t("xl_yes", "vi")} if sample else {""})
-    deck = slides.build_deck(items, "x")
+    deck = slides.build_deck(items, "x", user=ADMIN)
     from pptx import Presentation
 
     first = "\n".join(s.text_frame.text for s in Presentation(io.BytesIO(deck)).slides[0].shapes if s.has_text_frame)

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from core import config, views, warehouse
+from core.auth import User
 from etl import build
 from tests.conftest import GOOD_ROW, write_input
 
@@ -24,9 +25,10 @@ def test_queries_never_fail_during_a_rebuild_and_see_the_new_data(tmp_path):
         """One round of page queries (overview freshness, comparison, districts, sources page);
         returns how often the new figure shows in the comparison of Nghệ An."""
         warehouse.query("pages/freshness", {"sample": False}, path=out)
-        views.load_district_figures("40", ["mediations"], path=out)
-        views.load_figures_sources(("mediations",), "40", "", "", "vi", path=out)
-        figures = views.load_province_figures(("62", "11", "40"), ("mediations",), "63", path=out)
+        local = User(mode="local")
+        views.load_district_figures("40", ["mediations"], path=out, user=local)
+        views.load_figures_sources(("mediations",), "40", "", "", "vi", path=out, user=local)
+        figures = views.load_province_figures(("62", "11", "40"), ("mediations",), "63", path=out, user=local)
         return int((figures.value == 4321).sum())
 
     env = dict(os.environ, PYTHONPATH=str(config.ROOT))

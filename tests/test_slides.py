@@ -20,6 +20,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from core import config, fonts, slides
+from core.auth import User
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec
 from core.i18n import t
@@ -28,22 +29,23 @@ from tests.conftest import NO_GEO
 
 TRIO = ["62", "11", "40"]
 NAMES = ["Kon Tum", "Điện Biên", "Nghệ An"]
+ADMIN = User.command_line()
 
 
 @pytest.fixture(scope="module")
 def items(warehouse):
     """A sample data deck (every main indicator has sample figures for the three provinces): bars for
     every main indicator, one line view and one small-multiples view."""
-    bars = slides.compare_items(TRIO, path=warehouse, sample=True)
-    lines = slides.compare_items(TRIO, ["campaign_launches"], chart="lines", path=warehouse, sample=True)
+    bars = slides.compare_items(TRIO, path=warehouse, sample=True, user=ADMIN)
+    lines = slides.compare_items(TRIO, ["campaign_launches"], chart="lines", path=warehouse, sample=True, user=ADMIN)
     multiples = slides.compare_items(TRIO, ["campaign_launches", "models_new", "citizen_tips"], chart="multiples",
-                                     path=warehouse, sample=True)
+                                     path=warehouse, sample=True, user=ADMIN)
     return bars + lines + multiples
 
 
 @pytest.fixture(scope="module")
 def deck(items):
-    data = slides.build_deck(items, "Hội nghị sơ kết phong trào", "19/05/2023", "Công an tỉnh Nghệ An")
+    data = slides.build_deck(items, "Hội nghị sơ kết phong trào", "19/05/2023", "Công an tỉnh Nghệ An", user=ADMIN)
     return Presentation(io.BytesIO(data)), data
 
 
@@ -66,7 +68,7 @@ def test_titles_keep_vietnamese_diacritics(deck, warehouse):
     prs, _ = deck
     cat = load_catalogue()
     titles = [texts(s).split("\n")[0] for s in list(prs.slides)[1:]]
-    shown = defaults.deck_indicators(tuple(TRIO), "63", warehouse, sample=True)
+    shown = defaults.deck_indicators(tuple(TRIO), "63", warehouse, sample=True, user=ADMIN)
     assert {c for c in shown if cat[c].main} == {i.code for i in cat.main if i.additive}  # main ones with figures
     for code in shown:
         assert cat[code].name_vi in titles, code
@@ -250,13 +252,13 @@ def map_item():
               "link": "http://localhost:8501/map?indicators=campaign_launches&sample=1", "sample": True}
     from core import images
 
-    _, spec = images.make_map(recipe)
+    _, spec = images.make_map(recipe, user=ADMIN)
     assert spec.is_sample
     return slides.DeckItem(spec, recipe, sample=True)
 
 
 def test_map_slide_is_a_picture_with_caption(map_item):
-    data = slides.build_deck([map_item], "Bản đồ", "19/05/2023")
+    data = slides.build_deck([map_item], "Bản đồ", "19/05/2023", user=ADMIN)
     prs = Presentation(io.BytesIO(data))
     slide = prs.slides[1]
     pictures = [s for s in slide.shapes if s.shape_type == 13]
@@ -276,7 +278,8 @@ def test_libreoffice_renders_every_slide(items, map_item, tmp_path):
     chosen = items[:2] + [i for i in items if i.spec.data.dropna(subset=["value"]).empty][:1] + items[-2:]
     deck = tmp_path / "deck.pptx"
     deck.write_bytes(slides.build_deck(chosen + [map_item], "Hội nghị sơ kết phong trào Toàn dân bảo vệ "
-                                       "an ninh Tổ quốc năm 2024", "19/05/2023", "Công an tỉnh Kon Tum"))
+                                       "an ninh Tổ quốc năm 2024", "19/05/2023", "Công an tỉnh Kon Tum",
+                                       user=ADMIN))
     env = fonts.env()
     env["HOME"] = str(tmp_path)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",

@@ -117,11 +117,15 @@ def test_page_queries_on_the_marts_equal_the_direct_ones(synth_warehouse, name, 
     assert got.sort_values(key).reset_index(drop=True).equals(want.sort_values(key).reset_index(drop=True))
 
 
-@pytest.mark.parametrize("province, limit", [("", 3000), ("", 25_000), ("40", 500), ("01", 100_000)])
-def test_figures_sources_reads_only_the_groups_it_needs(synth_warehouse, province, limit):
+@pytest.mark.parametrize("province, limit, scope", [("", 3000, None), ("", 25_000, None), ("40", 500, None),
+                                                   ("01", 100_000, None), ("", 25_000, ["40"]), ("", 3000, [])])
+def test_figures_sources_reads_only_the_groups_it_needs(synth_warehouse, province, limit, scope):
+    """The same rows as the query without its group pruning, for every user's scope (core.access:
+    None = every province's districts)."""
     _, out, _ = synth_warehouse
     params = {"indicators": ["mediations", "campaign_launches", "self_mgmt_groups"], "province": province,
-              "province_2025": "", "source": "", "sample": True, "limit": limit}
+              "province_2025": "", "source": "", "sample": True, "limit": limit,
+              "all_detail": scope is None, "detail_provinces": scope or []}
     text = warehouse.sql_text("pages/figures_sources")
     direct = "SELECT" + text.split("\nSELECT", 1)[1].replace(
         "SEMI JOIN needed AS g\n  ON g.indicator_code = o.indicator_code AND g.province_code IS NOT DISTINCT FROM "
@@ -129,4 +133,8 @@ def test_figures_sources_reads_only_the_groups_it_needs(synth_warehouse, provinc
     assert "needed" not in direct
     want = duckdb.connect(str(out), read_only=True).execute(direct, params).df()
     got = warehouse.query("pages/figures_sources", params, out)
-    assert len(want) > 0 and got.equals(want)
+    assert got.equals(want)
+    if scope == []:  # no district detail: province rows only (the generated rows are communes': none)
+        assert set(want.unit_level) <= {"province"}
+    else:
+        assert len(want) > 0

@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from core import config
+from core.auth import User
 from core.reader.output import INPUT_COLUMNS, typed
 from core.text import fold
 from core.vnnum import numbers_in
@@ -281,6 +282,7 @@ def review_folder(folder: Path, input_dir: Path | None = None) -> list[str]:
             raise DecisionError([f"{folder}: no candidate and no added figure: nothing to review"])
         log = write_log(reviewed.log, sid, input_dir)
         return [f"{sid}: {summary}; no figure to store.", f"Review log: {log}"]
-    stored = store(reviewed.figures, source_entry(source, len(reviewed.figures)), input_dir=input_dir)
+    stored = store(reviewed.figures, source_entry(source, len(reviewed.figures)), User.command_line(),
+                   input_dir=input_dir)  # the command line, run on the server, is an admin tool
     log = write_log(reviewed.log, sid, input_dir)
     return [f"{sid}: {summary}.", stored.summary, f"Review log: {log}"]

@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import intake
+
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 READABLE_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf")
 
@@ -81,35 +83,54 @@ def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_document(path: Path) -> str:
-    """The text of a .txt (UTF-8), .docx or .pdf file. Raises ReadError with a clear reason."""
+def read_document(path: Path, name: str | None = None) -> str:
+    """The text of a .txt (UTF-8), .docx or .pdf file. Raises ReadError with a clear reason naming
+    the file as ``name`` (default: its path). Bounded before the work (core.intake): the file's size,
+    a .docx's container and paragraph count (streamed, before python-docx builds it), a PDF's pages,
+    and the text's characters and paragraphs."""
     path = Path(path)
+    name = name or str(path)
     if not path.is_file():
-        raise ReadError(f"{path}: no such file")
+        raise ReadError(f"{name}: no such file")
     suffix = path.suffix.lower()
     if suffix not in READABLE_SUFFIXES:
-        raise ReadError(f"{path}: cannot read '{suffix or 'no suffix'}' files "
+        raise ReadError(f"{name}: cannot read '{suffix or 'no suffix'}' files "
                         f"(give {', '.join(READABLE_SUFFIXES)})")
-    if suffix == ".docx":
-        return _clean(_docx_text(path))
-    if suffix == ".pdf":
-        return _clean(_pdf_text(path))
-    data = path.read_bytes()
     try:
-        return _clean(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+        intake.check_size(path, name)
+        if suffix == ".docx":
+            intake.check_docx(path, name)
+            text = _clean(_docx_text(path, name))
+        elif suffix == ".pdf":
+            text = _clean(_pdf_text(path, name))
+        else:
+            try:
+                text = _clean(path.read_bytes().decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"{name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+        check_text(text, name)
+    except intake.FileRefused as exc:
+        raise ReadError(str(exc)) from exc
+    return text
 
 
-def _docx_text(path: Path) -> str:
+def check_text(text: str, name: str = "text") -> None:
+    """ReadError for a text over the reader's bounds (characters, paragraphs: core.intake)."""
+    try:
+        intake.check_text(text, name)
+    except intake.FileRefused as exc:
+        raise ReadError(str(exc)) from exc
+
+
+def _docx_text(path: Path, name: str) -> str:
     try:
         import docx  # python-docx
     except ImportError as exc:  # pragma: no cover - listed in requirements.txt
-        raise ReadError(f"{path}: reading .docx needs the python-docx package") from exc
+        raise ReadError(f"{name}: reading .docx needs the python-docx package") from exc
     try:
         doc = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several types for damaged files
-        raise ReadError(f"{path}: not a readable .docx file ({type(exc).__name__})") from exc
+        raise ReadError(f"{name}: not a readable .docx file ({type(exc).__name__})") from exc
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
@@ -117,18 +138,28 @@ def _docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(path: Path, name: str) -> str:
     try:
         from pypdf import PdfReader
     except ImportError as exc:  # pragma: no cover - listed in requirements.txt
-        raise ReadError(f"{path}: reading .pdf needs the pypdf package") from exc
+        raise ReadError(f"{name}: reading .pdf needs the pypdf package") from exc
     try:
-        pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+        reader = PdfReader(str(path))
+        if len(reader.pages) > intake.PDF_MAX_PAGES:
+            raise ReadError(f"{name}: {len(reader.pages):,} pages (limit {intake.PDF_MAX_PAGES:,})")
+        pages, chars = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1])
+            if chars > intake.DOC_MAX_CHARS:
+                raise ReadError(f"{name}: more than {intake.DOC_MAX_CHARS:,} characters (limit)")
+    except ReadError:
+        raise
     except Exception as exc:  # pypdf raises several types for damaged files
-        raise ReadError(f"{path}: not a readable .pdf file ({type(exc).__name__})") from exc
+        raise ReadError(f"{name}: not a readable .pdf file ({type(exc).__name__})") from exc
     text = "\n".join(pages)
     if not text.strip():
-        raise ReadError(f"{path}: the PDF has no text layer (a scan?); OCR it first")
+        raise ReadError(f"{name}: the PDF has no text layer (a scan?); OCR it first")
     return reflow(text)
 
 

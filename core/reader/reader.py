@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from core.reader import numbers as nums
-from core.reader.document import Paragraph, fold_chars, read_document, split_paragraphs
+from core.reader.document import Paragraph, check_text, fold_chars, read_document, split_paragraphs
 from core.reader.periods import (
     Period,
     document_date,
@@ -537,7 +537,9 @@ class Reader:
 
 
 def read_text(text: str, province: str | None = None, published: date | None = None) -> Reading:
-    """Candidates of every figure in ``text`` (a report), with the numbers set aside and why."""
+    """Candidates of every figure in ``text`` (a report), with the numbers set aside and why.
+    ReadError beyond the reader's bounds (characters, paragraphs: core.intake)."""
+    check_text(text)
     return Reader().read(text, province=province, published=published)
 
 

@@ -1,28 +1,23 @@
 """Accepted candidates → data/input/reviewed/<source_id>.parquet (+ <source_id>.sources.yaml).
 
-Nothing reaches the warehouse unreviewed: only rows a person accepted are written, after the
-ETL's own validation has passed on the future state of the inputs (the current inputs with the
-new file in place, built into a throw-away warehouse). Files are written atomically (temp file +
-os.replace); a refused review writes nothing.
+Nothing reaches the warehouse unreviewed: only rows a person accepted are written, by an editor of
+their units or an admin, after the ETL's own validation has passed on the future state of the
+inputs (core.store). A refused review writes nothing.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-import yaml
 
-from core import config
+from core import access, config
+from core.auth import User
 from core.reader.output import INPUT_COLUMNS
+from core.store import Stored, StoreRefused, Submission, save
 
 REVIEWED = "reviewed"
 REQUIRED = ("unit_code", "indicator_code", "period_end", "period_kind", "value", "qualifier")
@@ -37,14 +32,6 @@ class ReviewRefused(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("; ".join(problems))
-
-
-@dataclass(frozen=True)
-class Stored:
-    path: Path
-    rows: int
-    sources_file: Path
-    summary: str
 
 
 def _text(v: object) -> str:
@@ -83,37 +70,6 @@ def prepare(rows: pd.DataFrame, source_id: str) -> tuple[pd.DataFrame, list[str]
     return out, problems
 
 
-def _write_parquet(df: pd.DataFrame, path: Path) -> None:
-    fields = [pa.field(c, pa.float64() if c == "value" else pa.string()) for c in df.columns]
-    table = pa.Table.from_pandas(df, schema=pa.schema(fields), preserve_index=False)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _write_text(text: str, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _sources_doc(entry: dict) -> str:
-    header = ("# Source of figures read from a report and accepted by a reviewer (core/reader/review.py).\n"
-              "# The text itself stays outside the repository: only figures, phrases and locators enter it.\n")
-    return header + yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False)
-
-
-def sources_path(folder: Path, source_id: str) -> Path:
-    """Each reviewed source declares itself in its own file beside its figures."""
-    return folder / f"{source_id}.sources.yaml"
-
-
 def source_entry(source_id: str, title: str, file: str = "", published: date | None = None,
                  provinces: list[str] | None = None, rows: int = 0) -> dict:
     return {
@@ -130,42 +86,25 @@ def input_dir() -> Path:
     return Path(os.environ.get("ANTQ_INPUT_DIR", config.INPUT_DIR))
 
 
-def store(rows: pd.DataFrame, source: dict, input_dir: Path | None = None) -> Stored:
-    """Validate the accepted ``rows`` with the ETL and write them under ``input_dir``/reviewed.
-
-    ``source`` is a sources.yaml entry (see source_entry). Raises ReviewRefused, writing nothing."""
+def store(rows: pd.DataFrame, source: dict, user: User, input_dir: Path | None = None,
+          history: Path | None = None) -> Stored:
+    """Store the accepted ``rows`` as ``input_dir``/reviewed/<source_id>.parquet with its source
+    (``source``, see source_entry) in <source_id>.sources.yaml, through core.store: the user must be
+    an editor of the rows' units or an admin (AccessDenied otherwise; the command line is an admin),
+    the ETL's rules must pass on the inputs as they would be (ReviewRefused), the previous version of
+    the same source goes to the history folder."""
     input_dir = Path(input_dir or globals()["input_dir"]())
     sid = str(source.get("source_id") or "")
+    if access.why_not_write(user):  # before anything else; the rows' units are checked by core.store
+        access.check_write(user, rows)
     frame, problems = prepare(rows, sid)
     if frame.empty:
         problems.append("no accepted row: accept at least one candidate")
     if problems:
         raise ReviewRefused(problems)
-    from etl.build import run
-    from etl.errors import BuildFailed
-
-    target_dir = input_dir / REVIEWED
-    target = target_dir / f"{sid}.parquet"
-    sources_file = sources_path(target_dir, sid)
-    sources_text = _sources_doc(source)
-    with tempfile.TemporaryDirectory(prefix="antq-review-") as tmp:
-        staged_root = Path(tmp) / "input"
-        if input_dir.exists():
-            shutil.copytree(input_dir, staged_root, ignore=lambda d, names: [
-                n for n in names if (Path(d) / n) in (target, sources_file) or n.startswith(".")])
-        staged_dir = staged_root / REVIEWED
-        staged_dir.mkdir(parents=True, exist_ok=True)
-        staged = staged_dir / target.name
-        _write_parquet(frame, staged)
-        sources_path(staged_dir, sid).write_text(sources_text, encoding="utf-8")
-        try:
-            report = run(inputs=[staged_root], out=Path(tmp) / "check.duckdb", with_sample=False,
-                         include_default_inputs=False)
-        except BuildFailed as exc:
-            raise ReviewRefused([str(e).replace(str(staged_root), str(input_dir)) for e in exc.errors]) from exc
-    target_dir.mkdir(parents=True, exist_ok=True)
-    _write_text(sources_text, sources_file)     # a declared source without rows is harmless
-    _write_parquet(frame, target)
-    return Stored(target, len(frame), sources_file,
-                  f"{len(frame)} row(s) written to {target}; the check build read {report.observations} "
-                  "observation(s). They enter the warehouse at the next `python -m etl build`.")
+    frame.index = rows.index if rows.index.name == "row" else pd.RangeIndex(1, len(frame) + 1, name="row")
+    sub = Submission(frame, input_dir / REVIEWED / f"{sid}.parquet", source, sid)
+    try:
+        return save(sub, user, inputs=[input_dir], include_default_inputs=False, history=history)
+    except StoreRefused as exc:
+        raise ReviewRefused(exc.problems) from exc

@@ -1,7 +1,8 @@
 -- Every figure with its unit, indicator and source, for the Indicators & sources page.
 -- $indicators: catalogue codes; $province: a 63-province code or '' for all (districts count
 -- under their province); $province_2025: a 34-province code or '' for all; $source: a source_id or '' for all; $sample: the mode (real or sample figures, never both);
--- $limit: maximum rows.
+-- $limit: maximum rows. Access scope (core.access.detail_params): rows below province level only when
+-- $all_detail or their old province is in $detail_provinces.
 -- Fast at national scale: the mart observation_counts tells which (indicator, province) groups hold
 -- the first $limit rows in the sort order below, and only those groups are read and sorted.
 WITH groups AS (
@@ -12,6 +13,7 @@ WITH groups AS (
       AND ($province_2025 = '' OR province_2025_code = $province_2025)
       AND ($source = '' OR source_id = $source)
       AND is_sample = $sample
+      AND (unit_level = 'province' OR $all_detail OR list_contains($detail_provinces, province_code))
     GROUP BY ALL
 ),
 needed AS (
@@ -57,5 +59,6 @@ WHERE list_contains($indicators, o.indicator_code)
   AND ($province_2025 = '' OR o.province_2025_code = $province_2025)
   AND ($source = '' OR o.source_id = $source)
   AND o.is_sample = $sample
+  AND (o.unit_level = 'province' OR $all_detail OR list_contains($detail_provinces, o.province_code))
 ORDER BY o.indicator_code, o.province_code, o.unit_level DESC, o.unit_code, o.period_end, o.breakdown
 LIMIT $limit

@@ -1,4 +1,5 @@
--- Values outside the indicator's range, and periods that end before they start.
+-- Values outside the indicator's range, periods that end before they start, dates outside the
+-- catalogue's plausible range (indicators.first_period / last_period, from data/indicators.yaml periods).
 SELECT file_index, input_row, col, reason, count(*) OVER () AS total
 FROM (
     SELECT o.file_index, o.input_row, 'value' AS col,
@@ -18,6 +19,15 @@ FROM (
            || strftime(period_start, '%d/%m/%Y') || ')'
     FROM checked_rows
     WHERE period_end < period_start
+    UNION ALL
+    SELECT o.file_index, o.input_row, d.col,
+           'date ' || strftime(d.day, '%d/%m/%Y') || ' outside the plausible range '
+           || strftime(i.first_period, '%d/%m/%Y') || ' – ' || strftime(i.last_period, '%d/%m/%Y')
+           || ' (periods in data/indicators.yaml)'
+    FROM checked_rows AS o
+    JOIN indicators AS i ON i.code = o.indicator_code
+    CROSS JOIN LATERAL (VALUES ('period_start', o.period_start), ('period_end', o.period_end)) AS d(col, day)
+    WHERE d.day < i.first_period OR d.day > i.last_period
 )
 ORDER BY file_index, input_row
 LIMIT $limit
