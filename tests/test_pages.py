@@ -39,6 +39,16 @@ def label(value: float, qualifier: str, kind: str, lang: str, normalised: bool) 
     return fmt.value(value, kind, qualifier, lang)
 
 
+def country_figure(path, indicator, sample=False, year: int | None = None):
+    """The latest figure of a national source (unit '00') of the indicator in one mode (of ``year``
+    when given), or None: the overview shows it for the whole country before any sum of provinces."""
+    rows = sql(path, """SELECT value, qualifier, period_end FROM observations
+        WHERE unit_code = '00' AND indicator_code = ? AND breakdown = '' AND is_sample = ? AND counted
+          AND (? IS NULL OR year(period_end) = ?)
+        ORDER BY period_end DESC LIMIT 1""", [indicator, sample, year, year])
+    return rows.iloc[0] if len(rows) else None
+
+
 def province_figures(path, codes, indicator, sample=False) -> pd.DataFrame:
     """Own province figures plus, where the province has none for that period, the yearly sum of
     its districts' figures (mart facts_yearly), in one mode, each figure once; a sum missing some
@@ -154,14 +164,17 @@ def check_overview(at, path, state, lang):
     texts = " ".join(m.value for m in at.markdown)
     assert fmt.number(n, lang) in texts
     assert 1 <= len(at.metric) <= 8
-    if state.get("units") != "34":  # the whole country: the sum over the provinces that reported the same period
+    national = country_figure(path, "campaign_launches", sample)
+    metric = next(m for m in at.metric if m.label.startswith(CAT["campaign_launches"].name(lang)))
+    if national is not None:  # the whole country: a national source's figure first
+        assert metric.value == label(national.value, national.qualifier, "count", lang, False)
+    elif state.get("units") != "34":  # else the sum over the provinces that reported the same period
         figs = province_figures(path, list(names(path, "63")["vi"]), "campaign_launches", sample)
         figs = figs.assign(key=figs.period_kind + figs.period_start.astype(str) + figs.period_end.astype(str))
         counts = figs.groupby("key").agg(n=("unit_code", "nunique"), end=("period_end", "max"))
         best = figs[figs.key == counts.sort_values(["n", "end"], ascending=False).index[0]]
         qual = max(best.qualifier, key=["exact", "at_least", "about"].index)
         qual = "at_least" if qual == "exact" and best.unit_code.nunique() < 63 else qual
-        metric = next(m for m in at.metric if m.label.startswith(CAT["campaign_launches"].name(lang)))
         assert metric.value == label(best.value.sum(), qual, "count", lang, False)
 
 
