@@ -68,7 +68,8 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.reason}"
+        # one line per problem, whatever the input held (a cell's line breaks are shown escaped)
+        return f"{', '.join(where)}: {self.reason}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class FileRefused(ValueError):

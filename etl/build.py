@@ -244,7 +244,7 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
                 try:
                     converted = convert_to_parquet(path, work, shown)
                 except intake.FileRefused as exc:
-                    errors += [InputError(p.file, p.row, p.column, p.reason) for p in exc.problems]
+                    errors += exc.problems
                     continue
                 except OSError as exc:
                     errors.append(InputError(shown, None, None, f"cannot be read ({exc.strerror or exc})"))

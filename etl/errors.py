@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from core.intake import Problem
 
-
-@dataclass(frozen=True)
-class InputError:
-    file: str
-    row: int | None
-    column: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column '{self.column}'")
-        # one line per problem, whatever the input held (a cell's line breaks are shown escaped)
-        return f"{', '.join(where)}: {self.reason}".replace("\r", "\\r").replace("\n", "\\n")
+#: One problem of an input (file, row, column, reason): the same record as the intake's refusals.
+InputError = Problem
 
 
 class BuildFailed(Exception):

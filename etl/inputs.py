@@ -111,7 +111,7 @@ def inspect(path: Path, shown_as: str, how: str = "") -> tuple[InputFile | None,
         pf = pq.ParquetFile(path)
         schema = pf.schema_arrow
     except intake.FileRefused as exc:
-        return None, [InputError(p.file, p.row, p.column, p.reason) for p in exc.problems]
+        return None, exc.problems
     except Exception as exc:  # pyarrow raises several types for damaged files
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return None, [InputError(shown_as, None, None, f"not a readable Parquet file ({reason})")]

@@ -55,7 +55,7 @@ def read_sources(paths: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Inpu
         try:
             doc = intake.read_yaml(path, shown) or {}
         except intake.FileRefused as exc:
-            errors += [InputError(p.file, p.row, p.column, p.reason) for p in exc.problems]
+            errors += exc.problems
             continue
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             reason = str(exc).replace(str(path), shown).splitlines()

@@ -121,11 +121,24 @@ def test_cung_cap_is_not_a_level():
     ("Năm 2023, công an xã trao 25 suất quà cho học sinh nghèo và bàn giao 2 nhà tình nghĩa.", 25, "gifts"),
     ("Năm 2023, hơn 900 hộ với 2.700 người ký cam kết không vi phạm pháp luật.", 900, "pledges"),
     ("Năm 2023, toàn tỉnh tổ chức 8.500 ca tuần tra bảo vệ an ninh thôn xóm.", 8500, "patrols"),
+    ("Năm 2019, tai nạn giao thông xảy ra 58 vụ, làm chết 41 người, bị thương 17 người.", 58, "crimes"),
+    ("Năm 2019, tai nạn giao thông xảy ra 58 vụ, làm chết 41 người, bị thương 17 người.", 41, "crimes"),
+    ("Năm 2023, tỷ lệ khám phá án đạt 82,5%.", 82.5, "clearance"),
+    ("Năm 2023, tội phạm về trật tự xã hội giảm 7,4% so với năm 2022.", 7.4, "change"),
+    ("Năm 2023, tệ nạn xã hội xảy ra 510 vụ (giảm 96 vụ).", 96, "change"),
+    ("Hiện nay, công an tỉnh đang triển khai thực hiện 87 mô hình dân vận khéo.", 87, "Dân vận"),
+    ("Năm 2023, toàn tỉnh có 98/101 xã đạt chuẩn nông thôn mới.", 98, "new-countryside"),
+    ("Năm 2023, phường tuyên truyền qua hệ thống loa truyền thanh trên 180 lượt buổi.", 180, "loudspeaker"),
+    ("Năm 2023, công an tỉnh được tặng 12 huân chương Chiến công.", 12, "orders"),
+    ("Năm 2023, hội tổ chức 6 lớp tập huấn phòng chống tội phạm cho hơn 900 lượt cán bộ hội viên.", 900, "training"),
+    ("Tham dự ngày hội có lãnh đạo huyện và hơn 300 người dân trên địa bàn xã.", 300, "attendance"),
+    ("Xã Láng Dài có hơn 6.000 nhân khẩu, chia làm 5 ấp và 38 tổ dân cư.", 5, "quarters"),
+    ("Xã Láng Dài có hơn 6.000 nhân khẩu, chia làm 5 ấp và 38 tổ dân cư.", 6000, "population"),
 ])
 def test_counts_of_things_no_indicator_holds_are_set_aside(sentence, value, reason):
     got, r = _values(sentence)
     assert value not in got
-    assert any(reason in x.reason for x in r.rejected)
+    assert any(reason in x.reason for x in r.rejected), [x.reason for x in r.rejected]
 
 
 # ----------------------------------------------------------------------------- indicators
@@ -441,27 +454,6 @@ def test_namesakes_told_apart_by_their_prefix():
     assert (got[1267], got[543]) == ("870", "868")
     got = _units("Năm 2023, UBND P.Thới An lắp đặt mới 170 camera an ninh.", province="79")
     assert got[170] == "26773"
-
-
-@pytest.mark.parametrize("sentence, value, reason", [
-    ("Năm 2019, tai nạn giao thông xảy ra 58 vụ, làm chết 41 người, bị thương 17 người.", 58, "crimes"),
-    ("Năm 2019, tai nạn giao thông xảy ra 58 vụ, làm chết 41 người, bị thương 17 người.", 41, "crimes"),
-    ("Năm 2023, tỷ lệ khám phá án đạt 82,5%.", 82.5, "clearance"),
-    ("Năm 2023, tội phạm về trật tự xã hội giảm 7,4% so với năm 2022.", 7.4, "change"),
-    ("Năm 2023, tệ nạn xã hội xảy ra 510 vụ (giảm 96 vụ).", 96, "change"),
-    ("Hiện nay, công an tỉnh đang triển khai thực hiện 87 mô hình dân vận khéo.", 87, "Dân vận"),
-    ("Năm 2023, toàn tỉnh có 98/101 xã đạt chuẩn nông thôn mới.", 98, "new-countryside"),
-    ("Năm 2023, phường tuyên truyền qua hệ thống loa truyền thanh trên 180 lượt buổi.", 180, "loudspeaker"),
-    ("Năm 2023, công an tỉnh được tặng 12 huân chương Chiến công.", 12, "orders"),
-    ("Năm 2023, hội tổ chức 6 lớp tập huấn phòng chống tội phạm cho hơn 900 lượt cán bộ hội viên.", 900, "training"),
-    ("Tham dự ngày hội có lãnh đạo huyện và hơn 300 người dân trên địa bàn xã.", 300, "attendance"),
-    ("Xã Láng Dài có hơn 6.000 nhân khẩu, chia làm 5 ấp và 38 tổ dân cư.", 5, "quarters"),
-    ("Xã Láng Dài có hơn 6.000 nhân khẩu, chia làm 5 ấp và 38 tổ dân cư.", 6000, "population"),
-])
-def test_more_counts_set_aside(sentence, value, reason):
-    got, r = _values(sentence)
-    assert value not in got
-    assert any(reason in x.reason for x in r.rejected), [x.reason for x in r.rejected]
 
 
 def test_a_model_named_after_the_new_countryside_is_no_criterion():
