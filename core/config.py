@@ -17,6 +17,10 @@ UNIT_CHANGES_PATH = DATA_DIR / "unit_changes.yaml"
 #: Date the 2025 reform took effect: 34 provinces, no districts.
 REFORM_DATE = "2025-07-01"
 
+#: Source files whose content decides what a build writes: a warehouse records their digest and is
+#: read only by the same code (core.warehouse.code_version).
+BUILD_CODE = ("etl/**/*.py", "etl/**/*.sql")
+
 
 def warehouse_path() -> Path:
     """The DuckDB file the dashboard reads (``ANTQ_WAREHOUSE`` overrides)."""

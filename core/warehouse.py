@@ -13,6 +13,7 @@ old file for as long as any connection to it stayed open.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -35,6 +36,10 @@ class WarehouseMissing(FileNotFoundError):
     """No warehouse file yet: run `python -m etl build`."""
 
 
+class WarehouseOutdated(WarehouseMissing):
+    """The file was built by other code than the one running: rebuild it."""
+
+
 FileId = tuple[int, int, int, int]
 
 _lock = threading.Lock()
@@ -50,11 +55,34 @@ def file_id(path: Path | None = None) -> FileId | None:
     return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Digest of the build's source files (config.BUILD_CODE): a build writes it into build_info and
+    a reader refuses a file written by other code, whose tables may not be what the pages expect."""
+    digest = hashlib.sha256()
+    files = sorted({p for pattern in config.BUILD_CODE for p in config.ROOT.glob(pattern) if p.is_file()})
+    for path in files:
+        digest.update(path.relative_to(config.ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _check_code_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    try:
+        row = con.execute(f"SELECT value FROM {ALIAS}.build_info WHERE key = 'code_version'").fetchone()
+    except duckdb.CatalogException:
+        row = None
+    if row is None or row[0] != code_version():
+        raise WarehouseOutdated(f"{path} was built by another version of the code; "
+                                "rebuild it with `python -m etl build`")
+
+
 def _attach(path: Path) -> duckdb.DuckDBPyConnection:
-    """A fresh in-memory instance with the file attached read-only (never DuckDB's instance cache)."""
+    """A fresh in-memory instance with the file attached read-only (never DuckDB's instance cache),
+    refused when another version of the code built it."""
     con = duckdb.connect(":memory:", config={"memory_limit": os.environ.get("ANTQ_DUCKDB_READ_MEMORY", "1GB")})
     try:
         con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {ALIAS} (READ_ONLY)")
+        _check_code_version(con, path)
     except BaseException:
         con.close()
         raise

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
-from core import config, intake, scratch
+from core import config, intake, scratch, warehouse
 from core.catalogue import read_catalogue
 from core.units import UnitResolver, load_register, load_resolver
 from etl import refdata
@@ -410,6 +410,7 @@ def _write_build_info(con, report: BuildReport, with_sample: bool) -> None:
     info = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_id": uuid.uuid4().hex[:8],  # tells builds apart (replicas show it: which build a page was read from)
+        "code_version": warehouse.code_version(),  # readers refuse a file other code built
         "with_sample": str(with_sample).lower(),
         "input_files": "\n".join(report.files),
         "reference_geo": str(report.reference.get("geo", False)).lower(),

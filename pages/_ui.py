@@ -152,8 +152,9 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False, figure
         has_real = bool(query("pages/has_real").has_real.iloc[0])  # the default mode (core.mode)
         allowed = load("allowed", None, frozenset(sources("vi")), has_real)
         allowed = replace(allowed, indicators=allowed.indicators & frozenset(catalogue().codes))
-    except warehouse.WarehouseMissing:
-        st.error(t("warehouse_missing", base.lang))
+    except warehouse.WarehouseMissing as exc:  # absent, or built by other code
+        outdated = isinstance(exc, warehouse.WarehouseOutdated)
+        st.error(t("warehouse_outdated" if outdated else "warehouse_missing", base.lang))
         st.stop()
     # from outside (a link, a page switch): neither the URL a run of this session took in nor the one it
     # wrote. A rerun that overtakes save() or its URL update (a quick first click) is not from outside.

@@ -51,12 +51,16 @@ def test_queries_never_fail_during_a_rebuild_and_see_the_new_data(tmp_path):
     assert len(answers) > 5, "the loop must have queried while the build was running"
 
 
-def _publish(path, built_at: str) -> None:
-    """Write a one-table warehouse beside ``path`` and publish it with os.replace, as a build does."""
+def _publish(path, built_at: str, code_version: str | None = "current") -> None:
+    """Write a one-table warehouse beside ``path`` and publish it with os.replace, as a build does
+    (recording the running code's version unless told another one, or none)."""
     tmp = path.with_name(f".{path.name}.tmp")
     con = duckdb.connect(str(tmp))
     con.execute("CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("INSERT INTO build_info VALUES ('built_at', ?)", [built_at])
+    if code_version is not None:
+        version = warehouse.code_version() if code_version == "current" else code_version
+        con.execute("INSERT INTO build_info VALUES ('code_version', ?)", [version])
     con.close()
     os.replace(tmp, path)
 
@@ -77,7 +81,7 @@ def test_a_published_file_is_read_even_while_queries_on_the_old_one_are_open(tmp
     _publish(path, "second")
     assert warehouse.version(path) != before
     assert _built_at(path) == "second"
-    assert held.execute("SELECT value FROM build_info").fetchone()[0] == "first"
+    assert held.execute("SELECT value FROM build_info WHERE key = 'built_at'").fetchone()[0] == "first"
     held.close()
     _publish(path, "third")
     assert _built_at(path) == "third"
@@ -87,3 +91,50 @@ def test_a_missing_warehouse_is_reported(tmp_path):
     with pytest.raises(warehouse.WarehouseMissing):
         warehouse.query("pages/build_info", path=tmp_path / "none.duckdb")
     assert warehouse.version(tmp_path / "none.duckdb") == 0
+
+
+@pytest.mark.parametrize("recorded", ["0123456789abcdef", None], ids=["other code", "no version"])
+def test_a_warehouse_built_by_other_code_is_refused_with_the_way_out(tmp_path, recorded):
+    """A file written by an older build may lack the tables or columns the pages query: it is refused
+    with the command that rebuilds it, and a rebuild is then read at once."""
+    path = tmp_path / "w.duckdb"
+    _publish(path, "old", code_version=recorded)
+    with pytest.raises(warehouse.WarehouseOutdated, match="python -m etl build"):
+        warehouse.query("pages/build_info", path=path)
+    _publish(path, "rebuilt")
+    assert _built_at(path) == "rebuilt"
+
+
+def test_the_build_records_the_code_that_wrote_it_and_a_change_of_that_code_is_seen(tmp_path, monkeypatch):
+    out = tmp_path / "warehouse.duckdb"
+    build.run(out=out, with_sample=False)
+    con = duckdb.connect(str(out), read_only=True)
+    recorded = con.execute("SELECT value FROM build_info WHERE key = 'code_version'").fetchone()[0]
+    con.close()
+    assert recorded == warehouse.code_version()
+    edited = tmp_path / "code"
+    (edited / "etl" / "sql").mkdir(parents=True)
+    for rel in ("etl/build.py", "etl/sql/observations_view.sql"):
+        (edited / rel).write_bytes((config.ROOT / rel).read_bytes())
+    monkeypatch.setattr(config, "ROOT", edited)
+    warehouse.code_version.cache_clear()
+    try:
+        before = warehouse.code_version()
+        (edited / "etl/sql/observations_view.sql").write_text("SELECT 1", encoding="utf-8")
+        warehouse.code_version.cache_clear()
+        assert warehouse.code_version() != before, "a changed query of the build must change the version"
+    finally:
+        warehouse.code_version.cache_clear()
+
+
+def test_a_page_over_an_outdated_warehouse_says_to_rebuild(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "w.duckdb"
+    _publish(path, "old", code_version="0123456789abcdef")
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(path))
+    at = AppTest.from_file("../pages/overview.py", default_timeout=60)
+    at.run()
+    assert not at.exception
+    shown = [e.value for e in at.error]
+    assert any("python -m etl build" in v and "phiên bản" in v for v in shown), shown
