@@ -183,7 +183,20 @@ def test_missing_province_is_noted_not_drawn_as_zero():
 
 
 def test_reform_date_is_the_day_districts_end():
-    assert date(2025, 7, 1) == pd.Timestamp(views.config.REFORM_DATE).date()
+    """On 30/06/2025 the register holds 63 provinces and their districts; from 01/07/2025 the 34
+    new provinces and no district, and the map offers no district layer (dates as the law sets them)."""
+    from core import geo
+    from core.units import valid_on
+
+    reg = load_register()
+    levels = lambda day: reg[valid_on(reg, day)].groupby(["level", "vintage"]).size().to_dict()  # noqa: E731
+    before, after = levels(date(2025, 6, 30)), levels(date(2025, 7, 1))
+    assert before[("province", "63")] == 63 and before[("district", "2024")] > 600
+    assert ("province", "34") not in before
+    assert after[("province", "34")] == 34
+    assert not [k for k in after if k[0] == "district" or k == ("province", "63")]
+    assert geo.vintage_for(date(2025, 6, 30), "district") == "2024" and geo.vintage_for(date(2025, 6, 30)) == "63"
+    assert geo.vintage_for(date(2025, 7, 1), "district") is None and geo.vintage_for(date(2025, 7, 1)) == "34"
 
 
 
