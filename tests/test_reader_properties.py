@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +19,7 @@ WORDS = ["tỉnh", "Kon Tum", "huyện", "Thanh Chương", "hơn", "trên", "g�
 TOKENS = st.one_of(st.sampled_from(WORDS), st.integers(0, 10_000_000).map(str),
                    st.from_regex(r"\d{1,3}(\.\d{3}){0,2}(,\d)?", fullmatch=True),
                    st.from_regex(r"\d{1,2}/\d{1,2}(/\d{4})?", fullmatch=True), st.text(max_size=5))
+FIGURE_LINE = st.integers(0, 10_000_000).map(lambda n: f"Toàn tỉnh Nghệ An có {n:,} tổ tự quản.".replace(",", "."))
 FIELDS = ("value", "qualifier", "indicator_code", "unit_code", "period_end", "period_kind", "evidence", "locator")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -24,7 +27,11 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 @given(st.lists(TOKENS, max_size=60).map(" ".join), st.sampled_from([None, "40", "11", "428"]))
 def test_any_text_gives_well_formed_candidates(text, province):
-    reading = read_text(text, province=province)
+    assert_well_formed(read_text(text, province=province))
+
+
+def assert_well_formed(reading):
+    """Every candidate complete, bounded, and its evidence the very span of its paragraph."""
     paragraphs = {p.locator: p for p in reading.paragraphs}
     for c in reading.candidates:
         assert all(hasattr(c, f) for f in FIELDS)
@@ -39,9 +46,19 @@ def test_any_text_gives_well_formed_candidates(text, province):
 
 
 @SETTINGS
-@given(st.text(max_size=300))
-def test_arbitrary_unicode_never_raises(text):
-    read_text(text)
+@given(st.one_of(st.text(max_size=300),
+                 st.lists(st.one_of(st.text(max_size=60), FIGURE_LINE), max_size=8).map("\n".join)))
+def test_arbitrary_unicode_gives_its_paragraphs_and_no_figure_without_a_digit(text):
+    reading = read_text(text)
+    assert_well_formed(reading)
+    clean = unicodedata.normalize("NFC", text.replace("\ufeff", "").replace("\xa0", " "))
+    lines = [ln.strip() for ln in clean.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip()]
+    assert [p.text for p in reading.paragraphs] == lines
+    assert [p.locator for p in reading.paragraphs] == [f"p{i}" for i in range(1, len(lines) + 1)]
+    if not any(ch.isdigit() for ch in text):
+        assert not reading.candidates
+    for c in reading.candidates:
+        assert any(ch.isdigit() for ch in c.evidence)
 
 
 @SETTINGS
