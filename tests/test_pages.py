@@ -213,13 +213,23 @@ def test_page(page, state_name, warehouse, monkeypatch):
 
 
 def test_dashboard_routes_every_page(warehouse, monkeypatch):
+    """Every page the app's navigation registers (read from the run, so a new page is visited too)
+    opens through the app without an exception and draws its own title."""
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at = AppTest.from_file("../dashboard.py", default_timeout=90)
     at.run()
     assert not at.exception and len(at.metric)  # the overview is the default page
-    at.switch_page("pages/compare.py").run()
-    assert not at.exception
-    assert at.query_params["provinces"] in ("62,11,40", ["62,11,40"])
+    registered = [str(info["script_path"]) for info in at._registered_pages.values() if info.get("script_path")]
+    assert len(registered) >= 9 and any(p.endswith("pages/compare.py") for p in registered), registered
+    titles = {}
+    for script in registered:
+        at.switch_page(script).run()
+        assert not at.exception, (script, [e.value for e in at.exception])
+        assert at.title, f"{script} drew no title"
+        titles[script] = at.title[0].value
+        if script.endswith("pages/compare.py"):
+            assert at.query_params["provinces"] in ("62,11,40", ["62,11,40"])
+    assert len(set(titles.values())) == len(registered), titles  # each visit showed its own page
 
 
 def test_compare_controls_drive_the_view(warehouse, monkeypatch):
