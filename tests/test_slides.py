@@ -19,13 +19,13 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from core import config, fonts, slides
+from core import config, fmt, fonts, slides
 from core.auth import User
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec
 from core.i18n import t
 from tests.browser import ARTIFACTS
-from tests.conftest import NO_GEO
+from tests.conftest import NO_GEO, db_frame
 
 TRIO = ["62", "11", "40"]
 NAMES = ["Kon Tum", "Điện Biên", "Nghệ An"]
@@ -75,23 +75,57 @@ def test_titles_keep_vietnamese_diacritics(deck, warehouse):
     assert any(x == "Đợt phát động phong trào" for x in titles)
 
 
-def test_native_charts_hold_the_spec_data(deck, items):
+def yearly_figures(warehouse) -> pd.DataFrame:
+    """Computed here in plain SQL on the warehouse: each sample figure of the three provinces for a
+    calendar year (a total: per year, the figure itself), the province's own figure first, else the
+    sum of its districts; indexed by (indicator, province name, year)."""
+    df = db_frame(warehouse, """
+        WITH figs AS (SELECT indicator_code, province_code, unit_level, year(period_end) AS year, sum(value) AS value,
+                             max(qualifier) AS qualifier
+            FROM observations WHERE is_sample AND counted AND breakdown = '' AND list_contains(?, province_code)
+              AND period_kind = 'total' AND month(period_start) = 1 AND day(period_start) = 1
+              AND month(period_end) = 12 AND day(period_end) = 31 AND year(period_start) = year(period_end)
+            GROUP BY ALL)
+        SELECT f.indicator_code, u.name_vi AS province, f.year, f.value, f.qualifier FROM figs f
+        JOIN units u ON u.code = f.province_code AND u.level = 'province' AND u.vintage = '63'
+        QUALIFY row_number() OVER (PARTITION BY f.indicator_code, f.province_code, f.year
+                                   ORDER BY f.unit_level = 'province' DESC) = 1""", [TRIO])
+    assert set(df.qualifier) == {"exact"}  # the sample data: every district reported exactly
+    return df.set_index(["indicator_code", "province", "year"]).sort_index()
+
+
+def test_native_charts_hold_the_warehouse_figures(deck, warehouse):
+    """The numbers in the deck's native charts are the warehouse's (plain SQL here): a bar per
+    province with its latest yearly figure, printed as the product prints numbers; a line per
+    province through the years; the small multiples likewise."""
     prs, _ = deck
+    cat = load_catalogue()
+    by_name = {i.name_vi: i.code for i in cat.indicators.values()}
+    expected = yearly_figures(warehouse)
     charts = [(n, s.chart) for n, slide in enumerate(prs.slides) for s in slide.shapes if s.has_chart]
     assert charts, "no native PowerPoint chart"
-    by_slide = {n: c for n, c in charts}
-    for n, item in enumerate(items, start=1):
-        spec = item.spec
-        data = spec.data.dropna(subset=["value"])
-        if spec.kind != "column" or data.empty:
-            continue
-        chart = by_slide[n]
-        assert list(chart.plots[0].categories) == list(data.category)
-        assert list(chart.plots[0].series[0].values) == pytest.approx(list(data.value))
-        labels = [p.data_label.text_frame.text for p in chart.plots[0].series[0].points]
-        assert labels == list(data.label)  # as printed, qualifier kept
-    kinds = {str(c.chart_type) for _, c in charts}
-    assert any("COLUMN" in k for k in kinds) and any("LINE" in k for k in kinds)
+    bars = lines = 0
+    for n, chart in charts:
+        plot = chart.plots[0]
+        if "COLUMN" in str(chart.chart_type):
+            (series,) = plot.series
+            code = by_name[series.name]
+            assert list(plot.categories) == [p for p in NAMES if (code, p) in expected.index]
+            for province, value, point in zip(plot.categories, series.values, series.points, strict=True):
+                latest = expected.loc[(code, province)].iloc[-1]
+                assert value == pytest.approx(latest.value), (n, code, province)
+                assert point.data_label.text_frame.text == fmt.value(latest.value, cat[code].kind, "exact", "vi")
+            bars += 1
+        else:
+            assert "LINE" in str(chart.chart_type)
+            code = by_name[texts(prs.slides[n]).split("\n")[0]]
+            years = [int(y) for y in plot.categories]
+            for series in plot.series:
+                want = expected.loc[(code, series.name)].value
+                assert years == list(want.index) and list(series.values) == pytest.approx(list(want)), series.name
+            lines += 1
+    additive_totals = {i.code for i in cat.main if i.additive} & set(expected.index.get_level_values(0))
+    assert bars >= len(additive_totals) + 3 and lines == 1  # one bar chart per indicator, three panels
     multiples = [c for n, c in charts if n == len(prs.slides) - 1]
     assert len(multiples) == 3  # one native chart per panel
 
