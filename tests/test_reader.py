@@ -78,11 +78,13 @@ def test_accuracy_on_the_five_reports(scored, capsys):
     with capsys.disabled():
         print("\nReport reader against the hand-checked figures (data/input + tests/data/reader_truth.yaml):")
         print("\n".join(lines))
-    assert total["value_qualifier"] / total["truth"] >= 0.97
-    assert total["indicator_province"] / total["truth"] >= 0.97
-    assert total["non_figures"] / total["candidates"] < 0.02
-    for r in rows:   # no report may be read badly while the others carry the average
+    # just under what the reader measures (49 of 50 hand-checked figures, no non-figure among 51 candidates)
+    assert total["value_qualifier"] / total["truth"] >= 0.975
+    assert total["indicator_province"] / total["truth"] >= 0.975
+    assert total["non_figures"] / total["candidates"] <= 0.01
+    for r in rows:   # no report may be read badly while the others carry the average (the weakest: 17 of 18)
         assert r["value_qualifier"] / r["truth"] >= 0.94, r
+        assert r["indicator_province"] / r["truth"] >= 0.94, r
 
 
 def test_listed_non_figures_are_set_aside(scored):
