@@ -17,12 +17,12 @@ from core.reader.output import COLUMNS, INPUT_COLUMNS
 from core.reader.rules import RulesError, parse_rules
 
 TRUTH = yaml.safe_load((Path(__file__).parent / "data" / "reader_truth.yaml").read_text(encoding="utf-8"))
-LEAD = config.INPUT_DIR / "reports_2018_2024.parquet"
+REPORT_FIGURES = config.INPUT_DIR / "reports_2018_2024.parquet"
 
 
 # ----------------------------------------------------------------------------- the five reports
 def _score(shared_dir: Path) -> tuple[list[dict], dict]:
-    figures = pd.read_parquet(LEAD)
+    figures = pd.read_parquet(REPORT_FIGURES)
     sources = yaml.safe_load(config.SOURCES_PATH.read_text(encoding="utf-8"))["sources"]
     file_to_source = {s["file"]: s["source_id"] for s in sources}
     rows, readings = [], {}

@@ -69,8 +69,8 @@ def test_paste_review_and_store(page, tmp_path):
     assert [(s["source_id"], s["kind"]) for s in src] == [("review_huong_khe_2023", "review")]
     # the next build reads them
     report = build.run(inputs=[inputs], include_default_inputs=False, out=tmp_path / "w.duckdb", with_sample=False)
-    lead = len(pd.read_parquet(config.INPUT_DIR / "reports_2018_2024.parquet"))
-    assert report.observations == lead + 8
+    reported = len(pd.read_parquet(config.INPUT_DIR / "reports_2018_2024.parquet"))
+    assert report.observations == reported + 8
 
 
 @pytest.mark.parametrize("user, stored", [
