@@ -200,11 +200,11 @@ def measure(browser, app_base: str, bare_base: str, paths: list[str], rounds: in
     res = {p: {"url": p, "chart": CHART_TEXT[PAGES[p].chart], "control": PAGES[p].control.describe(),
                "errors": [], "pairs": []} for p in paths}
     for p in paths:  # warm both servers and the page's code paths (not counted)
-        for url, target in ((bare_url, BARE_PAGE), (app_base + p, PAGES[p])):
+        for who, url, target in (("bare", bare_url, BARE_PAGE), ("app", app_base + p, PAGES[p])):
             try:
                 visitor_ms(browser, url, target, timeout_ms)
             except PageFailed as exc:
-                res[p]["errors"].append(f"warm-up {url}: {exc}")
+                res[p]["errors"].append(f"warm-up, {who}: {exc}")
     for r in range(rounds):
         for p in paths:
             runs = [("bare", bare_url, BARE_PAGE), ("app", app_base + p, PAGES[p])]
