@@ -45,6 +45,9 @@ unit = st.radio("Quy đổi", ["Như báo cáo", "Bình quân mỗi năm"], hori
 title = "Đơn vị tính: đợt/năm" if unit == "Bình quân mỗi năm" else "Đơn vị tính: đợt"
 st.plotly_chart(px.bar(x=["Kon Tum", "Điện Biên", "Nghệ An"], y=[2053, 1845, 16375], title=title))
 '''
+# bench/bench_load.py loads this deep link with many browsers at once and waits for a drawn bar
+LINK = "compare?provinces=62,11,40&indicators=campaign_launches&norm=reported&chart=bars"
+CHART = ".js-plotly-plot .barlayer .point"
 VIEWPORT = {"width": 1400, "height": 1000}
 GOALS = {"new": 1.2, "returning": 1.5, "rerun_ms": 300.0}
 RERUNS = 6  # control changes per page (back and forth)
