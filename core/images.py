@@ -33,7 +33,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from core import fonts
 from core.charts import ChartSpec, decorate
-from core.figures import axis_number, make_figure
+from core.plots import axis_number, make_figure
 
 WIDTH, HEIGHT = 1280, 720
 SIZES = {"1920x1080": 1.5, "1280x720": 1.0}

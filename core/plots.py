@@ -1,4 +1,4 @@
-"""Plotly figures built from a ChartSpec (undecorated: pages/_ui.render_chart decorates them
+"""Plotly figures (plots) built from a ChartSpec (undecorated: pages/_ui.render_chart decorates them
 with title, unit, period, source footnote and the sample mark).
 
 spec.data columns used: category (unit name), series, value, label (as printed, with its
