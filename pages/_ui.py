@@ -27,8 +27,8 @@ from core import completeness, config, defaults, fmt, national, views, warehouse
 from core.auth import User, visible_catalogue
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec, decorate
-from core.figures import axis_number
 from core.i18n import LANGS, t
+from core.plots import axis_number
 from core.urlstate import UNIT_VIEWS, ViewState, convert_provinces, parse_state, to_params
 from pages._access import current_user, render_access, session_user
 from pages._deck_ui import render_chart_actions

@@ -6,8 +6,8 @@ view's mode (core.defaults.compare_view)."""
 import streamlit as st
 
 from core import compare, views
-from core.figures import make_figure
 from core.i18n import t
+from core.plots import make_figure
 from core.urlstate import CHARTS, MAX_PROVINCES, MIN_PROVINCES, NORMS, default_provinces
 from pages import _ui as ui
 

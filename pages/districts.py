@@ -6,8 +6,8 @@ view's mode (core.defaults.district_view)."""
 import streamlit as st
 
 from core import compare, views
-from core.figures import make_bars
 from core.i18n import t
+from core.plots import make_bars
 from core.urlstate import NORMS
 from pages import _ui as ui
 

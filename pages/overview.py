@@ -9,8 +9,8 @@ import streamlit as st
 
 from core import fmt, national, views
 from core.charts import ChartSpec
-from core.figures import make_bars
 from core.i18n import t
+from core.plots import make_bars
 from pages import _ui as ui
 
 PARAMS = ("scope", "period")
