@@ -15,6 +15,7 @@ from core import images
 from core.charts import ChartSpec
 from core.i18n import t
 from pages._access import session_user
+from pages._load import mode
 
 DECK = "deck_items"
 MAP_RECIPE = "_map_recipe"
@@ -30,14 +31,10 @@ def _keys() -> set[str]:
     return {i["key"] for i in items()}
 
 
-def _mode() -> bool:
-    return bool(st.session_state["view"].sample) if "view" in st.session_state else False
-
-
 def _spec_key(spec: ChartSpec, recipe: dict | None = None) -> str:
     from core.slides import DeckItem
 
-    return DeckItem(spec, recipe, sample=_mode()).key
+    return DeckItem(spec, recipe, sample=mode()).key
 
 
 def add_item(spec: ChartSpec, recipe: dict | None = None, expected: list[str] | None = None,
@@ -47,7 +44,7 @@ def add_item(spec: ChartSpec, recipe: dict | None = None, expected: list[str] | 
     from core.slides import MAX_ITEMS, DeckItem, item_to_dict
 
     deck = items()
-    sample = _mode() if sample is None else sample
+    sample = mode() if sample is None else sample
     item = DeckItem(spec, recipe, list(expected or []), sample=sample)
     if item.key in _keys():
         return False
@@ -141,7 +138,7 @@ def add_comparison(codes: list[str], indicators: list[str], units: str, lang: st
     the view's mode."""
     from core import slides
 
-    sample = _mode()
+    sample = mode()
     for item in slides.compare_items(codes, indicators, lang, units, base_url=base_url, sample=sample, user=user):
         add_item(item.spec, None, item.expected, sample=sample)
 

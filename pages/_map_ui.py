@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import config, geo, maps, warehouse
+from core import geo, maps
 from core.i18n import t
 from pages import _deck_ui as deck_ui
+from pages import _load as load
 from pages._access import session_user
 
 
@@ -26,47 +27,10 @@ def shapes(vintage: str, scope: str) -> geo.Shapes:
     return _shapes(vintage, scope, _geo_key(vintage))
 
 
-def _wh() -> tuple:
-    return (str(config.warehouse_path()), warehouse.version())
-
-
-def _mode() -> bool:
-    return bool(st.session_state["view"].sample)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _values(source: str, code: str, year: int, vintage: str, lang: str, sample: bool, key: tuple, user):
-    return maps.load_values(source, code, year, vintage, lang, sample=sample, user=user)
-
-
 def values(source: str, code: str, year: int, vintage: str, lang: str) -> tuple[pd.DataFrame, list[str]]:
     """Values of the view's mode (real figures or sample data) as the current user may see them
     (core.access, through maps.load_values)."""
-    return _values(source, code, int(year), vintage, lang, _mode(), _wh(), session_user())
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def _years(source: str, code: str, level: str, sample: bool, key: tuple) -> list[int]:
-    return maps.available_years(source, code, level, sample=sample)
-
-
-def years(source: str, code: str, level: str) -> list[int]:
-    return _years(source, code, level, _mode(), _wh())
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def _default_year(source: str, code: str, level: str, years: tuple[int, ...], sample: bool, key: tuple) -> int:
-    return maps.default_year(source, code, level, list(years), sample=sample)
-
-
-def default_year(source: str, code: str, level: str, years: list[int]) -> int:
-    """The year with figures for the most areas (then the latest)."""
-    return _default_year(source, code, level, tuple(years), _mode(), _wh())
-
-
-@st.cache_data(show_spinner=False)
-def has_coverage(key: tuple) -> bool:
-    return maps.has_coverage()
+    return load.load_map_values(source, code, int(year), vintage, lang, user=session_user())
 
 
 def missing_geo(lang: str) -> bool:
@@ -83,13 +47,13 @@ def build(source: str, code: str, level: str, province: str | None, year: int, m
     st.session_state[deck_ui.MAP_RECIPE] = {  # lets the slide helper redraw this view at 16:9, in its mode
         "source": source, "code": code, "level": level, "province": province, "year": int(year), "mode": mode,
         "year_b": year_b, "method": method, "k": k, "breaks": breaks, "labels": labels, "lang": lang, "link": link,
-        "sample": _mode()}
+        "sample": load.mode()}
     vintage, scope = maps.layer_for(level, year, province)
     sh = shapes(vintage, scope)
     vals, notes = values(source, code, year, vintage, lang)
     text = maps.map_text(source, code, year, level, vintage, province, lang, vals, link)
     if mode == "play":
-        all_years = [y for y in years(source, code, level) if maps.layer_for(level, y, province)[0] == vintage]
+        all_years = [y for y in load.map_years(source, code, level) if maps.layer_for(level, y, province)[0] == vintage]
         by_year = {y: values(source, code, y, vintage, lang)[0] for y in all_years}
         text.period = t("map_years_range", lang, a=all_years[0], b=all_years[-1])
         return maps.make_map_animation(sh, by_year, text, lang, method, k, breaks, labels, notes=notes)

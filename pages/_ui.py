@@ -10,83 +10,36 @@ A page does::
     ui.save(state, PARAMS)                        # state → URL (a copied link reopens the view)
 
 The mode (real figures or sample data, core.mode) is decided here once per run, from the link or
-the sidebar switch; ``load`` and ``query`` pass it to every view function and SQL file that takes
-it (``sample`` / ``$sample``), so a page cannot mix the two.
+the sidebar switch; the cached loaders of pages/_load pass it to every loader and SQL file that
+takes it (``sample`` / ``$sample``), so a page cannot mix the two.
 """
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import replace
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import completeness, config, defaults, fmt, national, views, warehouse
+from core import fmt, views, warehouse
 from core.auth import User, visible_catalogue
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec, decorate
 from core.i18n import LANGS, t
 from core.plots import axis_number
 from core.urlstate import UNIT_VIEWS, ViewState, convert_provinces, parse_state, to_params
+from pages import _load as load
 from pages._access import current_user, render_access, session_user
 from pages._deck_ui import render_chart_actions
+from pages._load import mode, query
 
 COMMON = ("lang", "units", "sample")
 
 
-# --- cached loading ------------------------------------------------------------------------------
-
-MODULES = {"views": views, "defaults": defaults, "national": national, "completeness": completeness}
-
-
-def _function(name: str):
-    """views.<name>, or <module>.<name> of the page-facing core modules (MODULES)."""
-    module, _, func = name.rpartition(".")
-    return getattr(MODULES[module or "views"], func)
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, key: tuple, args: tuple, kwargs: tuple):
-    return _function(name)(*args, **dict(kwargs))
-
-
-def mode() -> bool:
-    """The view's mode: True = sample data only, False = real figures only (core.mode)."""
-    return bool(st.session_state["view"].sample) if "view" in st.session_state else False
-
-
-def load(name: str, *args, **kwargs):
-    """views.<name>(*args) (or 'module.name', see MODULES) cached until the warehouse file is replaced
-    (warehouse.version()); a function taking ``sample`` gets the view's mode."""
-    if "sample" in inspect.signature(_function(name)).parameters:
-        kwargs.setdefault("sample", mode())
-    path = str(config.warehouse_path())
-    return _cached(name, (path, warehouse.version()), args, tuple(sorted(kwargs.items())))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _cached_query(name: str, key: tuple, params: tuple):
-    return warehouse.query(name, dict(params))
-
-
-def query(name: str, **params):
-    """core/sql/<name>.sql with bound parameters, cached per warehouse version; a query filtering by
-    ``$sample`` gets the view's mode."""
-    if "$sample" in warehouse.sql_text(name):
-        params.setdefault("sample", mode())
-    return _cached_query(name, (str(config.warehouse_path()), warehouse.version()), tuple(sorted(params.items())))
-
-
-@st.cache_data(show_spinner=False)
-def source_titles(key: tuple, lang: str) -> dict[str, str]:
-    df = warehouse.query("pages/sources")
-    return {r.source_id: (r.title if lang == "vi" or not r.title_en else r.title_en) for r in df.itertuples()}
-
-
 def sources(lang: str) -> dict[str, str]:
-    return source_titles((str(config.warehouse_path()), warehouse.version()), lang)
+    """Source titles by id in the language (cached per warehouse build)."""
+    return load.load_source_titles(lang)
 
 
 # --- view state ------------------------------------------------------------------------------------
@@ -150,7 +103,7 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False, figure
     st.session_state["_user"] = current_user()
     try:
         has_real = bool(query("pages/has_real").has_real.iloc[0])  # the default mode (core.mode)
-        allowed = load("allowed", None, frozenset(sources("vi")), has_real)
+        allowed = load.allowed(None, frozenset(sources("vi")), has_real)
         allowed = replace(allowed, indicators=allowed.indicators & frozenset(catalogue().codes))
     except warehouse.WarehouseMissing as exc:  # absent, or built by other code
         outdated = isinstance(exc, warehouse.WarehouseOutdated)
@@ -272,6 +225,14 @@ def seed_auto(field: str, auto) -> str:
         st.session_state[name] = auto
     st.session_state[f"_auto_{name}"] = auto
     return name
+
+
+def add_choice(field: str, value, limit: int) -> None:
+    """A button's callback: add ``value`` to the choices of the multiselect of state field ``field``
+    (seeded by seed()), up to ``limit`` choices."""
+    chosen = st.session_state.get(key(f"w_{field}"), [])
+    if value not in chosen and len(chosen) < limit:
+        st.session_state[key(f"w_{field}")] = [*chosen, value]
 
 
 def seeded(field: str, value):

@@ -3,12 +3,15 @@ time, small multiples and a table; normalisation; peers; a click on a bar opens 
 Indicators and normalisation not named by the link are chosen from what the warehouse holds in the
 view's mode (core.defaults.compare_view)."""
 
+from functools import partial
+
 import streamlit as st
 
 from core import compare, views
 from core.i18n import t
 from core.plots import make_figure
 from core.urlstate import CHARTS, MAX_PROVINCES, MIN_PROVINCES, NORMS, default_provinces
+from pages import _load as load
 from pages import _ui as ui
 
 PARAMS = ("provinces", "indicators", "period", "norm", "chart")
@@ -16,16 +19,7 @@ state, lang = ui.setup("compare", PARAMS, sidebar_last=True)
 cat = ui.catalogue()
 names = views.provinces(state.units)
 st.title(t("page_compare", lang))
-
-
-def name(code: str) -> str:
-    return names.at[code, "name_vi" if lang == "vi" else "name_en"]
-
-
-def add(code: str) -> None:
-    chosen = st.session_state.get(ui.key("w_provinces"), [])
-    if code not in chosen and len(chosen) < MAX_PROVINCES:
-        st.session_state[ui.key("w_provinces")] = [*chosen, code]
+name = partial(views.unit_name, vintage=state.units, lang=lang)
 
 
 # The charts are drawn before the controls (into a container above them) and the sidebar switches: a new
@@ -35,13 +29,11 @@ chosen = ui.seeded("provinces", state.provinces)
 state.provinces = chosen if len(chosen) >= MIN_PROVINCES else default_provinces(state.units, ui.allowed())
 
 
-def auto() -> tuple[list[str], str]:  # indicators and normalisation under which these provinces' figures show
-    return ui.load("defaults.compare_view", tuple(state.provinces), state.units, user=ui.user())
-
-
-state.indicators = ui.seeded("indicators", state.indicators or auto()[0]) or auto()[0]
+# indicators and normalisation under which these provinces' figures show (core.defaults.compare_view)
+auto = load.compare_view(tuple(state.provinces), state.units, user=ui.user())
+state.indicators = ui.seeded("indicators", state.indicators or auto[0]) or auto[0]
 state.period = ui.period_value(state)
-state.norm = ui.seeded("norm", state.norm or auto()[1])
+state.norm = ui.seeded("norm", state.norm or auto[1])
 state.chart = ui.seeded("chart", state.chart)
 
 
@@ -55,7 +47,8 @@ def draw_controls() -> None:
     with right:
         found = views.search_provinces(st.text_input(t("w_search", lang), key="w_search", max_chars=60), state.units)
         for code in [c for c in found if c not in chosen][:6]:
-            st.button(t("add_unit", lang, name=name(code)), key=f"add_{code}", on_click=add, args=(code,))
+            st.button(t("add_unit", lang, name=name(code)), key=f"add_{code}", on_click=ui.add_choice,
+                      args=("provinces", code, MAX_PROVINCES))
         if st.session_state.get("w_search") and not found:
             st.caption(t("search_none", lang))
     if len(chosen) < MIN_PROVINCES:
@@ -68,7 +61,8 @@ def draw_controls() -> None:
                 st.caption(t(f"peers_{kind}", lang))
                 cols = st.columns(min(6, len(peers[kind])))
                 for n, code in enumerate(peers[kind][:6]):
-                    cols[n].button(name(code), key=f"peer_{kind}_{code}", on_click=add, args=(code,))
+                    cols[n].button(name(code), key=f"peer_{kind}_{code}", on_click=ui.add_choice,
+                                   args=("provinces", code, MAX_PROVINCES))
     ui.period_slider(t("w_period", lang), state)
     a, b = st.columns(2)
     a.radio(t("w_norm", lang), NORMS, key=ui.seed("norm", state.norm), horizontal=True,
@@ -79,13 +73,12 @@ def draw_controls() -> None:
         st.info(t("reform_info_34", lang))
 
 
-population = ui.load("load_population", state.units)
-norm = state.norm
-if norm in views.NORM_DENOMINATOR and population.empty:
+population = load.load_population(state.units)
+norm = compare.usable_norm(state.norm, population)
+if norm != state.norm:  # no census: say so, show figures as reported
     st.warning(t("norm_needs_reference", lang))
-    norm = "reported"
-figures = ui.load("load_province_figures", tuple(state.provinces), tuple(state.indicators), state.units,
-                  views.years(state), user=ui.user())
+figures = load.load_province_figures(tuple(state.provinces), tuple(state.indicators), state.units,
+                                     views.years(state), user=ui.user())
 shown = views.normalise(figures, norm, population, cat)
 titles = ui.sources(lang)
 if shown.value.isna().all():  # nothing in this mode: say so (and offer the sample mode) instead of filling in

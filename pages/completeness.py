@@ -7,6 +7,7 @@ import streamlit as st
 
 from core import completeness, fmt
 from core.i18n import t
+from pages import _load as load
 from pages import _map_ui as mu
 from pages import _ui as ui
 
@@ -20,12 +21,12 @@ a, b = st.columns([3, 1])
 chosen = a.multiselect(t("w_completeness_indicators", lang), cat.codes, key=ui.seed("cindicators", []),
                        format_func=lambda c: cat[c].name(lang), placeholder=t("all_option", lang))
 state.indicators = chosen or state.indicators
-first, last = (int(v) for v in ui.query("pages/year_range").iloc[0].fillna(2024))
+first, last = (int(v) for v in load.query("pages/year_range").iloc[0].fillna(2024))
 year = b.selectbox(t("w_year", lang), [0, *range(last, first - 1, -1)], key=ui.key("w_cyear"),
                    format_func=lambda y: str(y) if y else t("all_years", lang))
 codes = tuple(chosen or cat.codes)
-by_indicator = ui.load("completeness.load_completeness", state.units, codes, year)
-by_province = ui.load("completeness.load_completeness", state.units, codes, year, False)
+by_indicator = load.load_completeness(state.units, codes, year)
+by_province = load.load_completeness(state.units, codes, year, False)
 summary = completeness.summary(by_indicator, by_province, state.units)
 mark = f" · {t('sample_mark', lang)}" if state.sample else ""
 m1, m2, m3 = st.columns(3)
@@ -49,12 +50,12 @@ with right:
                     key="completeness_provinces", height=560)
 if chosen:
     st.subheader(t("completeness_matrix_years", lang, indicator=", ".join(cat[c].name(lang) for c in chosen)))
-    per_year = ui.load("completeness.load_completeness", state.units, codes, year, True, True)
+    per_year = load.load_completeness(state.units, codes, year, True, True)
     ui.render_table(completeness.matrix(per_year, state.units, lang, "year"), key="completeness_years")
 else:
     st.subheader(t("completeness_matrix", lang))
     ui.render_table(completeness.matrix(by_indicator, state.units, lang), key="completeness_matrix")
 st.subheader(t("completeness_detail", lang))
-detail = ui.load("completeness.load_completeness", state.units, codes, year, True, bool(chosen))
+detail = load.load_completeness(state.units, codes, year, True, bool(chosen))
 ui.render_table(completeness.detail(detail, state.units, lang), key="completeness_detail")
 ui.save(state, PARAMS)

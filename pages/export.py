@@ -10,6 +10,7 @@ import streamlit as st
 from core import fmt, views
 from core.i18n import t
 from pages import _deck_ui as deck
+from pages import _load as load
 from pages import _ui as ui
 
 PARAMS = ("provinces",)
@@ -20,7 +21,7 @@ st.caption(t("export_intro", lang))
 names = views.provinces(state.units)
 chosen = ", ".join(names.at[c, "name_vi" if lang == "vi" else "name_en"] for c in state.provinces if c in names.index)
 visible = ui.catalogue().codes  # indicators with figures for these provinces in the view's mode (core.defaults)
-main = [c for c in ui.load("defaults.deck_indicators", tuple(state.provinces), state.units, user=ui.user())
+main = [c for c in load.deck_indicators(tuple(state.provinces), state.units, user=ui.user())
         if c in visible]
 url = urlparse(st.context.url or "")
 base = f"{url.scheme}://{url.netloc}" if url.netloc else ""
@@ -67,7 +68,7 @@ a.download_button(t("export_pptx", lang), data=deck.deck_bytes(snapshot, title, 
                   file_name=f"bo_slide_{stamp}.pptx", key="deck_pptx", on_click="ignore", type="primary",
                   mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                   icon=":material/slideshow:")
-b.download_button(t("export_xlsx", lang), data=deck.workbook_bytes(snapshot, lang, ui.query("pages/sources")),
+b.download_button(t("export_xlsx", lang), data=deck.workbook_bytes(snapshot, lang, load.query("pages/sources")),
                   file_name=f"so_lieu_bo_slide_{stamp}.xlsx", key="deck_xlsx", on_click="ignore",
                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   icon=":material/table:")

@@ -8,6 +8,7 @@ import streamlit as st
 from core import views, warehouse
 from core.excel import to_csv_bytes, to_excel_bytes
 from core.i18n import t
+from pages import _load as load
 from pages import _ui as ui
 
 PARAMS = ("group", "q", "source", "scope")
@@ -30,12 +31,12 @@ state.source = d.selectbox(t("w_source", lang), ["", *titles], key=ui.seed("sour
 
 codes = views.filter_indicators(cat, state.group, state.q)
 st.subheader(t("indicators_title", lang))
-ui.render_table(ui.load("load_catalogue_table", tuple(codes), lang, user=ui.user()), key="catalogue_table")
+ui.render_table(load.load_catalogue_table(tuple(codes), lang, user=ui.user()), key="catalogue_table")
 
 st.subheader(t("figures_title", lang))
 province = "" if state.scope == "all" or state.units == "34" else state.scope
 province_2025 = state.scope if state.units == "34" and state.scope != "all" else ""
-figures = ui.load("load_figures_sources", tuple(codes), province, province_2025, state.source, lang,
+figures = load.load_figures_sources(tuple(codes), province, province_2025, state.source, lang,
                   user=ui.user())
 ui.render_table(figures.head(5000), key="figures_table")
 if len(figures) > 5000:
@@ -45,12 +46,12 @@ if len(figures) > 5000:
 @st.cache_data(show_spinner=False, max_entries=8)
 def excel(key: tuple) -> bytes:
     return to_excel_bytes({t("figures_title", lang): figures, t("indicators_title", lang):
-                           ui.load("load_catalogue_table", tuple(codes), lang, user=ui.user())})
+                           load.load_catalogue_table(tuple(codes), lang, user=ui.user())})
 
 
-key = (warehouse.version(), tuple(codes), province, province_2025, state.source, ui.mode(), lang)
+key = (warehouse.version(), tuple(codes), province, province_2025, state.source, load.mode(), lang)
 x, y = st.columns(2)
-stem = "antq_du_lieu_mau" if ui.mode() else "antq_figures"  # a sample download says so in its name too
+stem = "antq_du_lieu_mau" if load.mode() else "antq_figures"  # a sample download says so in its name too
 x.download_button(t("download_csv", lang), lambda: to_csv_bytes(figures), file_name=f"{stem}.csv",
                   mime="text/csv", key="dl_csv")
 y.download_button(t("download_xlsx", lang), lambda: excel(key), file_name=f"{stem}.xlsx",
@@ -58,7 +59,7 @@ y.download_button(t("download_xlsx", lang), lambda: excel(key), file_name=f"{ste
 
 st.subheader(t("conflicts_title", lang))
 st.caption(t("conflicts_intro", lang))
-conflicts = ui.load("conflicts_table", tuple(codes), lang, user=ui.user())
+conflicts = load.load_conflicts_table(tuple(codes), lang, user=ui.user())
 if len(conflicts):
     ui.render_table(conflicts, key="conflicts_table")
 else:

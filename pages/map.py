@@ -6,6 +6,7 @@ import streamlit as st
 
 from core import maps, views
 from core.i18n import t
+from pages import _load as load
 from pages import _map_ui as mu
 from pages import _ui as ui
 
@@ -21,12 +22,12 @@ c1, c2 = st.columns([1, 2])
 sources = ["indicator", "coverage"]
 source = c1.radio(t("map_source_kind", lang), sources, key=ui.key("map_source"), horizontal=True,
                   format_func=lambda s: t(f"map_kind_{s}", lang))
-if source == "coverage" and not mu.has_coverage(mu._wh()):
+if source == "coverage" and not load.has_coverage():
     st.info(t("map_coverage_missing", lang))
     source = "indicator"
 if source == "indicator":
     codes = [i.code for i in cat]
-    first = state.indicators[0] if state.indicators else ui.load("defaults.map_view")
+    first = state.indicators[0] if state.indicators else load.map_view()
     code = c2.selectbox(t("map_indicator", lang), codes, key=ui.seed("map_indicator", first),
                         format_func=lambda c: f"{cat[c].name(lang)} ({cat[c].unit(lang)})")
     state.indicators = [code, *[c for c in state.indicators if c != code]][:12]
@@ -43,7 +44,7 @@ level = c1.selectbox(t("map_level", lang), maps.LEVELS, key=ui.key("map_level"),
 province = None
 if level == "province_districts":
     names = views.provinces("63")
-    state.province = state.province or ui.load("defaults.district_view", "")[0]
+    state.province = state.province or load.district_view("")[0]
     province = c2.selectbox(t("map_province", lang), list(names.index), key=ui.seed("map_province", state.province),
                             format_func=lambda c: names.at[c, "name_vi" if lang == "vi" else "name_en"])
     state.province = province
@@ -51,14 +52,14 @@ if level == "province_districts":
 if level in ("districts", "province_districts"):
     ui.stop_unless_district_detail(province, lang)  # None: every province's districts
 
-years = mu.years(source, code, level)
+years = load.map_years(source, code, level)
 if not years:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
     ui.render_no_data(t("what_map", lang, indicator=cat[code].name(lang) if source == "indicator"
                         else t(f"map_measure_{code}", lang)))
     ui.save(state, PARAMS)
     st.stop()
 if ss.get("map_year") not in years:
-    ss["map_year"] = mu.default_year(source, code, level, years)
+    ss["map_year"] = load.map_default_year(source, code, level, years)
 year = c2.select_slider(t("map_year", lang), years, key="map_year") if len(years) > 1 else years[0]
 
 modes = ["single", "play", "pair"] + (["change"] if source == "coverage" else [])

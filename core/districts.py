@@ -1,0 +1,79 @@
+"""Districts of one province as data: the districts page's chart spec and table (each district's
+latest figure on one axis, 'chưa có số liệu' where it has none), and the province's own figure
+beside the sum of its districts. Districts ended with the 2025 reform (core.config.REFORM_DATE)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core import config, fmt, views
+from core.catalogue import Catalogue
+from core.charts import ChartSpec
+from core.compare import conflict_notes, hover_text
+from core.i18n import t
+from core.text import fold
+
+SORTS = ("name", "desc", "asc")
+LAST_YEAR = int(config.REFORM_DATE[:4])  # the last year with districts
+
+
+def after_districts(period: tuple[int, int] | None) -> bool:
+    """True when a chosen period starts after the districts ended (nothing to show)."""
+    return bool(period) and period[0] > LAST_YEAR
+
+
+def make_district_view(shown: pd.DataFrame, units: pd.DataFrame, ind, norm: str, sort: str, title: str, lang: str,
+                       sources: dict[str, str], cat: Catalogue, link: str = "", sample: bool = False
+                       ) -> tuple[ChartSpec, pd.DataFrame]:
+    """The districts page's chart spec and table: every district of ``units`` (register rows) with
+    its latest figure on the common axis of the normalised figures ``shown``, 'chưa có số liệu'
+    where it has none; sorted by name ('name') or value ('desc', 'asc'); ⚠ and both values where
+    sources differ; the sample column in sample mode."""
+    col = "name_vi" if lang == "vi" else "name_en"
+    group = views.primary_group(shown)
+    on_axis = (shown.separate_reason == "") & (shown.group.map(lambda g: g.key) == (group.key if group else ""))
+    latest = views.latest_per_unit(shown[on_axis])
+    rows = pd.DataFrame({"code": units.index, "name": units[col].values}).merge(
+        latest, left_on="code", right_on="unit_code", how="left")
+    rows = rows.assign(key=rows.name.map(fold)).sort_values("key" if sort == "name" else "shown",
+                                                            ascending=sort != "desc", na_position="last")
+    data = pd.DataFrame({"category": rows.name, "series": ind.name(lang), "value": rows.shown.astype(float),
+                         "label": [views.label(v, q, ind, lang, norm != "reported") + (" ⚠" if a == "conflict" else "")
+                                   for v, q, a in zip(rows.shown, rows.qualifier.fillna("exact"),
+                                                      rows.agreement.fillna(""), strict=True)],
+                         "is_sample": rows.is_sample.fillna(False).astype(bool), "code": rows.code,
+                         "hover": [hover_text(r, ind, lang, sources) if isinstance(r.sources, list) else ""
+                                   for r in rows.itertuples()]})
+    names = dict(zip(rows.code, rows.name, strict=True))
+    src = sorted({s for ids in latest.sources for s in ids})
+    missing = [t("missing_units", lang, units=", ".join(rows.name[rows.shown.isna()]))] if rows.shown.isna().any() \
+        else []
+    spec = ChartSpec(kind="bar", title=title, unit=views.unit_label(ind, norm, lang),
+                     period=views.period_text(latest, lang) if len(latest) else "", lang=lang,
+                     source="; ".join(sources.get(s, s) for s in src), data=data.dropna(subset=["value"]),
+                     subtitle=views.group_label(group, lang) if group else "", link=link, is_sample=sample,
+                     notes=conflict_notes(latest, names, cat, lang, sources) + missing)
+    table = pd.DataFrame({
+        t("col_district", lang): rows.name, t("col_value", lang): data.label.values,
+        t("col_unit", lang): spec.unit,
+        t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang) if pd.notna(e) else ""
+                                for s, e in zip(rows.period_start, rows.period_end, strict=True)],
+        t("col_agreement", lang): data.hover.where(rows.agreement.fillna("").ne("").to_numpy(), "").to_numpy(),
+        **({t("col_sample", lang): [t("sample_short", lang) if s else "" for s in data.is_sample]} if sample
+           else {})})
+    return spec, table
+
+
+def make_gap_table(gaps: pd.DataFrame, ind, lang: str) -> pd.DataFrame:
+    """The province's figure beside the sum of its districts (views.district_gaps), as printed."""
+    return pd.DataFrame({
+        t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang)
+                                for s, e in zip(gaps.period_start, gaps.period_end, strict=True)],
+        t("col_province_value", lang): [views.label(v, q, ind, lang) for v, q in zip(gaps.province_value,
+                                                                                    gaps.province_qualifier,
+                                                                                    strict=True)],
+        t("col_districts_value", lang): [views.label(v, "exact", ind, lang) for v in gaps.districts_value],
+        t("col_districts_reported", lang): [f"{r}/{n}" for r, n in zip(gaps.districts_reported, gaps.districts_total,
+                                                                       strict=True)],
+        t("col_gap", lang): [fmt.number(g, lang) for g in gaps.gap],
+        t("col_check", lang): [t("gap_flag" if f else "gap_ok", lang) for f in gaps.flag]})
