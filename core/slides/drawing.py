@@ -18,6 +18,7 @@ INK, GREY, RED = RGBColor(0x1F, 0x2A, 0x44), RGBColor(0x55, 0x55, 0x55), RGBColo
 PANELS_PER_SLIDE = 6
 FOOTER_NOTES = 320  # characters of chart notes shown in a slide footer
 
+
 def fit_size(text: str, width: Emu, height: Emu, largest: float, smallest: float = 8.0) -> float:
     """The largest font size (pt) at which ``text`` fits the box (average glyph 0.55 em, line
     height 1.25 em): a conservative estimate, checked by the rendered-deck test."""

@@ -18,6 +18,7 @@ MAX_ITEMS = 40
 BASE_URL_ENV = "ANTQ_BASE_URL"
 DEFAULT_BASE_URL = "http://localhost:8501"
 
+
 @dataclass
 class DeckItem:
     """One view of the deck: its spec and, for maps, the recipe that redraws it."""
@@ -89,6 +90,7 @@ def expected_units(spec: ChartSpec) -> list[str]:
     units = (query.get("units") or ["63"])[0]
     return [views.unit_name(c, units if units in ("63", "34") else "63", spec.lang) for c in codes]
 
+
 def compare_items(codes: list[str], indicators: list[str] | None = None, lang: str = "vi", units: str = "63",
                   chart: str = "bars", norm: str = "per_year", base_url: str | None = None,
                   path: Path | None = None, *, user, sample: bool = False,
@@ -97,7 +99,7 @@ def compare_items(codes: list[str], indicators: list[str] | None = None, lang: s
     in the mode, core.defaults.deck_indicators), one view per indicator, exactly as the comparison
     page builds them (core.compare.make_specs), in one mode (real figures, or sample data), of the
     indicators ``user`` (core.auth.User) may see and, with ``period``, for the years of period_end from–to."""
-    from core import compare, defaults, views, warehouse
+    from core import compare, defaults, views
     from core.catalogue import load_catalogue
     from core.urlstate import ViewState, to_params
 
@@ -106,11 +108,9 @@ def compare_items(codes: list[str], indicators: list[str] | None = None, lang: s
     figures = views.load_province_figures(codes, indicators, units, period or views.ALL_YEARS, path=path,
                                           sample=sample, user=user)
     population = views.load_population(units, path=path)
-    if norm in views.NORM_DENOMINATOR and population.empty:
-        norm = "reported"
+    norm = compare.usable_norm(norm, population)
     shown = views.normalise(figures, norm, population, cat)
-    src = warehouse.query("pages/sources", path=path)
-    titles = {r.source_id: (r.title if lang == "vi" or not r.title_en else r.title_en) for r in src.itertuples()}
+    titles = compare.load_source_titles(lang, path)
     base = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
     names = [views.unit_name(c, units, lang) for c in codes]
     items = []
