@@ -53,7 +53,7 @@ def page_rerun_ms(with_buttons: bool, runs: int = 15) -> float:
 
     from streamlit.testing.v1 import AppTest
 
-    from pages import _ui
+    from pages import _draw as _ui  # render_chart draws the actions under each chart
 
     real = _ui.render_chart_actions
     if not with_buttons:

@@ -8,6 +8,7 @@ reopens the view.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -75,3 +76,14 @@ def decorate(fig: go.Figure, spec: ChartSpec, height: int | None = None) -> go.F
                            showarrow=False, textangle=-20, opacity=0.18,
                            font={"size": 44, "color": "#c00000"})
     return fig
+
+
+def wrap_footer(fig: go.Figure, text: str, per_line: int, **style) -> int:
+    """Break the footnote annotation ``text`` (plotly does not wrap) into lines of at most ``per_line``
+    characters, a line per part (' · '), and give it ``style``; returns the number of lines."""
+    lines = [line for part in text.split(" · ") for line in textwrap.wrap(part, per_line)] or [""]
+    for ann in fig.layout.annotations:
+        if ann.text == text:
+            ann.text = "<br>".join(lines)
+            ann.update(style)
+    return len(lines)

@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import shutil
-import textwrap
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
 from core import fonts
-from core.charts import ChartSpec, decorate
+from core.charts import ChartSpec, decorate, wrap_footer
 from core.plots import axis_number, make_figure
 
 WIDTH, HEIGHT = 1280, 720
@@ -73,19 +72,6 @@ class ImageOptions:
 
 # --- figures for images -------------------------------------------------------------------
 
-def wrap_footer(fig: go.Figure, text: str, width: int = WIDTH) -> int:
-    """Break the footnote annotation (plotly does not wrap) into lines fitting ``width`` pixels;
-    returns the number of lines."""
-    per_line = max(60, int(width / (FOOTER_FONT * 0.55)))
-    lines = [line for part in text.split(" · ") for line in textwrap.wrap(part, per_line)] or [""]
-    for ann in fig.layout.annotations:
-        if ann.text == text:
-            ann.text = "<br>".join(lines)
-            ann.font.size = FOOTER_FONT
-            ann.align = "left"
-    return len(lines)
-
-
 def make_image_figure(spec: ChartSpec, width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
     """The chart of ``spec`` (bar, column, line, small multiples) laid out for a 16:9 image."""
     if spec.kind in ("map", "table"):
@@ -96,7 +82,8 @@ def make_image_figure(spec: ChartSpec, width: int = WIDTH, height: int = HEIGHT)
         fig.update_traces(textfont_size=10)
         fig.update_annotations(font_size=12)
     decorate(fig, spec, height=height)
-    lines = wrap_footer(fig, spec.footer, width)
+    lines = wrap_footer(fig, spec.footer, max(60, int(width / (FOOTER_FONT * 0.55))), font={"size": FOOTER_FONT},
+                        align="left")
     fig.update_layout(width=width, height=height, margin={"t": 100, "b": 70 + 16 * lines, "l": 70, "r": 40},
                       title={"font": {"size": 22}}, font={"size": 11 if multiples else 14}, **axis_number(spec.lang),
                       template="plotly_white")  # the same picture from the app server and the command line

@@ -1,6 +1,7 @@
-"""Streamlit helpers shared by every page: view state in the URL, language and 63/34 switches,
-notices, cached loading, and the two functions through which everything is drawn:
-``render_chart(spec, fig)`` (every chart) and ``render_table(df)`` (every table).
+"""The one module a page imports for its frame: view state in the URL, language, 63/34 and mode
+switches in the sidebar, notices, the current user and catalogue; with the widget seeding of
+pages/_widgets and the drawing of pages/_draw (``render_chart(spec, fig)``: every chart;
+``render_table(df)``: every table) under the same name. Loading: pages/_load.
 
 A page does::
 
@@ -13,28 +14,34 @@ The mode (real figures or sample data, core.mode) is decided here once per run, 
 the sidebar switch; the cached loaders of pages/_load pass it to every loader and SQL file that
 takes it (``sample`` / ``$sample``), so a page cannot mix the two.
 """
-
 from __future__ import annotations
 
 from dataclasses import replace
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from core import fmt, views, warehouse
+from core import fmt, warehouse
 from core.auth import User, visible_catalogue
 from core.catalogue import load_catalogue
-from core.charts import ChartSpec, decorate
 from core.i18n import LANGS, t
-from core.plots import axis_number
 from core.urlstate import UNIT_VIEWS, ViewState, convert_provinces, parse_state, to_params
 from pages import _load as load
 from pages._access import current_user, render_access, session_user
-from pages._deck_ui import render_chart_actions
-from pages._load import mode, query
-
-COMMON = ("lang", "units", "sample")
+from pages._draw import open_districts, render_chart, render_no_data, render_table  # noqa: F401
+from pages._load import query
+from pages._widgets import (  # noqa: F401  (pages use them as ui.<name>)
+    COMMON,
+    add_choice,
+    carry_widgets,
+    key,
+    period_slider,
+    period_value,
+    seed,
+    seed_auto,
+    seeded,
+    url_params,
+)
 
 
 def sources(lang: str) -> dict[str, str]:
@@ -43,39 +50,6 @@ def sources(lang: str) -> dict[str, str]:
 
 
 # --- view state ------------------------------------------------------------------------------------
-
-def _raw_params() -> dict[str, str]:
-    return {k: ",".join(st.query_params.get_all(k)) for k in st.query_params}
-
-
-LANG_FREE = ("lang",)  # the language switch: its label and options read the same in both languages
-
-
-def key(name: str) -> str:
-    """Session key of a widget whose labels depend on the language: one key per language, since
-    Streamlit's frontend keeps a keyed widget's old labels when only the labels change (a select
-    box would still read "Cả nước" in English). setup() carries values across a switch."""
-    lang = st.session_state["view"].lang if "view" in st.session_state else "vi"
-    return f"{name}__{lang}"
-
-
-def _carry_widgets(old: str, new: str) -> None:
-    """On a language switch, move every per-language widget value to the new language's key."""
-    for name in [k for k in st.session_state if isinstance(k, str) and k.endswith(f"__{old}")]:
-        target = name[: -len(old)] + new
-        if target not in st.session_state:
-            st.session_state[target] = st.session_state[name]
-        del st.session_state[name]
-
-
-def seed(field: str, value) -> str:
-    """Widget key for a state field, set from the view when the URL changed from outside (a
-    link, a page switch) or the widget is new. Pass no default to the widget."""
-    name = f"w_{field}" if field in LANG_FREE else key(f"w_{field}")
-    if st.session_state.get("_reseed") or name not in st.session_state:
-        st.session_state[name] = value
-    return name
-
 
 def _leave_pages_directory_mode() -> None:
     """Streamlit picks its old 'pages/ directory' mode for a server's first request when a
@@ -98,7 +72,7 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False, figure
     showing the warehouse's ``figures`` says so in sample mode (a banner); pages of the person's own
     input (review, import) pass figures=False."""
     _leave_pages_directory_mode()
-    raw = _raw_params()
+    raw = url_params()
     base = st.session_state.get("view") or ViewState()
     st.session_state["_user"] = current_user()
     try:
@@ -131,7 +105,7 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False, figure
     state.lang, units = seeded("lang", state.lang), seeded("units", state.units)
     drawn = st.session_state.get("_lang_drawn")
     if drawn and drawn != state.lang:
-        _carry_widgets(drawn, state.lang)
+        carry_widgets(drawn, state.lang)
     st.session_state["_lang_drawn"] = state.lang
     if units != state.units:
         state.units = units
@@ -179,7 +153,7 @@ def save(state: ViewState, params: tuple[str, ...]) -> None:
         render_sidebar(state)
     st.session_state["view"] = state
     wanted = to_params(state, tuple(dict.fromkeys((*COMMON, *params))))
-    if _raw_params() != wanted:
+    if url_params() != wanted:
         st.query_params.from_dict(wanted)
     st.session_state["_written"] = wanted
     st.session_state["_reseed"] = False
@@ -191,72 +165,9 @@ def link(state: ViewState, params: tuple[str, ...]) -> str:
     return f"{base}?{urlencode(to_params(state, tuple(dict.fromkeys((*COMMON, *params)))))}"
 
 
-def _open_sample() -> None:
-    st.session_state[key("w_sample")] = True
-
-
-def render_no_data(what: str, *, key_suffix: str = "") -> None:
-    """Say that the mode has nothing for this view ("chưa có số liệu thật cho …") instead of filling
-    in; in real mode offer the sample mode."""
-    lang = st.session_state["view"].lang
-    if mode():
-        st.info(t("no_sample_data", lang, what=what))
-        return
-    st.info(t("no_real_data", lang, what=what), icon=":material/info:")
-    left, right = st.columns([1, 3], vertical_alignment="center")
-    left.button(t("open_sample", lang), key=f"open_sample{key_suffix}", icon=":material/science:",
-                on_click=_open_sample)
-    link = f"{(st.context.url or '').split('?')[0]}?{urlencode({**_raw_params(), 'sample': '1'})}"
-    right.caption(t("sample_link", lang, link=link))  # the same view in sample mode, to share
-
-
 def allowed():
     """What URL values may name (core.urlstate.Allowed), loaded by setup()."""
     return st.session_state["_allowed"]
-
-
-def seed_auto(field: str, auto) -> str:
-    """Widget key for a choice made from the data (core.defaults): seeded like seed(), and following
-    the automatic choice when it changes (another mode, another user's scope) for as long as the
-    person has not changed the widget."""
-    name = seed(field, auto)
-    last = st.session_state.get(f"_auto_{name}")
-    if last is not None and last != auto and st.session_state.get(name) == last:
-        st.session_state[name] = auto
-    st.session_state[f"_auto_{name}"] = auto
-    return name
-
-
-def add_choice(field: str, value, limit: int) -> None:
-    """A button's callback: add ``value`` to the choices of the multiselect of state field ``field``
-    (seeded by seed()), up to ``limit`` choices."""
-    chosen = st.session_state.get(key(f"w_{field}"), [])
-    if value not in chosen and len(chosen) < limit:
-        st.session_state[key(f"w_{field}")] = [*chosen, value]
-
-
-def seeded(field: str, value):
-    """The value of a state field's widget before the widget is drawn (seeded as seed() does)."""
-    return st.session_state[seed(field, value)]
-
-
-def _period(state: ViewState, label: str | None) -> tuple[int, int] | None:
-    first, last = (int(v) for v in query("pages/year_range").iloc[0].fillna(2024))
-    lo, hi = state.period or (first, last)
-    lo, hi = min(max(lo, first), last), max(min(hi, last), first)
-    name = seed("period", (lo, min(max(lo, hi), last)))
-    chosen = tuple(st.slider(label, first, last, key=name) if label else st.session_state[name])
-    return None if chosen == (first, last) else chosen
-
-
-def period_value(state: ViewState) -> tuple[int, int] | None:
-    """The period slider's value before the slider is drawn; None when all years are chosen."""
-    return _period(state, None)
-
-
-def period_slider(label: str, state: ViewState) -> tuple[int, int] | None:
-    """Year range of period_end within the warehouse's years; None when all years are chosen."""
-    return _period(state, label)
 
 
 def user() -> User:
@@ -274,57 +185,3 @@ def stop_unless_district_detail(province_code: str, lang: str) -> None:
     if not user().sees_district_detail(province_code):
         st.info(t("access_district_denied", lang))
         st.stop()
-
-
-# --- drawing ----------------------------------------------------------------------------------------
-
-def render_chart(spec: ChartSpec, fig: go.Figure, *, key: str | None = None, selectable: bool = False):
-    """Draw one chart: the figure gets the spec's title, unit, period, source footnote and sample
-    mark (core.charts.decorate). Returns the selection event when ``selectable``."""
-    decorate(fig, spec)
-    _wrap_footer(fig, spec)
-    fig.update_layout(**axis_number(spec.lang))
-    event = st.plotly_chart(fig, key=key, on_select="rerun" if selectable else "ignore",
-                            selection_mode="points", config={"displaylogo": False})
-    render_chart_actions(spec, key=key)  # "Thêm vào bộ slide" + PNG/SVG downloads (pages/_deck_ui)
-    return event if selectable else None
-
-
-def _wrap_footer(fig: go.Figure, spec: ChartSpec, width: int = 150) -> None:
-    """Break the source/notes footnote into lines (plotly does not wrap) and make room for it."""
-    lines, line = [], ""
-    for part in spec.footer.split(" · "):
-        for word in part.split(" "):
-            if line and len(line) + len(word) + 1 > width:
-                lines.append(line)
-                line = ""
-            line = f"{line} {word}" if line else word
-        lines.append(line)
-        line = ""
-    for ann in fig.layout.annotations:
-        if ann.text == spec.footer:
-            ann.text = "<br>".join(lines)
-    fig.update_layout(margin={"b": 70 + 15 * len(lines)})
-
-
-def render_table(df, *, key: str | None = None, column_config: dict | None = None, height: int | str = "auto",
-                 figures: bool = True):
-    """Draw a table (values already formatted as printed: '> 2.053', 'chưa có số liệu'). In sample mode
-    a table of the warehouse's ``figures`` without its own sample column gets one, every row marked."""
-    lang = st.session_state["view"].lang if "view" in st.session_state else "vi"
-    if figures and mode() and len(df) and t("col_sample", lang) not in df.columns:
-        df = df.assign(**{t("col_sample", lang): t("sample_short", lang)})
-    st.dataframe(df, hide_index=True, key=key, column_config=column_config, height=height)
-
-
-def open_districts(event, state: ViewState) -> None:
-    """A click on a province in a chart opens its district view."""
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    codes = [p.get("customdata") for p in points if p.get("customdata")]
-    if not codes:
-        return
-    code = codes[0][0] if isinstance(codes[0], list) else codes[0]
-    province = code if state.units == "63" else (views.members_of(code) or [state.province])[0]
-    state.province = province
-    st.session_state["view"] = state
-    st.switch_page("pages/districts.py", query_params=to_params(state, (*COMMON, "province")))
