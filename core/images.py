@@ -91,41 +91,12 @@ def make_image_figure(spec: ChartSpec, width: int = WIDTH, height: int = HEIGHT)
 
 
 def make_map(recipe: dict, width: int = WIDTH, height: int = HEIGHT, *, user) -> tuple[go.Figure, ChartSpec]:
-    """A map view (recipe as recorded by the map page: source, code, level, province, year,
-    mode, year_b, method, k, breaks, labels, lang, link, sample) re-fitted to ``width``×``height``,
-    in the recipe's mode (real figures or sample data), as ``user`` (core.auth.User) may see it.
-    A played (animated) map becomes the still map of its chosen year."""
-    from core import geo, maps
+    """A map view (recipe as recorded by the map page, core.map_recipe) drawn as the page draws it,
+    re-fitted to ``width``×``height``, in the recipe's mode (real figures or sample data), as ``user``
+    (core.auth.User) may see it. A played (animated) map becomes the still map of its chosen year."""
+    from core import map_recipe
 
-    r = {"province": None, "mode": "single", "year_b": None, "method": "quantiles", "k": 5, "breaks": None,
-         "labels": True, "lang": "vi", "link": "", "sample": False, **recipe}
-    opts = {"lang": r["lang"], "method": r["method"], "k": int(r["k"]), "breaks": r["breaks"]}
-    sample = bool(r["sample"])
-    year, year_b = int(r["year"]), (int(r["year_b"]) if r["year_b"] is not None else None)
-    if r["mode"] == "change" and r["source"] == "coverage" and year_b is not None:
-        a, b = sorted((year, year_b))
-        if maps.layer_for(r["level"], a, r["province"])[0] == maps.layer_for(r["level"], b, r["province"])[0]:
-            return maps.make_coverage_map(r["code"], b, r["level"], r["province"], year_from=a, labels=r["labels"],
-                                          link=r["link"], width=width, height=height, sample=sample, user=user, **opts)
-    if r["mode"] in ("pair", "change") and year_b is not None:
-        parts = []
-        for y in sorted((year, year_b)):
-            vintage, scope = maps.layer_for(r["level"], y, r["province"])
-            values, notes = maps.load_values(r["source"], r["code"], y, vintage, r["lang"], sample=sample, user=user)
-            parts.append((y, geo.load_shapes(vintage, scope), values, notes))
-        (ya, sa, va, na), (yb, sb, vb, nb) = parts
-        text = maps.map_text(r["source"], r["code"], f"{ya}, {yb}", r["level"], maps.layer_for(
-            r["level"], ya, r["province"])[0], r["province"], r["lang"], va, r["link"])
-        from core.i18n import t
-
-        captions = (t("map_year_caption", r["lang"], year=ya), t("map_year_caption", r["lang"], year=yb))
-        return maps.make_map_pair(sa, va, sb, vb, captions, text, width=width, height=height,
-                                  notes=list(dict.fromkeys(na + nb)), **opts)
-    if r["source"] == "coverage":
-        return maps.make_coverage_map(r["code"], year, r["level"], r["province"], labels=r["labels"], link=r["link"],
-                                      width=width, height=height, sample=sample, user=user, **opts)
-    return maps.make_indicator_map(r["code"], year, r["level"], r["province"], labels=r["labels"], link=r["link"],
-                                   width=width, height=height, sample=sample, user=user, **opts)
+    return map_recipe.make_map(recipe, user=user, still=True, width=width, height=height)
 
 
 def prepared(fig: go.Figure, options: ImageOptions) -> dict:
