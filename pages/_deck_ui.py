@@ -14,6 +14,8 @@ import streamlit as st
 from core import images
 from core.charts import ChartSpec
 from core.i18n import t
+from core.slides import collection
+from core.slides.items import DeckItem
 from pages._access import session_user
 from pages._load import mode
 
@@ -27,36 +29,22 @@ def items() -> list[dict]:
     return st.session_state.setdefault(DECK, [])
 
 
-def _keys() -> set[str]:
-    return {i["key"] for i in items()}
-
-
 def _spec_key(spec: ChartSpec, recipe: dict | None = None) -> str:
-    from core.slides import DeckItem
-
     return DeckItem(spec, recipe, sample=mode()).key
 
 
 def add_item(spec: ChartSpec, recipe: dict | None = None, expected: list[str] | None = None,
              sample: bool | None = None) -> bool:
-    """Append a view of the current mode to the deck (once); False when it is already there, the deck
-    is full, or the deck holds the other mode (real figures and sample data never share a deck)."""
-    from core.slides import MAX_ITEMS, DeckItem, item_to_dict
-
+    """Append a view of the current mode to the deck (once); False with a message when it is already
+    there, the deck is full, or the deck holds the other mode (core.slides.collection.refusal)."""
     deck = items()
-    sample = mode() if sample is None else sample
-    item = DeckItem(spec, recipe, list(expected or []), sample=sample)
-    if item.key in _keys():
+    item = DeckItem(spec, recipe, list(expected or []), sample=mode() if sample is None else sample)
+    why = collection.refusal(deck, item, spec.lang)
+    if why is not None:
+        if why:
+            st.toast(why)
         return False
-    if deck and bool(deck[0].get("sample")) != sample:
-        st.toast(t("deck_mixed_modes", spec.lang, deck=t(f"deck_mode_{'sample' if deck[0].get('sample') else 'real'}",
-                                                          spec.lang),
-                   view=t(f"deck_mode_{'sample' if sample else 'real'}", spec.lang)))
-        return False
-    if len(deck) >= MAX_ITEMS:
-        st.toast(t("deck_full", spec.lang, n=MAX_ITEMS))
-        return False
-    deck.append({**item_to_dict(item), "key": item.key})
+    collection.add(deck, item)
     st.toast(t("deck_added", spec.lang, n=len(deck)))
     return True
 
@@ -93,7 +81,7 @@ def render_chart_actions(spec: ChartSpec, key: str | None = None) -> None:
     key = f"deck_{key or abs(hash((spec.title, spec.subtitle_line)))}"
     lang = spec.lang
     with st.container(horizontal=True, key=f"{key}_row"):
-        there = _spec_key(spec) in _keys()
+        there = _spec_key(spec) in {i["key"] for i in items()}
         st.button(t("deck_in" if there else "deck_add", lang), key=f"{key}_add", icon=":material/slideshow:",
                   disabled=there, on_click=add_item, args=(spec,))
         _image_menu(lambda options: _chart_bytes(spec, options), images.file_stem(spec), lang, key)
@@ -112,52 +100,3 @@ def render_map_actions(key: str, lang: str = "vi") -> None:
                   args=(dict(recipe),))
         stem = images.file_stem(f"ban_do_{recipe.get('code', '')}_{recipe.get('year', '')}")
         _image_menu(lambda options: _map_bytes(dict(recipe), options), stem, lang, key)
-
-
-# --- export page ----------------------------------------------------------------------------------
-
-def move(index: int, step: int) -> None:
-    deck = items()
-    other = index + step
-    if 0 <= index < len(deck) and 0 <= other < len(deck):
-        deck[index], deck[other] = deck[other], deck[index]
-
-
-def remove(index: int) -> None:
-    deck = items()
-    if 0 <= index < len(deck):
-        deck.pop(index)
-
-
-def clear() -> None:
-    items().clear()
-
-
-def add_comparison(codes: list[str], indicators: list[str], units: str, lang: str, base_url: str, user) -> None:
-    """Quick add: the chosen provinces on the given indicators, as the comparison page draws them, in
-    the view's mode."""
-    from core import slides
-
-    sample = mode()
-    for item in slides.compare_items(codes, indicators, lang, units, base_url=base_url, sample=sample, user=user):
-        add_item(item.spec, None, item.expected, sample=sample)
-
-
-def deck_bytes(snapshot: list[dict], title: str, day: str, organiser: str, lang: str):
-    """Callable building the .pptx when the download is clicked (maps as the current user may see them)."""
-    user = session_user()
-
-    def build() -> bytes:
-        from core import slides
-
-        return slides.build_deck([slides.item_from_dict(d) for d in snapshot], title, day, organiser, lang,
-                                 user=user)
-    return build
-
-
-def workbook_bytes(snapshot: list[dict], lang: str, sources):
-    def build() -> bytes:
-        from core import slides
-
-        return slides.build_workbook([slides.item_from_dict(d) for d in snapshot], lang, sources)
-    return build

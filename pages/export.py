@@ -9,7 +9,9 @@ import streamlit as st
 
 from core import fmt, views
 from core.i18n import t
-from pages import _deck_ui as deck
+from core.slides import collection
+from pages import _deck_ui
+from pages import _export_ui as deck
 from pages import _load as load
 from pages import _ui as ui
 
@@ -29,14 +31,14 @@ st.button(t("export_quick", lang, names=chosen, n=len(main)), key="deck_quick", 
           on_click=deck.add_comparison,
           args=(list(state.provinces), main, state.units, lang, base, ui.user()))
 
-items = deck.items()
+items = _deck_ui.items()
 if not items:
     st.info(t("export_empty", lang))
     ui.save(state, PARAMS)
     st.stop()
 
 st.subheader(t("export_items", lang, n=len(items)))
-deck_sample = bool(items[0].get("sample"))
+deck_sample = collection.is_sample(items)
 (st.warning if deck_sample else st.caption)(t("export_mode_sample" if deck_sample else "export_mode_real", lang))
 for n, item in enumerate(items):
     spec = item["spec"]
@@ -60,16 +62,16 @@ left, right = st.columns(2)
 day = left.date_input(t("export_date", lang), value=date.today(), format="DD/MM/YYYY", key="deck_date")
 organiser = right.text_input(t("export_organiser", lang), value=t("deck_default_organiser", lang),
                              key="deck_organiser", max_chars=200)
-stamp = (day.strftime("%Y%m%d") if day else "deck") + ("_du_lieu_mau" if deck_sample else "")
+pptx_name, xlsx_name = collection.file_names(day, deck_sample)
 snapshot = [dict(i) for i in items]
 a, b = st.columns(2)
 a.download_button(t("export_pptx", lang), data=deck.deck_bytes(snapshot, title, fmt.day(day) if day else "",
                                                                 organiser, lang),
-                  file_name=f"bo_slide_{stamp}.pptx", key="deck_pptx", on_click="ignore", type="primary",
+                  file_name=pptx_name, key="deck_pptx", on_click="ignore", type="primary",
                   mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                   icon=":material/slideshow:")
 b.download_button(t("export_xlsx", lang), data=deck.workbook_bytes(snapshot, lang, load.query("pages/sources")),
-                  file_name=f"so_lieu_bo_slide_{stamp}.xlsx", key="deck_xlsx", on_click="ignore",
+                  file_name=xlsx_name, key="deck_xlsx", on_click="ignore",
                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   icon=":material/table:")
 ui.save(state, PARAMS)

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core.auth import User
 from core.catalogue import load_catalogue
 from core.i18n import t
-from pages import _deck_ui
+from pages import _deck_ui, _export_ui
 from tests.conftest import needs_geo
 
 ADMIN = User.command_line()  # sees every figure (core.access)
@@ -70,12 +70,12 @@ def test_quick_add_reorder_remove_and_download(warehouse, monkeypatch):
 
     at.text_input(key="deck_title").set_value("Sơ kết phong trào năm 2024").run()
     snapshot = list(at.session_state[_deck_ui.DECK])
-    prs = Presentation(io.BytesIO(_deck_ui.deck_bytes(snapshot, "Sơ kết phong trào năm 2024", "19/05/2023",
+    prs = Presentation(io.BytesIO(_export_ui.deck_bytes(snapshot, "Sơ kết phong trào năm 2024", "19/05/2023",
                                                       "Công an tỉnh", "vi")()))
     assert len(prs.slides) == 1 + len(snapshot)
     first = "\n".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
     assert "Sơ kết phong trào năm 2024" in first and "19/05/2023" in first
-    book = openpyxl.load_workbook(io.BytesIO(_deck_ui.workbook_bytes(snapshot, "vi", None)()))
+    book = openpyxl.load_workbook(io.BytesIO(_export_ui.workbook_bytes(snapshot, "vi", None)()))
     assert t("sheet_sources", "vi") in book.sheetnames
 
     at.button(key="deck_clear").click().run()
