@@ -14,6 +14,7 @@ from core.i18n import t
 from core.text import fold
 
 SORTS = ("name", "desc", "asc")
+VINTAGE = "2024"  # the districts' register and boundaries: the last before the reform
 LAST_YEAR = int(config.REFORM_DATE[:4])  # the last year with districts
 
 

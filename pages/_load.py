@@ -19,6 +19,7 @@ import streamlit as st
 
 from core import compare, completeness, config, defaults, maps, national, views, warehouse
 
+EMPTY_YEAR = 2024  # the year range of a warehouse without figures (the sliders need one)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -86,3 +87,10 @@ def query(name: str, **params) -> pd.DataFrame:
     if "$sample" in warehouse.sql_text(name):
         params.setdefault("sample", mode())
     return _query(name, warehouse_key(), tuple(sorted(params.items())))
+
+
+def year_range() -> tuple[int, int]:
+    """The first and last year of period_end in the warehouse, in the view's mode (EMPTY_YEAR when it
+    holds nothing)."""
+    first, last = (int(v) for v in query("pages/year_range").iloc[0].fillna(EMPTY_YEAR))
+    return first, last

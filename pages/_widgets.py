@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.urlstate import ViewState
-from pages._load import query
+from pages._load import year_range
 
 COMMON = ("lang", "units", "sample")  # URL parameters of every page
 
@@ -73,7 +73,7 @@ def seeded(field: str, value):
 
 
 def _period(state: ViewState, label: str | None) -> tuple[int, int] | None:
-    first, last = (int(v) for v in query("pages/year_range").iloc[0].fillna(2024))
+    first, last = year_range()
     lo, hi = state.period or (first, last)
     lo, hi = min(max(lo, first), last), max(min(hi, last), first)
     name = seed("period", (lo, min(max(lo, hi), last)))

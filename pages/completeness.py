@@ -21,7 +21,7 @@ a, b = st.columns([3, 1])
 chosen = a.multiselect(t("w_completeness_indicators", lang), cat.codes, key=ui.seed("cindicators", []),
                        format_func=lambda c: cat[c].name(lang), placeholder=t("all_option", lang))
 state.indicators = chosen or state.indicators
-first, last = (int(v) for v in load.query("pages/year_range").iloc[0].fillna(2024))
+first, last = load.year_range()
 year = b.selectbox(t("w_year", lang), [0, *range(last, first - 1, -1)], key=ui.key("w_cyear"),
                    format_func=lambda y: str(y) if y else t("all_years", lang))
 codes = tuple(chosen or cat.codes)

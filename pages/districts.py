@@ -49,7 +49,7 @@ units = views.districts(state.province)
 figures = load.load_district_figures(state.province, [chosen], views.years(state), user=ui.user())
 if figures.empty:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
     ui.render_no_data(t("what_districts", lang, indicator=cat[chosen].name(lang), province=name))
-population = load.load_population("2024", "district")
+population = load.load_population(districts.VINTAGE, "district")
 norm = compare.usable_norm(state.norm, population)
 if norm != state.norm:  # no census: say so, show figures as reported
     st.warning(t("norm_needs_reference", lang))
