@@ -9,8 +9,9 @@ data/reader_rules.yaml (which catalogue indicator a noun phrase counts) and the 
 (which province or district a text names). No model, nothing downloaded.
 """
 
+from core.reader.candidates import Candidate, Reading, Rejected
 from core.reader.document import ReadError, read_document, split_paragraphs
-from core.reader.reader import Candidate, Reading, Rejected, read_file, read_text
+from core.reader.reader import read_file, read_text
 
 __all__ = ["Candidate", "ReadError", "Reading", "Rejected", "read_document", "read_file", "read_text",
            "split_paragraphs"]

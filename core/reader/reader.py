@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from core.reader import numbers as nums
-from core.reader.document import Paragraph, check_text, fold_chars, read_document, split_paragraphs
+from core.reader import phrases as ph
+from core.reader import spans
+from core.reader.candidates import Candidate, Reading, Rejected
+from core.reader.document import Paragraph, check_text, read_document, split_paragraphs
 from core.reader.periods import (
     Period,
     document_date,
@@ -22,161 +24,6 @@ from core.reader.periods import (
 from core.reader.places import REFORM, Mention, load_gazetteer
 from core.reader.rules import Rules, load_rules
 from core.units import COUNTRY_CODE
-
-#: A figure of the whole country ("cả nước có", "toàn quốc hiện có"): its unit is the country.
-NATIONAL_RE = re.compile(r"\b(ca nuoc|toan quoc)\s+(da |hien |dang )?co\b(?:[^.;]|\.\d)*$")
-LOCATIVE_RE = re.compile(r"(tai|o|tren dia ban|thuoc|cua|trong)\s+(dia ban\s+)?$")
-WHOLE_PROVINCE_RE = re.compile(r"\b(toan tinh|ca tinh|tren dia ban tinh|trong tinh|toan thanh pho)\b")
-NOUN_STOP_RE = re.compile(r"[,;.:()\[\]!?…]|\d|\s(va|voi|trong do|trong|tai|o|cua|duoc|de|nham|gom|la)\s")
-ABBREVIATION_RE = re.compile(r"(?:^|\s)(tp|tx|tt|đ\.c|t\.l|ths|ts|pgs|gs|q|h|p|đ/c|mr|ông|bà)$", re.IGNORECASE)
-MAX_NOUN_WORDS = 10
-EVIDENCE_STOP = {"và", "với", "của", "trong", "được", "đã", "có", "là", "để", "cho", "tại", "ở", "về", "từ", "đến"}
-# A unit named by its level only, referring back to the last one named: "toàn huyện có",
-# "xã đã tổ chức", "trên địa bàn xã", "Nhân dân phường", "huyện xây dựng được".
-LEVEL_WORD = r"(thi tran|thi xa|thanh pho|xa|phuong|huyen|quan|tinh)"
-ANAPHOR_RE = re.compile(
-    rf"(?:^|[^a-z])(?:(?:toan|ca|tren dia ban(?: toan)?|dia ban|nhan dan|chinh quyen)\s+{LEVEL_WORD}\b"
-    rf"(?!\s*,\s*{LEVEL_WORD})"
-    rf"|(?<!cac )(?<!cap )(?<!nhung )(?<!moi )(?<!tung )(?<!cong an ){LEVEL_WORD}(?=\s+(?:da|dang|duy tri|co|xay dung|"
-    r"to chuc|ra mat|thanh lap|hien|trien khai|phoi hop|cung co|chi dao|tu nguyen|boi duong|lap dat|van dong|"
-    r"thuc hien|huy dong|luon|con|cung|tiep tuc)\b))")
-LEVEL_WORDS_VI = {"xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh"}   # not "quản"
-LEVEL_OF_WORD = {"xa": "commune", "phuong": "commune", "thi tran": "commune", "huyen": "district",
-                 "quan": "district", "thi xa": "district", "thanh pho": "city", "tinh": "province"}
-PART_RE = re.compile(r"\btrong do\b")
-AWARDS = {"awards_collective", "awards_individual", "emulation_flags", "security_medals"}
-REVIEW_WORDS_RE = re.compile(r"\b(tong ket|so ket|ket qua|nhin lai|bao cao|trong|qua)\b")
-OPENING_CHARS = 40           # a period phrase this near a paragraph's start sets the period of the next ones
-SUBJECT_WITHIN = 40          # characters from a sentence's start to its acting place ("Thời gian qua, huyện X")
-# Words before a place that make it where something happens, not who acts ("tại xã X").
-PLACE_LOCATIVE_RE = re.compile(r"\b(tai|o|ve|den|tham|cho|voi|cua|tren dia ban|thuoc|trong)\s*$")
-# Between the places of a chain "xã X, huyện Y, TP.Z": punctuation and at most a prefix.
-CHAIN_GAP_RE = re.compile(r"[\s,()\-–]*(?:(?:tỉnh|Tỉnh|TP\.?|tp\.?|thành phố|Thành phố)\s*)?", re.IGNORECASE)
-# Before a place named after a figure: it is an example, not where the figure is ("gồm: ...", "như").
-EXAMPLE_RE = re.compile(r":|\b(nhu|gom|dien hinh|tieu bieu|trong do)\b")
-# "giữa 2 lực lượng", "2 đơn vị đã ký kết": the parties the text speaks of, not a reported count.
-PARTIES_RE = re.compile(r"^(luc luong|don vi|ben|co quan|nganh|to chuc|tinh|dia phuong|doan|phia|cap)\b")
-
-
-@dataclass
-class Candidate:
-    value: float
-    qualifier: str
-    indicator_code: str
-    phrase: str
-    unit_code: str
-    unit_source: str          # text | context | default | none
-    breakdown: str
-    period_start: str         # ISO date or ''
-    period_end: str
-    period_kind: str
-    evidence: str
-    locator: str
-    paragraph: int
-    span_start: int           # character span of the evidence in its paragraph
-    span_end: int
-    total: float | None       # denominator of "845/879"
-    confidence: float
-    note: str = ""
-
-
-@dataclass
-class Rejected:
-    locator: str
-    text: str
-    span_start: int
-    span_end: int
-    reason: str
-
-
-@dataclass
-class Reading:
-    candidates: list[Candidate]
-    rejected: list[Rejected]
-    paragraphs: list[Paragraph]
-    document_date: date | None
-    document_date_at: str
-    province: str | None
-    warnings: list[str] = field(default_factory=list)
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a paragraph."""
-    out, start = [], 0
-    for m in re.finditer(r"[.!?…]+[\"”»)]?(?=\s+[\"“«(*\-–•]?\s*[A-ZÀ-ỸĐ0-9])|[.!?…]+[\"”»)]?\s*$", text):
-        if ABBREVIATION_RE.search(text[start:m.start()]) and m.group(0) == ".":
-            continue
-        out.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
-def _clause_start(folded: str, sent_start: int, pos: int) -> int:
-    cut = max(folded.rfind(";", sent_start, pos), folded.rfind(":", sent_start, pos))
-    return cut + 1 if cut >= 0 else sent_start
-
-
-def _clause_end(folded: str, pos: int, sent_end: int) -> int:
-    cuts = [i for i in (folded.find(";", pos, sent_end),) if i >= 0]
-    return min(cuts) if cuts else sent_end
-
-
-def _noun(folded: str, text: str, start: int, limit: int) -> tuple[str, str, int]:
-    """The counted thing after a number: (folded words, original words, end position)."""
-    seg = folded[start:limit]
-    m = NOUN_STOP_RE.search(seg + " ")
-    end = start + (m.start() if m else len(seg))
-    words = folded[start:end].split()
-    if len(words) > MAX_NOUN_WORDS:
-        keep = " ".join(words[:MAX_NOUN_WORDS])
-        end = start + folded[start:end].find(keep) + len(keep)
-    noun = re.sub(r"[\"“”«»']", "", folded[start:end]).strip()
-    return re.sub(r"\s+", " ", noun), text[start:end].strip(" \"“”"), end
-
-
-def _evidence_end(text: str, folded: str, start: int, limit: int) -> int:
-    """End of the evidence phrase: the number and up to six words of what it counts."""
-    seg_end = start
-    for _ in range(6):
-        m = re.match(r"\s*[\"“]?([^\W\d_][\w\-/]*)[\"”]?", text[seg_end:limit])
-        if not m or m.group(1).lower() in EVIDENCE_STOP:
-            break
-        seg_end += m.end()
-    return seg_end
-
-
-def _carry(current: str | None, m: Mention, gaz, on: date | None = None) -> str | None:
-    """The unit that later figures refer to after a mention: a province replaces the context,
-    unless the context lies within it (a district or commune report naming its province)."""
-    if m.place.level != "province":
-        return current
-    if current and current != m.place.code and gaz.province_of(current, on) == m.place.code:
-        return current
-    return m.place.code
-
-
-def _specific(mentions: list[Mention], text: str, gaz) -> list[Mention]:
-    """Mentions with each chain "xã X, huyện Y, tỉnh Z" kept as its first, most specific place."""
-    out: list[Mention] = []
-    for m in mentions:
-        gap = text[out[-1].end:m.start] if out else ""
-        if out and len(gap) <= 16 and CHAIN_GAP_RE.fullmatch(gap) and gaz.contains(m.place, out[-1].place):
-            out[-1] = Mention(out[-1].start, m.end, out[-1].place)
-            continue
-        out.append(m)
-    return out
-
-
-def _head(noun: str) -> str:
-    """The first word of a counted noun ("mô hình tự quản" → "mo"), folded."""
-    words = fold_chars(noun).split()
-    return " ".join(words[:2])
-
-
-def _iso(d: date | None) -> str:
-    return d.isoformat() if d else ""
 
 
 class Reader:
@@ -211,7 +58,7 @@ class Reader:
             for q in find_periods(p.folded, doc_date):
                 if doc_date and q.last and q.last.year > doc_date.year:
                     continue      # a plan ("giai đoạn 2021 - 2030"), not the period reported
-                if q.kind == "year" and not (REVIEW_WORDS_RE.search(p.folded[max(0, q.start - 80):q.start])
+                if q.kind == "year" and not (ph.REVIEW_WORDS_RE.search(p.folded[max(0, q.start - 80):q.start])
                                              or not p.folded[:q.start].strip(" -–(")):
                     continue      # the year of an event ("Ngày hội ... năm 2023"), not a period reviewed
                 if q.kind in ("range", "since", "back", "year") and doc_period is None:
@@ -223,7 +70,8 @@ class Reader:
         own province beside it), else the one acting at the start of its first sentence
         ("Huyện Đăk Tô tổ chức...", "..., xã Cẩm Nhượng đã tổ chức..."; not "tại xã X")."""
         header = [m for p in paras if p.role == "header"
-                  for m in _specific(self.gaz.find(p.text, p.folded, on=doc_date, context=province), p.text, self.gaz)]
+                  for m in spans.specific(self.gaz.find(p.text, p.folded, on=doc_date, context=province), p.text,
+                                          self.gaz)]
         below = {m.place.code: m.place for m in header if m.place.level != "province"}
         if len(below) == 1:
             place = next(iter(below.values()))
@@ -235,11 +83,11 @@ class Reader:
             return None
         body = [p for p in paras if p.role == "body"][:1]
         for p in body:
-            first_sentence = _sentences(p.text)[0]
-            for m in _specific(self.gaz.find(p.text, p.folded, on=doc_date, context=province), p.text, self.gaz):
+            first_sentence = spans.sentences(p.text)[0]
+            for m in spans.specific(self.gaz.find(p.text, p.folded, on=doc_date, context=province), p.text, self.gaz):
                 if m.start >= first_sentence[1]:
                     break
-                if PLACE_LOCATIVE_RE.search(p.folded[max(0, m.start - 20):m.start]):
+                if ph.PLACE_LOCATIVE_RE.search(p.folded[max(0, m.start - 20):m.start]):
                     continue
                 if m.place.level == "province":
                     return None
@@ -284,7 +132,7 @@ class Reader:
                                              n.reason or f"not in running text ({p.role})"))
                 continue
             mentions = self.gaz.find(p.text, p.folded, on=doc_date, context=current)
-            chains = _specific(mentions, p.text, self.gaz)
+            chains = spans.specific(mentions, p.text, self.gaz)
             periods = find_periods(p.folded, doc_date, fallback_end.year if fallback_end else None)
             carried = section_period or doc_period
             wholes: list[tuple] = []      # figures of the paragraph: where, indicator, noun, unit
@@ -296,7 +144,7 @@ class Reader:
                 if not n.is_figure:
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end, n.reason))
                     continue
-                s_idx, (s_start, s_end) = next(((i, sp) for i, sp in enumerate(_sentences(p.text))
+                s_idx, (s_start, s_end) = next(((i, sp) for i, sp in enumerate(spans.sentences(p.text))
                                                 if sp[0] <= n.num_start < sp[1]), (0, (0, len(p.text))))
                 if s_idx != previous_sentence:
                     previous_code, previous_end, previous_sentence = None, s_start, s_idx
@@ -305,10 +153,10 @@ class Reader:
                 if nums.is_target(p.folded[s_start:n.start]):
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end, "target, not a result"))
                     continue
-                c_start = _clause_start(p.folded, s_start, n.start)
-                c_end = _clause_end(p.folded, n.end, s_end)
+                c_start = spans.clause_start(p.folded, s_start, n.start)
+                c_end = spans.clause_end(p.folded, n.end, s_end)
                 near_start = max(c_start, previous_end)
-                noun, phrase, noun_end = _noun(p.folded, p.text, n.after, c_end)
+                noun, phrase, noun_end = spans.noun(p.folded, p.text, n.after, c_end)
                 if n.elliptic and previous_noun:   # "năm 2015 có 228": what the figure before counts
                     noun, phrase = previous_noun
                 elif not noun and not n.percent:   # "Số tổ tự quản: 1.234" - the thing is named before
@@ -329,7 +177,7 @@ class Reader:
                     previous_code, previous_end, previous_noun = code or "", n.end, (noun, phrase)
                     continue
                 if (code is None and not n.percent and n.qualifier == "exact" and (n.value or 0) <= 5
-                        and PARTIES_RE.match(noun)):
+                        and ph.PARTIES_RE.match(noun)):
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end,
                                              "the parties of the text (\"2 đơn vị\"), not a figure"))
                     continue
@@ -337,12 +185,12 @@ class Reader:
                 named_now = dict(named)
                 for m in mentions:
                     if m.end <= n.start:
-                        current = _carry(current, m, self.gaz, doc_date)
+                        current = spans.carry(current, m, self.gaz, doc_date)
                         named_now[m.place.level] = m.place.code
                 unit, unit_source = self._unit(p, n, chains, c_start, c_end, current, named_now, doc_date)
                 if unit is None and province_default:
                     unit, unit_source = province_default, "default"
-                if NATIONAL_RE.search(windows["clause"]):   # "cả nước có hơn 2.500 mô hình": the country's
+                if ph.NATIONAL_RE.search(windows["clause"]):   # "cả nước có hơn 2.500 mô hình": the country's
                     unit, unit_source = COUNTRY_CODE, "text"
                 if self._part_of_whole(p.folded[s_start:n.start], s_start, wholes, code, noun, unit):
                     rejected.append(Rejected(p.locator, p.text[n.start:n.end], n.start, n.end,
@@ -355,7 +203,7 @@ class Reader:
                 per_year = is_per_year(sentence)
                 first = period.first if period else None
                 last = (period.last if period else None) or doc_date
-                if code in AWARDS and doc_date and not any(q.start < n.num_start for q in periods) and not own:
+                if code in ph.AWARDS and doc_date and not any(q.start < n.num_start for q in periods) and not own:
                     first = last = doc_date        # awarded at the event the text reports
                 guessed = False
                 if last is None:
@@ -376,7 +224,7 @@ class Reader:
                 if ind and self._has_breakdowns(code):
                     after_text = p.folded[n.end:c_end]
                     breakdown = self.rules.breakdown(windows["near"], after_text, windows["clause"]) or ""
-                ev_end = max(_evidence_end(p.text, p.folded, n.end, c_end), n.end)
+                ev_end = max(spans.evidence_end(p.text, p.folded, n.end, c_end), n.end)
                 evidence = p.text[n.start:ev_end].strip()
                 notes = []
                 if n.total is not None:
@@ -394,17 +242,17 @@ class Reader:
                 candidates.append(Candidate(
                     value=float(n.value), qualifier=n.qualifier, indicator_code=code or "",
                     phrase=phrase, unit_code=unit or "", unit_source=unit_source, breakdown=breakdown,
-                    period_start=_iso(first), period_end=_iso(last), period_kind=kind, evidence=evidence,
+                    period_start=spans.iso(first), period_end=spans.iso(last), period_kind=kind, evidence=evidence,
                     locator=p.locator, paragraph=p.number, span_start=n.start, span_end=ev_end,
                     total=n.total, confidence=round(min(0.99, max(0.05, conf)), 2), note="; ".join(notes),
                 ))
                 previous_code, previous_end, previous_noun = code or "", n.end, (noun, phrase)
-                wholes.append((n.start, code, _head(noun), unit))
+                wholes.append((n.start, code, spans.head(noun), unit))
                 explicit.append(own is not None and not (own.kind == "until" and own.last == doc_date))
             for m in mentions:
-                current = _carry(current, m, self.gaz, doc_date)
+                current = spans.carry(current, m, self.gaz, doc_date)
                 named[m.place.level] = m.place.code
-            opening = next((q for q in periods if q.start <= OPENING_CHARS), None)
+            opening = next((q for q in periods if q.start <= ph.OPENING_CHARS), None)
             if opening and opening.kind in ("range", "year", "since", "back", "part_year") and not (
                     doc_date and opening.last and opening.last.year > doc_date.year):
                 section_period = opening
@@ -416,7 +264,7 @@ class Reader:
         """A figure after "trong đó" that counts what the figure before "trong đó" counts, on the
         same unit, is a part of it ("1.577 tổ ... Trong đó có 880 tổ ..."), not a figure of its
         own (a district's share of a province's total is that district's figure)."""
-        at = max((m.start() for m in PART_RE.finditer(before)), default=-1)
+        at = max((m.start() for m in ph.PART_RE.finditer(before)), default=-1)
         if at < 0:
             return False
         whole = [w for w in wholes if w[0] < s_start + at]
@@ -425,8 +273,9 @@ class Reader:
         _, whole_code, whole_head, whole_unit = whole[-1]
         if unit != whole_unit:
             return False
-        return bool(code and code == whole_code) or (not code and not whole_code and _head(noun) == whole_head) or (
-            not code and whole_code is not None and bool(noun) and _head(noun) == whole_head)
+        same_head = bool(noun) and spans.head(noun) == whole_head
+        return bool(code and code == whole_code) or (not code and not whole_code and spans.head(noun) == whole_head) \
+            or (not code and whole_code is not None and same_head)
 
     @staticmethod
     def _without_repeats(candidates: list[Candidate], explicit: list[bool], rejected: list[Rejected]):
@@ -435,7 +284,7 @@ class Reader:
         keep: dict[tuple, int] = {}
         drop: set[int] = set()
         for i, c in enumerate(candidates):
-            key = (c.value, c.total, c.unit_code, c.breakdown, c.indicator_code or _head(c.phrase.lower()))
+            key = (c.value, c.total, c.unit_code, c.breakdown, c.indicator_code or spans.head(c.phrase.lower()))
             j = keep.get(key)
             if j is None or candidates[j].paragraph == c.paragraph:
                 keep.setdefault(key, i)
@@ -478,13 +327,13 @@ class Reader:
                  current: str | None, on: date | None) -> tuple[int, str | None]:
         """The unit a level word before the figure refers back to ("toàn huyện", "xã đã"), and where."""
         spans = [(m.start, m.end) for m in chains]
-        for m in reversed(list(ANAPHOR_RE.finditer(p.folded, c_start, n.start))):
+        for m in reversed(list(ph.ANAPHOR_RE.finditer(p.folded, c_start, n.start))):
             if any(s <= m.start(0) + 1 < e for s, e in spans):
                 continue
             group = next(i for i, g in enumerate(m.groups(), start=1) if g)
-            if p.text[m.start(group):m.end(group)].lower() not in LEVEL_WORDS_VI:
+            if p.text[m.start(group):m.end(group)].lower() not in ph.LEVEL_WORDS_VI:
                 continue
-            level = LEVEL_OF_WORD[m.group(group)]
+            level = ph.LEVEL_OF_WORD[m.group(group)]
             if level == "city":
                 level = "district" if current and len(current) == 3 else "province"
             if level == "province":
@@ -502,20 +351,20 @@ class Reader:
             if n.end <= m.start < c_end and not referred:
                 gap = p.folded[n.end:m.start]
                 limit = 250 if m.place.level in ("district", "commune") else 60
-                if (len(gap) <= limit and not re.search(r"\d", gap[1:]) and LOCATIVE_RE.search(gap)
-                        and not EXAMPLE_RE.search(gap)):
+                if (len(gap) <= limit and not re.search(r"\d", gap[1:]) and ph.LOCATIVE_RE.search(gap)
+                        and not ph.EXAMPLE_RE.search(gap)):
                     return m.place.code, "text"
                 break
         near = [m for m in mentions if c_start <= m.start and m.end <= n.start]
-        if near and near[-1].end > at and not WHOLE_PROVINCE_RE.search(p.folded[near[-1].end:n.start]):
+        if near and near[-1].end > at and not ph.WHOLE_PROVINCE_RE.search(p.folded[near[-1].end:n.start]):
             return near[-1].place.code, "text"
         if referred:
             return referred, "text"
         # a district or commune acting at the start of an earlier sentence of the paragraph
         # ("Huyện X đã tổ chức ... . Người dân cung cấp 70 nguồn tin")
         for m in reversed([m for m in mentions if m.end <= c_start and m.place.level in ("district", "commune")]):
-            s_start = max((a for a, _ in _sentences(p.text) if a <= m.start), default=0)
-            if m.start - s_start <= SUBJECT_WITHIN and not PLACE_LOCATIVE_RE.search(p.folded[s_start:m.start]):
+            s_start = max((a for a, _ in spans.sentences(p.text) if a <= m.start), default=0)
+            if m.start - s_start <= ph.SUBJECT_WITHIN and not ph.PLACE_LOCATIVE_RE.search(p.folded[s_start:m.start]):
                 return m.place.code, "text"
         same_para = [m for m in mentions if m.end <= n.start and m.place.level == "province"]
         if same_para and same_para[-1].place.code != self.gaz.province_of(current, on):
