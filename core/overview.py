@@ -66,11 +66,15 @@ def make_coverage_spec(figures: pd.DataFrame, shown: tuple[str, ...], cat: Catal
                      source=t("coverage_source", lang), data=data, is_sample=sample, link=link)
 
 
+def built_text(built_at: str) -> str:
+    """When a build was made, 'dd/mm/yyyy hh:mm' from its ISO time ('—' when unknown)."""
+    return f"{fmt.day(built_at[:10])} {built_at[11:16]}" if built_at else "—"
+
+
 def freshness_lines(build_info: dict[str, str], fresh, lang: str, sample: bool) -> list[str]:
     """When the warehouse was built, the latest period and how many figures, provinces, districts
     and sources it holds (in the view's mode)."""
-    built = build_info.get("built_at", "")
-    lines = [t("built_at", lang, when=f"{fmt.day(built[:10])} {built[11:16]}")]
+    lines = [t("built_at", lang, when=built_text(build_info.get("built_at", "")))]
     if fresh.figures:
         lines.append(t("latest_sample" if sample else "latest_reported", lang, day=fmt.day(fresh.latest_period_end)))
     lines.append(t("figures_sample" if sample else "figures_real", lang, n=fmt.number(fresh.figures, lang),

@@ -1,7 +1,8 @@
-"""The one module a page imports for its frame: view state in the URL, language, 63/34 and mode
-switches in the sidebar, notices, the current user and catalogue; with the widget seeding of
-pages/_widgets and the drawing of pages/_draw (``render_chart(spec, fig)``: every chart;
-``render_table(df)``: every table) under the same name. Loading: pages/_load.
+"""The one module a page imports for its frame: view state in the URL (refused values become
+notices), the sidebar (pages/_sidebar: language, 63/34 and sample-data switches), the current user
+and catalogue; with the widget seeding of pages/_widgets and the drawing of pages/_draw
+(``render_chart(spec, fig)``: every chart; ``render_table(df)``: every table) under the same name.
+Loading: pages/_load.
 
 A page does::
 
@@ -21,15 +22,16 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from core import fmt, warehouse
+from core import warehouse
 from core.auth import User, visible_catalogue
 from core.catalogue import load_catalogue
-from core.i18n import LANGS, t
-from core.urlstate import UNIT_VIEWS, ViewState, convert_provinces, parse_state, to_params
+from core.i18n import t
+from core.urlstate import ViewState, convert_provinces, parse_state, to_params
 from pages import _load as load
-from pages._access import current_user, render_access, session_user
+from pages._access import current_user, session_user
 from pages._draw import open_districts, render_chart, render_no_data, render_table  # noqa: F401
 from pages._load import query
+from pages._sidebar import render_sidebar
 from pages._widgets import (  # noqa: F401  (pages use them as ui.<name>)
     COMMON,
     add_choice,
@@ -122,29 +124,6 @@ def setup(page: str, params: tuple[str, ...], sidebar_last: bool = False, figure
         st.warning(t("mode_sample_banner", state.lang), icon=":material/science:")
     st.session_state["_page"] = page
     return state, state.lang
-
-
-def render_sidebar(state: ViewState) -> None:
-    """The sidebar switches (language, 63/34; their values were read by setup()) and the access mode."""
-    with st.sidebar:
-        st.radio(t("language", state.lang), LANGS, key=seed("lang", state.lang), horizontal=True,
-                 format_func=lambda code: t(f"lang_{code}", code))
-        st.radio(t("units_switch", state.lang), UNIT_VIEWS, key=seed("units", state.units),
-                 format_func=lambda u: t(f"reform_{u}", state.lang))
-        st.toggle(t("sample_switch", state.lang), key=seed("sample", state.sample),
-                  help=t("sample_switch_help", state.lang))
-        st.caption(t("mode_sample_caption" if state.sample else "mode_real_caption", state.lang))
-    render_access(user(), state.lang)
-    render_build(state.lang)
-
-
-def render_build(lang: str) -> None:
-    """Sidebar: which build of the warehouse this page was read from (replicas pick up a newly
-    published build at their next query; the id tells builds apart)."""
-    info = dict(query("pages/build_info").values.tolist())
-    when = info.get("built_at", "")
-    st.sidebar.caption(t("build_caption", lang, build=info.get("build_id", "—"),
-                         when=f"{fmt.day(when[:10])} {when[11:16]}" if when else "—"))
 
 
 def save(state: ViewState, params: tuple[str, ...]) -> None:
