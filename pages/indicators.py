@@ -5,7 +5,7 @@ CSV and Excel downloads (formula-escaped by core.excel). One mode: real figures,
 
 import streamlit as st
 
-from core import views, warehouse
+from core import views
 from core.excel import to_csv_bytes, to_excel_bytes
 from core.i18n import t
 from pages import _load as load
@@ -31,30 +31,23 @@ state.source = d.selectbox(t("w_source", lang), ["", *titles], key=ui.seed("sour
 
 codes = views.filter_indicators(cat, state.group, state.q)
 st.subheader(t("indicators_title", lang))
-ui.render_table(load.load_catalogue_table(tuple(codes), lang, user=ui.user()), key="catalogue_table")
+catalogue_table = load.load_catalogue_table(tuple(codes), lang, user=ui.user())
+ui.render_table(catalogue_table, key="catalogue_table")
 
 st.subheader(t("figures_title", lang))
 province = "" if state.scope == "all" or state.units == "34" else state.scope
 province_2025 = state.scope if state.units == "34" and state.scope != "all" else ""
-figures = load.load_figures_sources(tuple(codes), province, province_2025, state.source, lang,
-                  user=ui.user())
+figures = load.load_figures_sources(tuple(codes), province, province_2025, state.source, lang, user=ui.user())
 ui.render_table(figures.head(5000), key="figures_table")
 if len(figures) > 5000:
     st.caption(t("rows_limited", lang, n=5000, limit=views.FIGURE_LIMIT))
 
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def excel(key: tuple) -> bytes:
-    return to_excel_bytes({t("figures_title", lang): figures, t("indicators_title", lang):
-                           load.load_catalogue_table(tuple(codes), lang, user=ui.user())})
-
-
-key = (warehouse.version(), tuple(codes), province, province_2025, state.source, load.mode(), lang)
+sheets = {t("figures_title", lang): figures, t("indicators_title", lang): catalogue_table}  # as this user sees them
 x, y = st.columns(2)
 stem = "antq_du_lieu_mau" if load.mode() else "antq_figures"  # a sample download says so in its name too
 x.download_button(t("download_csv", lang), lambda: to_csv_bytes(figures), file_name=f"{stem}.csv",
                   mime="text/csv", key="dl_csv")
-y.download_button(t("download_xlsx", lang), lambda: excel(key), file_name=f"{stem}.xlsx",
+y.download_button(t("download_xlsx", lang), lambda: to_excel_bytes(sheets), file_name=f"{stem}.xlsx",
                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
 
 st.subheader(t("conflicts_title", lang))
