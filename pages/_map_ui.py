@@ -1,4 +1,5 @@
-"""Streamlit helpers of the map page: cached shapes and values, building and drawing maps."""
+"""Streamlit helpers of the map page: cached boundary shapes, building the view from its recipe
+(core.map_recipe, with the cached loaders of pages/_load), drawing it, reading a click."""
 
 from __future__ import annotations
 
