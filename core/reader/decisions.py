@@ -16,7 +16,7 @@ A review folder holds what one staff member needs to review one text:
 
 `python -m etl review FOLDER` applies the decisions (every candidate needs one), checks each kept
 figure (its value printed in its evidence phrase, the phrase in the located paragraph, at most
-EVIDENCE_MAX characters), stores the figures through the review path (core.reader.review.store)
+EVIDENCE_MAX characters), stores the figures through the review path (core.intake.reviewed.store)
 and writes the review log, data/reviews/<source_id>.csv: per candidate what the reader said and
 what the reviewer kept, from which the reader's precision and recall are recomputed
 (core.reader.quality).
@@ -33,7 +33,8 @@ import pandas as pd
 
 from core import config
 from core.auth import User
-from core.reader.output import INPUT_COLUMNS, typed
+from core.intake import schema
+from core.reader.output import typed_candidates
 from core.text import fold
 from core.vnnum import numbers_in
 
@@ -119,11 +120,12 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
           name: str = "decisions.csv") -> Reviewed:
     """The kept figures and the review log; raises DecisionError listing every problem."""
     problems: list[str] = []
-    cand = [{c: _cell(r.get(c)) for c in INPUT_COLUMNS} for r in candidates.to_dict("records")]
+    columns = schema.SCHEMA.reviewed_columns
+    cand = [{c: _cell(r.get(c)) for c in columns} for r in candidates.to_dict("records")]
     for col in ("candidate", "decision"):
         if col not in decisions.columns:
             problems.append(f"{name}: column '{col}' is missing")
-    unknown = set(decisions.columns) - {"candidate", "decision", "reason", "note", *INPUT_COLUMNS}
+    unknown = set(decisions.columns) - {"candidate", "decision", "reason", "note", *columns}
     if unknown:
         problems.append(f"{name}: unknown column(s) {', '.join(sorted(unknown))}")
     if problems:
@@ -139,7 +141,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
         if decision not in DECISIONS:
             problems.append(f"{where}, column 'decision': '{decision}' is not one of {', '.join(DECISIONS)}")
             continue
-        base = {c: "" for c in INPUT_COLUMNS}
+        base = {c: "" for c in columns}
         if decision == "add":
             if number:
                 problems.append(f"{where}, column 'candidate': an added figure has no candidate number")
@@ -162,7 +164,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
             log.append(_log_row(number, "rejected", base, None, reason))
             continue
         final = dict(base)
-        for c in INPUT_COLUMNS:
+        for c in columns:
             v = _cell(r.get(c))
             if v == EMPTY:
                 final[c] = ""
@@ -178,7 +180,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
         problems.append(f"{name}: no decision for candidate(s) {', '.join(missing)}: accept, correct or reject each")
     if problems:
         raise DecisionError(problems)
-    figures = pd.DataFrame(kept, columns=INPUT_COLUMNS)
+    figures = pd.DataFrame(kept, columns=columns)
     return Reviewed(figures, pd.DataFrame(log, columns=LOG_COLUMNS))
 
 
@@ -236,13 +238,13 @@ def read_folder(folder: Path) -> tuple[dict, Reviewed]:
         raise DecisionError(problems)
     text_path = folder / "text.txt"
     text = text_path.read_text(encoding="utf-8") if text_path.is_file() else None
-    candidates = typed(_read_csv(folder / "candidates.csv"))
+    candidates = typed_candidates(_read_csv(folder / "candidates.csv"))
     reviewed = apply(candidates, _read_csv(folder / "decisions.csv"), text)
     return source, reviewed
 
 
 def source_entry(source: dict, rows: int) -> dict:
-    """The sources.yaml entry of a reviewed source (fields of etl/sources.py)."""
+    """The sources.yaml entry of a reviewed source (fields of core/intake/sources.py)."""
     published = source.get("published")
     return {
         "source_id": str(source["source_id"]), "title": str(source["title"]), "title_en": source.get("title_en"),
@@ -270,8 +272,8 @@ def write_log(log: pd.DataFrame, source_id: str, input_dir: Path | None = None) 
 def review_folder(folder: Path, input_dir: Path | None = None) -> list[str]:
     """`python -m etl review FOLDER`: store the kept figures and the log; lines to print.
 
-    Raises DecisionError (or core.reader.review.ReviewRefused) and writes nothing on a problem."""
-    from core.reader.review import store
+    Raises DecisionError (or core.intake.reviewed.ReviewRefused) and writes nothing on a problem."""
+    from core.intake.reviewed import store
 
     source, reviewed = read_folder(folder)
     sid = str(source["source_id"])

@@ -1,4 +1,5 @@
 -- Codes that the catalogue, the source list or the vocabularies do not know.
+-- $qualifiers, $period_kinds: the values allowed (core/intake/schema.py).
 SELECT file_index, input_row, col, reason, count(*) OVER () AS total
 FROM (
     SELECT o.file_index, o.input_row, 'indicator_code' AS col,
@@ -12,14 +13,16 @@ FROM (
     WHERE o.source_id <> '' AND o.source_id NOT IN (SELECT source_id FROM sources)
     UNION ALL
     SELECT o.file_index, o.input_row, 'period_kind',
-           'unknown period kind ''' || left(coalesce(o.period_kind, ''), 40) || ''' (total, per_year or stock)'
+           'unknown period kind ''' || left(coalesce(o.period_kind, ''), 40) || ''' ('
+           || array_to_string($period_kinds[:-2], ', ') || ' or ' || $period_kinds[-1] || ')'
     FROM checked_rows AS o
-    WHERE o.period_kind IS NULL OR o.period_kind NOT IN ('total', 'per_year', 'stock')
+    WHERE o.period_kind IS NULL OR NOT list_contains($period_kinds, o.period_kind)
     UNION ALL
     SELECT o.file_index, o.input_row, 'qualifier',
-           'unknown qualifier ''' || left(coalesce(o.qualifier, ''), 40) || ''' (exact, at_least or about)'
+           'unknown qualifier ''' || left(coalesce(o.qualifier, ''), 40) || ''' ('
+           || array_to_string($qualifiers[:-2], ', ') || ' or ' || $qualifiers[-1] || ')'
     FROM checked_rows AS o
-    WHERE o.qualifier IS NULL OR o.qualifier NOT IN ('exact', 'at_least', 'about')
+    WHERE o.qualifier IS NULL OR NOT list_contains($qualifiers, o.qualifier)
     UNION ALL
     SELECT o.file_index, o.input_row, 'breakdown',
            'breakdown ''' || left(o.breakdown, 40) || ''' is not declared for indicator ' || o.indicator_code

@@ -32,7 +32,7 @@ YAML_MAX_NODES = 200_000            # nodes after every alias is expanded
 # Cells of CSV, Excel and Parquet inputs
 CELL_MAX_BYTES = 16_384             # one text cell (UTF-8 bytes)
 # Excel workbooks
-EXCEL_MAX_ROWS = 200_000            # data rows (uploads: core.imports.MAX_ROWS)
+EXCEL_MAX_ROWS = 200_000            # data rows (uploads: core.intake.uploads.MAX_ROWS)
 EXCEL_MAX_COLUMNS = 64
 EXCEL_MAX_UNZIPPED = 512 * MiB      # all parts of the workbook, uncompressed
 EXCEL_MAX_STRINGS = 64 * MiB        # its shared-strings part (read whole by openpyxl)
