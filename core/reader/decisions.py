@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import csv
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,10 +87,36 @@ def _same(field: str, a: str, b: str) -> bool:
     return a == b
 
 
-def value_in_evidence(value: float, evidence: str) -> bool:
+# Numbers printed the English way ('4,131', '96.5', '3 million'), read besides the Vietnamese way in
+# an English text (a Vietnamese outlet's English edition prints either).
+EN_NUMBER_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+EN_MULTIPLIER_RE = re.compile(r"^\s*(thousand|million|billion)\b", re.IGNORECASE)
+EN_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+# Letters only Vietnamese writes (its vowels with a hat, horn or breve, đ, and tone marks).
+VI_LETTERS = set("ăâđêôơư" "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+
+
+def text_language(text: str) -> str:
+    """'en' when ``text`` has letters and at most 2% of them are letters only Vietnamese writes, else
+    'vi' (the product's language, also for a phrase of digits only)."""
+    letters = [c for c in unicodedata.normalize("NFC", text.lower()) if c.isalpha()]
+    return "en" if letters and sum(c in VI_LETTERS for c in letters) <= 0.02 * len(letters) else "vi"
+
+
+def _english_numbers(text: str) -> list[float]:
+    out = []
+    for m in EN_NUMBER_RE.finditer(text):
+        mult = EN_MULTIPLIER_RE.match(text[m.end():m.end() + 10])
+        out.append(float(m.group(0).replace(",", "")) * (EN_MULTIPLIERS[mult.group(1).lower()] if mult else 1))
+    return out
+
+
+def value_in_evidence(value: float, evidence: str, language: str = "vi") -> bool:
     """Whether ``value`` is printed in ``evidence`` the Vietnamese way ('2.053', '96,5%', '3 triệu'),
-    or as 'a/b' whose either side it is."""
-    return any(abs(n - value) < 1e-9 for n, _, _ in numbers_in(evidence))
+    or as 'a/b' whose either side it is; in an English text (``language`` 'en') the English way too
+    ('4,131', '96.5%', '3 million')."""
+    found = [n for n, _, _ in numbers_in(evidence)] + (_english_numbers(evidence) if language == "en" else [])
+    return any(abs(n - value) < 1e-9 for n in found)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -131,6 +159,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
     if problems:
         raise DecisionError(problems)
     paras = paragraphs(text) if text is not None else None
+    language = text_language(text) if text is not None else None  # else the evidence's own
     decided: dict[int, int] = {}
     log: list[dict] = []
     kept: list[dict] = []
@@ -172,7 +201,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
                 final[c] = v
         changed = [f for f in FIELDS if not _same(f, base[f], final[f])]
         state = "added" if decision == "add" else "corrected" if changed else "accepted"
-        problems += _check(final, where, paras)
+        problems += _check(final, where, paras, language)
         kept.append(final)
         log.append(_log_row(number, state, base if decision != "add" else None, final, reason, changed))
     missing = [str(n) for n in range(1, len(cand) + 1) if n not in decided]
@@ -184,7 +213,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
     return Reviewed(figures, pd.DataFrame(log, columns=LOG_COLUMNS))
 
 
-def _check(row: dict, where: str, paras: list[str] | None) -> list[str]:
+def _check(row: dict, where: str, paras: list[str] | None, language: str | None) -> list[str]:
     out = []
     evidence, locator = row["evidence"], row["locator"]
     if not evidence:
@@ -198,7 +227,8 @@ def _check(row: dict, where: str, paras: list[str] | None) -> list[str]:
         out.append(f"{where}, column 'value': '{row['value']}' is not a number")
         value = None
     one_in_words = value == 1 and not any(ch.isdigit() for ch in evidence)  # "một mô hình"
-    if value is not None and evidence and not value_in_evidence(value, evidence) and not one_in_words:
+    language = language or text_language(evidence)  # without the text, the phrase's own language
+    if value is not None and evidence and not value_in_evidence(value, evidence, language) and not one_in_words:
         out.append(f"{where}, column 'value': {row['value']} is not printed in the evidence '{evidence}'")
     if not locator.startswith("p") or not locator[1:].isdigit():
         out.append(f"{where}, column 'locator': '{locator}' should be pN, the N-th paragraph (non-empty line)")
