@@ -12,17 +12,13 @@ FROM (
     FROM checked_rows AS o
     WHERE o.source_id <> '' AND o.source_id NOT IN (SELECT source_id FROM sources)
     UNION ALL
-    SELECT o.file_index, o.input_row, 'period_kind',
-           'unknown period kind ''' || left(coalesce(o.period_kind, ''), 40) || ''' ('
-           || array_to_string($period_kinds[:-2], ', ') || ' or ' || $period_kinds[-1] || ')'
+    SELECT o.file_index, o.input_row, v.col,
+           'unknown ' || replace(v.col, '_', ' ') || ' ''' || left(coalesce(v.given, ''), 40) || ''' ('
+           || array_to_string(v.allowed[:-2], ', ') || ' or ' || v.allowed[-1] || ')'
     FROM checked_rows AS o
-    WHERE o.period_kind IS NULL OR NOT list_contains($period_kinds, o.period_kind)
-    UNION ALL
-    SELECT o.file_index, o.input_row, 'qualifier',
-           'unknown qualifier ''' || left(coalesce(o.qualifier, ''), 40) || ''' ('
-           || array_to_string($qualifiers[:-2], ', ') || ' or ' || $qualifiers[-1] || ')'
-    FROM checked_rows AS o
-    WHERE o.qualifier IS NULL OR NOT list_contains($qualifiers, o.qualifier)
+    CROSS JOIN LATERAL (VALUES ('period_kind', o.period_kind, $period_kinds),
+                               ('qualifier', o.qualifier, $qualifiers)) AS v(col, given, allowed)
+    WHERE v.given IS NULL OR NOT list_contains(v.allowed, v.given)
     UNION ALL
     SELECT o.file_index, o.input_row, 'breakdown',
            'breakdown ''' || left(o.breakdown, 40) || ''' is not declared for indicator ' || o.indicator_code
