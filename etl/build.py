@@ -15,7 +15,7 @@ from core import config, scratch, warehouse
 from core.catalogue import read_catalogue
 from core.intake import check
 from core.intake.check import BuildFailed  # noqa: F401 (what run raises: build.BuildFailed)
-from core.intake.staging import Change, unique_dirs
+from core.intake.staging import Change, input_dirs
 from core.units import load_register
 from etl import refdata
 from etl.errors import OutRefused
@@ -96,7 +96,7 @@ def run(inputs: list[Path] | None = None, out: Path | None = None, with_sample: 
     started = time.perf_counter()
     out = Path(out or config.warehouse_path())
     report = BuildReport(out=out)
-    dirs = unique_dirs(([config.INPUT_DIR] if include_default_inputs else []) + [Path(p) for p in inputs or []])
+    dirs = input_dirs(inputs, include_default_inputs)
     check_out(out, dirs)
     scratch.clean_stale([out.parent])
     scratch.clean_stale([d for d in dirs if d.is_dir()], recursive=True)

@@ -2,6 +2,8 @@
 
 - bounds: files that come in are bounds-checked before any work, every value read or refused
   (Problem, FileRefused; re-exported here: ``from core import intake; intake.read_yaml(...)``);
+- tables: CSV and Excel files read as text cells within those bounds (cell_text, read_csv,
+  read_excel; re-exported here too);
 - schema: the input format of figures, declared once (SCHEMA);
 - staging: input files found, CSV/Excel converted to Parquet, file-level checks (InputFile, Change);
 - sources: the source declarations (sources.yaml) read and checked;
@@ -31,8 +33,6 @@ from core.intake.bounds import (
     YAML_MAX_NODES,
     FileRefused,
     Problem,
-    Table,
-    cell_text,
     check_docx,
     check_parquet,
     check_size,
@@ -41,10 +41,9 @@ from core.intake.bounds import (
     memory_limit_bytes,
     parquet_text_limit,
     parse_yaml,
-    read_csv,
-    read_excel,
     read_yaml,
 )
+from core.intake.tables import Table, cell_text, read_csv, read_excel
 
 __all__ = [
     "CELL_MAX_BYTES", "CSV_MAX_BYTES", "DOC_MAX_BYTES", "DOC_MAX_CHARS", "DOC_MAX_PARAGRAPHS", "DOC_MAX_XML",

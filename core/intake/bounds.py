@@ -6,20 +6,16 @@ expansion measured before anything is built from them; an Excel sheet's declared
 checked, then its rows are streamed (openpyxl read-only) and reading stops at the limit; a Parquet
 file's metadata and the real length of its texts (dictionary-encoded columns measured on their
 dictionary, never expanded) are checked before DuckDB reads it; CSV encoding and delimiter are
-detected and named. The limits are the module's constants (README, "Limits of the inputs").
+detected and named (CSV and Excel are read by core.intake.tables). The limits are the module's
+constants (README, "Limits of the inputs").
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
-import itertools
 import os
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 
 MiB = 2**20
@@ -50,8 +46,6 @@ DOC_MAX_PARAGRAPHS = 5_000           # a long provincial report has a few hundre
 DOC_MAX_CHARS = 1_000_000           # reading stays within seconds
 PDF_MAX_PAGES = 1_000
 
-FORMULA_START = ("=", "+", "-", "@")
-DELIMITERS = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
 
 
 @dataclass(frozen=True)
@@ -80,15 +74,17 @@ class FileRefused(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def _refuse(file: str, reason: str, row: int | None = None, column: str | None = None) -> FileRefused:
+def refuse(file: str, reason: str, row: int | None = None, column: str | None = None) -> FileRefused:
     return FileRefused([Problem(file, row, column, reason)])
 
 
-def _n(value: int) -> str:
+def as_count(value: int) -> str:
+    """1,234,567: a count in a message."""
     return f"{value:,}"
 
 
-def _mib(value: float) -> str:
+def as_size(value: float) -> str:
+    """12 MB or 512 KB: a size in a message."""
     return f"{value / MiB:,.0f} MB" if value >= MiB else f"{value / 1024:,.0f} KB"
 
 
@@ -104,7 +100,7 @@ def parse_yaml(text: str | bytes, name: str = "YAML") -> object:
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     if len(text) > YAML_MAX_BYTES:
-        raise _refuse(name, f"{_mib(len(text))} of YAML (limit {_mib(YAML_MAX_BYTES)})")
+        raise refuse(name, f"{as_size(len(text))} of YAML (limit {as_size(YAML_MAX_BYTES)})")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     _check_yaml_events(yaml.parse(text, Loader=loader), name)
     return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
@@ -125,14 +121,14 @@ def _check_yaml_events(events, name: str) -> None:
         else:
             total += count
         if total + sum(s[1] for s in stack) > YAML_MAX_NODES:
-            raise _refuse(name, f"YAML expands to more than {_n(YAML_MAX_NODES)} nodes through its aliases "
-                          f"(&anchor / *alias; limit {_n(YAML_MAX_NODES)})")
+            raise refuse(name, f"YAML expands to more than {as_count(YAML_MAX_NODES)} nodes through its aliases "
+                          f"(&anchor / *alias; limit {as_count(YAML_MAX_NODES)})")
 
     for event in events:
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > YAML_MAX_ALIASES:
-                raise _refuse(name, f"more than {YAML_MAX_ALIASES} YAML aliases (*name; limit {YAML_MAX_ALIASES})")
+                raise refuse(name, f"more than {YAML_MAX_ALIASES} YAML aliases (*name; limit {YAML_MAX_ALIASES})")
             add(sizes.get(event.anchor, 1))
         elif isinstance(event, yaml.ScalarEvent):
             if event.anchor:
@@ -141,7 +137,7 @@ def _check_yaml_events(events, name: str) -> None:
         elif isinstance(event, yaml.CollectionStartEvent):
             stack.append([event.anchor, 1])
             if len(stack) > YAML_MAX_DEPTH:
-                raise _refuse(name, f"YAML nested deeper than {YAML_MAX_DEPTH} levels (limit)")
+                raise refuse(name, f"YAML nested deeper than {YAML_MAX_DEPTH} levels (limit)")
         elif isinstance(event, yaml.CollectionEndEvent):
             anchor, count = stack.pop()
             if anchor:
@@ -154,7 +150,7 @@ def read_yaml(path: Path, shown: str | None = None) -> object:
     shown = shown or str(path)
     size = path.stat().st_size
     if size > YAML_MAX_BYTES:
-        raise _refuse(shown, f"{_mib(size)} of YAML (limit {_mib(YAML_MAX_BYTES)})")
+        raise refuse(shown, f"{as_size(size)} of YAML (limit {as_size(YAML_MAX_BYTES)})")
     return parse_yaml(path.read_bytes(), shown)
 
 
@@ -169,253 +165,22 @@ def check_zip(data: bytes | Path, name: str, kind: str, max_unzipped: int, limit
         zf = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _refuse(name, f"not a valid {kind} ({exc})") from exc
+        raise refuse(name, f"not a valid {kind} ({exc})") from exc
     if len(infos) > ZIP_MAX_PARTS:
-        raise _refuse(name, f"{kind} has {_n(len(infos))} parts (limit {ZIP_MAX_PARTS})")
+        raise refuse(name, f"{kind} has {as_count(len(infos))} parts (limit {ZIP_MAX_PARTS})")
     if any(i.filename.startswith("/") or ".." in i.filename for i in infos):
-        raise _refuse(name, f"{kind} contains path-like part names")
+        raise refuse(name, f"{kind} contains path-like part names")
     total = sum(i.file_size for i in infos)
     worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
     ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0
     if total > max_unzipped or ratio > ZIP_MAX_RATIO:
-        raise _refuse(name, f"{kind} expands to {_mib(total)} (part {worst.filename} {ratio:,.0f}× its compressed "
-                      f"size): refused as a possible zip bomb (limits {_mib(max_unzipped)}, {ZIP_MAX_RATIO}×)")
+        raise refuse(name, f"{kind} expands to {as_size(total)} (part {worst.filename} {ratio:,.0f}× its compressed "
+                      f"size): refused as a possible zip bomb (limits {as_size(max_unzipped)}, {ZIP_MAX_RATIO}×)")
     for part, limit in (limits or {}).items():
         info = next((i for i in infos if i.filename == part), None)
         if info and info.file_size > limit:
-            raise _refuse(name, f"{kind} part {part} is {_mib(info.file_size)} uncompressed (limit {_mib(limit)})")
+            raise refuse(name, f"{kind} part {part} is {as_size(info.file_size)} uncompressed (limit {as_size(limit)})")
     return zf
-
-
-# --- cell values -----------------------------------------------------------------------------------
-
-def cell_text(value: object) -> str | None:
-    """A cell as the text the ETL reads (numbers without a spurious '.0', dates as YYYY-MM-DD)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
-
-
-def _too_long(text: str | None) -> bool:
-    return text is not None and len(text) * 4 > CELL_MAX_BYTES and len(text.encode("utf-8")) > CELL_MAX_BYTES
-
-
-# --- Excel -----------------------------------------------------------------------------------------
-
-@dataclass
-class Table:
-    """Rows read from a CSV or Excel file: the header, text cells (None = empty), each row's number
-    in the file (1 = the first row under the header; empty rows are skipped, so numbers may jump),
-    and notes to show (how the file was read)."""
-    header: list[str]
-    rows: list[list[str | None]]
-    numbers: list[int]
-    notes: list[str]
-    how: str = ""       # how the file was read ("UTF-8 text with the delimiter ','"), for messages
-
-
-def _header(names: list[str], name: str) -> list[str]:
-    """The header without its empty trailing names (a trailing separator); refused when a name
-    appears twice."""
-    width = len(names)
-    while width and not names[width - 1]:
-        width -= 1
-    header = names[:width]
-    seen: set[str] = set()
-    for column in header:
-        if column and column in seen:
-            raise _refuse(name, f"column '{column}' appears twice in the first row", column=column)
-        seen.add(column)
-    return header
-
-
-def read_excel(data: bytes | Path, name: str, max_rows: int = EXCEL_MAX_ROWS) -> Table:
-    """The first sheet of an .xlsx workbook as text cells, streamed with openpyxl in read-only mode.
-
-    Refused (FileRefused) before reading: a damaged or bomb-like container, a declared dimension
-    beyond ``max_rows`` data rows or EXCEL_MAX_COLUMNS columns. While reading (stopping at the
-    first bound): more rows or columns than that, more than EXCEL_MAX_TEXT characters in all (one
-    shared string used in every cell would otherwise expand), formulas (the cell named: its value
-    would be the cached result or nothing), text that a spreadsheet would run as a formula
-    (= + - @ first), cells over CELL_MAX_BYTES. Fully empty rows are skipped."""
-    from openpyxl import load_workbook
-
-    zf = check_zip(data, name, "Excel workbook", EXCEL_MAX_UNZIPPED, {"xl/sharedStrings.xml": EXCEL_MAX_STRINGS})
-    parts = set(zf.namelist())
-    if "[Content_Types].xml" not in parts or not any(p.startswith("xl/worksheets/") for p in parts):
-        raise _refuse(name, "not an Excel workbook (.xlsx): no worksheet inside")
-    try:
-        wb = load_workbook(io.BytesIO(data) if isinstance(data, bytes) else data, read_only=True, data_only=False)
-        ws = wb.worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
-        raise _refuse(name, f"not a readable Excel workbook ({type(exc).__name__}: {str(exc)[:120]})") from exc
-    try:
-        return _sheet_rows(ws, name, max_rows)
-    except FileRefused:
-        raise
-    except Exception as exc:  # damaged sheet XML
-        raise _refuse(name, f"not a readable Excel workbook ({type(exc).__name__}: {str(exc)[:120]})") from exc
-    finally:
-        wb.close()
-
-
-def _sheet_rows(ws, name: str, max_rows: int) -> Table:
-    declared_rows, declared_cols = ws.max_row, ws.max_column
-    if (declared_rows or 0) > max_rows + 1 or (declared_cols or 0) > EXCEL_MAX_COLUMNS:
-        ref = ws.calculate_dimension() if declared_rows and declared_cols else "?"
-        raise _refuse(name, f"the sheet declares {ref} ({_n(declared_rows or 0)} rows × {_n(declared_cols or 0)} "
-                      f"columns; limit {_n(max_rows)} data rows × {EXCEL_MAX_COLUMNS} columns)")
-    ws.reset_dimensions()  # never pad rows to a declared size: only cells present are read
-    rows = ws.iter_rows()
-    header_cells = next(rows, None)
-    if not header_cells:
-        return Table([], [], [], [])
-    problems: list[Problem] = []
-    header = _header([cell_text(getattr(c, "value", None)) or "" for c in header_cells], name)
-    width = len(header)
-    records: list[list[str | None]] = []
-    numbers: list[int] = []
-    chars = 0
-    for number, cells in enumerate(rows, start=1):
-        if number > max_rows:
-            raise _refuse(name, f"more than {_n(max_rows)} rows (limit)")
-        if len(cells) > EXCEL_MAX_COLUMNS:
-            raise _refuse(name, f"a cell in column {len(cells):,} (limit {EXCEL_MAX_COLUMNS} columns)", row=number)
-        record: list[str | None] = [None] * width
-        for pos, cell in enumerate(cells):
-            value = getattr(cell, "value", None)
-            if value is None:
-                continue
-            column = header[pos] if pos < width and header[pos] else getattr(cell, "coordinate", None)
-            if cell.data_type == "f":
-                problems.append(Problem(name, number, column, f"cell {cell.coordinate} holds a formula "
-                                        f"({str(value)[:40]}): formulas are refused; type the value itself"))
-                continue
-            text = cell_text(value)
-            if isinstance(value, str) and text and text.startswith(FORMULA_START):
-                problems.append(Problem(name, number, column, f"cell {cell.coordinate} starts with '{text[:1]}': "
-                                        "formulas are refused (text a spreadsheet would run as a formula)"))
-                continue
-            if _too_long(text):
-                problems.append(Problem(name, number, column, f"cell {cell.coordinate} holds "
-                                        f"{_n(len(text.encode('utf-8')))} bytes of text (limit {_n(CELL_MAX_BYTES)})"))
-                continue
-            if pos >= width or not header[pos]:
-                problems.append(Problem(name, number, None, f"cell {cell.coordinate} has a value but its column "
-                                        "has no name in the first row"))
-                continue
-            record[pos] = text
-            chars += len(text)
-            if chars > EXCEL_MAX_TEXT:
-                raise _refuse(name, f"its cells hold more than {_n(EXCEL_MAX_TEXT)} characters of text (limit)",
-                              row=number)
-        if len(problems) >= 20:
-            break
-        if any(v is not None for v in record):
-            records.append(record)
-            numbers.append(number)
-    if problems:
-        raise FileRefused(problems)
-    return Table(header, records, numbers, [], "read from the first sheet")
-
-
-# --- CSV -------------------------------------------------------------------------------------------
-
-def _encoding(head: bytes) -> tuple[str, str]:
-    """(codec, name shown) from a byte-order mark; UTF-8 without one."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", "UTF-8 with BOM"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", "UTF-16"
-    return "utf-8", "UTF-8"
-
-
-def _delimiter(header_line: str, known: tuple[str, ...]) -> str:
-    """The separator of the header line: the one that splits it into the most known column names,
-    else into the most fields (',' on a tie)."""
-    def score(d: str) -> tuple[int, int]:
-        fields = [f.strip().strip('"').strip() for f in header_line.split(d)]
-        return sum(f in known for f in fields), len(fields)
-
-    return max(DELIMITERS, key=lambda d: (score(d), d == ","))
-
-
-def read_csv(path: Path, name: str, known: tuple[str, ...] = ()) -> Iterator[Table]:
-    """A CSV file as text cells, in batches (bounded memory). The first batch carries the header
-    and notes naming the encoding and delimiter found when they are not plain UTF-8 and ','.
-
-    The encoding comes from a byte-order mark (UTF-8 or UTF-16), else UTF-8, and a file that is not
-    valid text in it is refused naming the row; the delimiter (',' ';' tab '|') from the header.
-    Empty trailing columns of the header (a trailing separator) are dropped, and so are empty values
-    beyond the header (a trailing separator on each row); a row with more values than columns is
-    refused, a shorter row is read with its missing values empty, empty rows are skipped."""
-    size = path.stat().st_size
-    if size > CSV_MAX_BYTES:
-        raise _refuse(name, f"{_mib(size)} of CSV (limit {_mib(CSV_MAX_BYTES)}); convert it to Parquet")
-    with open(path, "rb") as raw:
-        codec, shown_codec = _encoding(raw.read(4))
-    line = 0
-
-    def lines(fh) -> Iterator[str]:
-        """The file's lines, decoded one at a time (so a decoding error names its line)."""
-        nonlocal line
-        for line, data in enumerate(fh, start=1):  # noqa: B007 (read by the error message)
-            yield data.decode(codec)
-
-    fh = open(path, "rb") if codec != "utf-16" else open(path, encoding=codec, newline="")  # noqa: SIM115
-    text = lines(fh) if codec != "utf-16" else fh
-    number = 0
-    previous_limit = csv.field_size_limit()
-    try:
-        first = next(text, "")
-        delimiter = _delimiter(first.lstrip("\ufeff").rstrip("\r\n"), known)
-        csv.field_size_limit(CELL_MAX_BYTES)
-        reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
-        header = _header([h.strip().lstrip("\ufeff").strip() for h in next(reader, [])], name)
-        width = len(header)
-        unnamed = [pos for pos, column in enumerate(header) if not column]
-        how = f"read as {shown_codec} text with the delimiter {DELIMITERS[delimiter]}"
-        notes = [how] if (shown_codec, delimiter) != ("UTF-8", ",") else []
-        batch: list[list[str | None]] = []
-        numbers: list[int] = []
-        first_batch = True
-        for number, fields in enumerate(reader, start=1):
-            if not any(f.strip() for f in fields):
-                continue
-            if len(fields) > width and any(f.strip() for f in fields[width:]):
-                raise _refuse(name, f"{len(fields)} values for {width} columns (delimiter "
-                              f"{DELIMITERS[delimiter]}): a value without a column", row=number)
-            if any(fields[pos].strip() for pos in unnamed if pos < len(fields)):
-                raise _refuse(name, "a value in a column without a name in the first row", row=number)
-            fields = fields[:width]
-            batch.append([f.strip() or None for f in fields] + [None] * (width - len(fields)))
-            numbers.append(number)
-            if len(batch) >= 100_000:
-                yield Table(header, batch, numbers, notes if first_batch else [], how)
-                batch, numbers, first_batch = [], [], False
-        if batch or first_batch:
-            yield Table(header, batch, numbers, notes if first_batch else [], how)
-    except UnicodeDecodeError as exc:
-        where = f"line {line}: " if codec != "utf-16" else ""
-        raise _refuse(name, f"{where}not {shown_codec} text (byte 0x{exc.object[exc.start]:02x}); save it as "
-                      "'CSV UTF-8'") from exc
-    except csv.Error as exc:
-        reason = str(exc)
-        if "field larger" in reason:
-            reason = f"a value longer than {_n(CELL_MAX_BYTES)} characters (limit)"
-        raise _refuse(name, f"not readable as CSV ({reason})", row=number + 1) from exc
-    finally:
-        csv.field_size_limit(previous_limit)
-        fh.close()
 
 
 # --- Parquet ---------------------------------------------------------------------------------------
@@ -453,13 +218,13 @@ def check_parquet(path: Path | io.BytesIO, name: str) -> None:
         schema = pf.schema_arrow
     except Exception as exc:  # pyarrow raises several kinds for damaged files
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise _refuse(name, f"not a readable Parquet file ({reason})") from exc
+        raise refuse(name, f"not a readable Parquet file ({reason})") from exc
     limit = parquet_text_limit()
     if meta.num_rows > PARQUET_MAX_ROWS:
-        raise _refuse(name, f"{_n(meta.num_rows)} rows (limit {_n(PARQUET_MAX_ROWS)} per file; split it)")
+        raise refuse(name, f"{as_count(meta.num_rows)} rows (limit {as_count(PARQUET_MAX_ROWS)} per file; split it)")
     unzipped = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     if unzipped > limit:
-        raise _refuse(name, f"expands to {_mib(unzipped)} uncompressed (limit {_mib(limit)} per file, half the "
+        raise refuse(name, f"expands to {as_size(unzipped)} uncompressed (limit {as_size(limit)} per file, half the "
                       "build's memory limit ANTQ_DUCKDB_MEMORY; split it)")
     text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
             or pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)]
@@ -479,17 +244,17 @@ def check_parquet(path: Path | io.BytesIO, name: str) -> None:
                         lengths = used = pc.binary_length(arr)
                     longest = pc.max(lengths).as_py() or 0
                     if longest > CELL_MAX_BYTES:
-                        raise _refuse(name, f"holds a text of {_n(longest)} bytes (limit {_n(CELL_MAX_BYTES)} per "
-                                      "cell)", column=column)
+                        raise refuse(name, f"holds a text of {as_count(longest)} bytes (limit "
+                                     f"{as_count(CELL_MAX_BYTES)} per cell)", column=column)
                     total += pc.sum(used).as_py() or 0
                     if total > limit:
-                        raise _refuse(name, f"its texts expand to more than {_mib(limit)} (limit per file, half "
+                        raise refuse(name, f"its texts expand to more than {as_size(limit)} (limit per file, half "
                                       "the build's memory limit ANTQ_DUCKDB_MEMORY; split it)", column=column)
     except FileRefused:
         raise
     except Exception as exc:  # damaged pages
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise _refuse(name, f"not a readable Parquet file ({reason})") from exc
+        raise refuse(name, f"not a readable Parquet file ({reason})") from exc
 
 
 # --- text documents --------------------------------------------------------------------------------
@@ -497,13 +262,13 @@ def check_parquet(path: Path | io.BytesIO, name: str) -> None:
 def check_text(text: str, name: str) -> None:
     """Refuse a text over DOC_MAX_CHARS characters or DOC_MAX_PARAGRAPHS non-empty lines."""
     if len(text) > DOC_MAX_CHARS:
-        raise _refuse(name, f"{_n(len(text))} characters (limit {_n(DOC_MAX_CHARS)})")
+        raise refuse(name, f"{as_count(len(text))} characters (limit {as_count(DOC_MAX_CHARS)})")
     lines = 0
     for line in text.splitlines():
         if line.strip():
             lines += 1
             if lines > DOC_MAX_PARAGRAPHS:
-                raise _refuse(name, f"more than {_n(DOC_MAX_PARAGRAPHS)} paragraphs (limit)")
+                raise refuse(name, f"more than {as_count(DOC_MAX_PARAGRAPHS)} paragraphs (limit)")
 
 
 def check_docx(path: Path, name: str) -> None:
@@ -513,7 +278,7 @@ def check_docx(path: Path, name: str) -> None:
 
     zf = check_zip(path, name, ".docx document", DOC_MAX_XML * 2, {"word/document.xml": DOC_MAX_XML})
     if "word/document.xml" not in zf.namelist():
-        raise _refuse(name, "not a .docx document: no word/document.xml inside")
+        raise refuse(name, "not a .docx document: no word/document.xml inside")
     tag = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
     count = 0
     with zf.open("word/document.xml") as fh:
@@ -522,13 +287,13 @@ def check_docx(path: Path, name: str) -> None:
                                               huge_tree=False):
                 count += 1
                 if count > DOC_MAX_PARAGRAPHS:
-                    raise _refuse(name, f"more than {_n(DOC_MAX_PARAGRAPHS)} paragraphs (limit)")
+                    raise refuse(name, f"more than {as_count(DOC_MAX_PARAGRAPHS)} paragraphs (limit)")
                 element.clear()
         except etree.XMLSyntaxError as exc:
-            raise _refuse(name, f"not a readable .docx document ({str(exc)[:120]})") from exc
+            raise refuse(name, f"not a readable .docx document ({str(exc)[:120]})") from exc
 
 
 def check_size(path: Path, name: str, limit: int = DOC_MAX_BYTES) -> None:
     size = path.stat().st_size
     if size > limit:
-        raise _refuse(name, f"{_mib(size)} (limit {_mib(limit)})")
+        raise refuse(name, f"{as_size(size)} (limit {as_size(limit)})")

@@ -21,7 +21,7 @@ from core.catalogue import read_catalogue
 from core.intake import bounds, schema
 from core.intake.bounds import Problem
 from core.intake.sources import read_sources
-from core.intake.staging import Change, InputFile, list_source_files, stage, typed_columns, unique_dirs
+from core.intake.staging import Change, InputFile, input_dirs, list_source_files, stage, typed_columns
 from core.units import UnitResolver, load_register, load_resolver
 from core.warehouse import sql_text
 
@@ -209,7 +209,7 @@ def check_build(inputs: list[Path], include_default_inputs: bool, changes: list[
     with ``changes`` applied, on a throw-away database: raises BuildFailed as the build would, and
     writes nothing beside its own work folder."""
     changes = list(changes or [])
-    dirs = unique_dirs(([config.INPUT_DIR] if include_default_inputs else []) + [Path(p) for p in inputs])
+    dirs = input_dirs(inputs, include_default_inputs)
     catalogue = read_catalogue(config.CATALOGUE_PATH)
     register = load_register()
     with scratch.work_dir("etl") as work:

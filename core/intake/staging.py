@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from core import config
-from core.intake import bounds, schema
+from core.intake import bounds, schema, tables
 from core.intake.bounds import Problem
 from core.intake.sources import source_files
 
@@ -64,17 +64,17 @@ class Converted:
 
 
 def convert_to_parquet(src: Path, workdir: Path, shown: str) -> Converted:
-    """Read a CSV/Excel file as text (core.intake.bounds: bounded, every value read or refused) and write
-    it as Parquet into ``workdir``, with each row's number in the file. Raises FileRefused."""
+    """Read a CSV/Excel file as text (core.intake.tables: bounded, every value read or refused) and
+    write it as Parquet into ``workdir``, with each row's number in the file. Raises FileRefused."""
     out = workdir / f"{src.stem}.{abs(hash(str(src)))}.parquet"
-    tables = (bounds.read_csv(src, shown, schema.SCHEMA.names) if src.suffix.lower() == ".csv"
-              else [bounds.read_excel(src, shown)])
+    batches = (tables.read_csv(src, shown, schema.SCHEMA.names) if src.suffix.lower() == ".csv"
+               else [tables.read_excel(src, shown)])
     writer = None
     notes: list[str] = []
     how = ""
     rows = 0
     try:
-        for table in tables:
+        for table in batches:
             notes += table.notes
             how = how or table.how
             keep = [i for i, c in enumerate(table.header) if c]
@@ -187,8 +187,10 @@ class Change:
     shown: str = ""
 
 
-def unique_dirs(dirs: list[Path]) -> list[Path]:
-    """Each input folder once (by its real path), folders inside another given folder dropped."""
+def input_dirs(inputs: list[Path] | None, include_default_inputs: bool) -> list[Path]:
+    """The folders (or files) a build reads: data/input when ``include_default_inputs``, then
+    ``inputs``; each once (by its real path), folders inside another given folder dropped."""
+    dirs = ([config.INPUT_DIR] if include_default_inputs else []) + [Path(p) for p in inputs or []]
     seen: list[Path] = []
     out: list[Path] = []
     for d in dirs:

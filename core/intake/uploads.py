@@ -24,8 +24,9 @@ from core.auth import User
 from core.catalogue import load_catalogue
 from core.excel import to_excel_bytes
 from core.intake import schema
-from core.intake.bounds import FileRefused, Problem, check_parquet, read_excel
+from core.intake.bounds import FileRefused, Problem, check_parquet
 from core.intake.store import Submission, check_access, save, validate
+from core.intake.tables import read_excel
 from core.text import fold
 
 MAX_BYTES = 20 * 1024 * 1024
