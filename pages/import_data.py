@@ -33,7 +33,7 @@ if upload is None or not title.strip():
 try:
     df = uploads.read_upload(upload.name, upload.getvalue())
 except uploads.UploadRefused as exc:
-    st.error(t("import_refused", lang) + "\n\n" + "\n".join(f"- {r}" for r in exc.refusals))
+    st.error(t("import_refused", lang) + "\n\n" + "\n".join(f"- {r}" for r in exc.problems))
     st.stop()
 
 source_id = uploads.upload_source_id(upload.name)

@@ -200,7 +200,7 @@ def serve() -> None:
         except BuildFailed as exc:
             answer.update(outcome="refused", messages=[str(e) for e in exc.errors])
         except uploads.UploadRefused as exc:
-            answer.update(outcome="refused", messages=[str(r) for r in exc.refusals])
+            answer.update(outcome="refused", messages=[str(r) for r in exc.problems])
         except BaseException:  # noqa: BLE001 (reported to the test, which fails on it)
             answer.update(outcome="crashed", messages=[traceback.format_exc()])
         answer["seconds"] = time.perf_counter() - started

@@ -66,12 +66,19 @@ class Problem:
         return f"{', '.join(where)}: {self.reason}".replace("\r", "\\r").replace("\n", "\\n")
 
 
-class FileRefused(ValueError):
-    """A file refused before (or while) reading it; ``problems`` holds one line each."""
+class Refused(ValueError):
+    """Input refused: ``problems`` holds one line each (file, row, column, reason), nothing was written.
+    The message joins them with ``separator``."""
 
-    def __init__(self, problems: list[Problem]):
+    separator = "\n"
+
+    def __init__(self, problems: list):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(self.separator.join(str(p) for p in problems))
+
+
+class FileRefused(Refused):
+    """A file refused before (or while) reading it."""
 
 
 def refuse(file: str, reason: str, row: int | None = None, column: str | None = None) -> FileRefused:

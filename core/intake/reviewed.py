@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from core import access, config
 from core.auth import User
 from core.intake import schema
+from core.intake.bounds import Refused
 from core.intake.store import Stored, StoreRefused, Submission, save
 from core.text import fold
 
@@ -28,12 +29,10 @@ REVIEWED = "reviewed"
 SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]{2,80}$")
 
 
-class ReviewRefused(ValueError):
+class ReviewRefused(Refused):
     """The accepted rows cannot be stored; ``problems`` lists each one (row, column, reason)."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+    separator = "; "
 
 
 def review_source_id(path: Path | str) -> str:

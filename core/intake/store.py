@@ -35,16 +35,15 @@ import yaml
 from core import access, config, scratch
 from core.auth import User
 from core.intake import bounds
+from core.intake.bounds import Refused
 from core.intake.check import BuildFailed, check_build
 from core.intake.staging import Change
 
 
-class StoreRefused(ValueError):
+class StoreRefused(Refused):
     """The submission cannot be stored; ``problems`` lists each one (file, row, column, reason)."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+    separator = "; "
 
 
 @dataclass(frozen=True)

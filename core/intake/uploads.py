@@ -24,7 +24,7 @@ from core.auth import User
 from core.catalogue import load_catalogue
 from core.excel import to_excel_bytes
 from core.intake import schema
-from core.intake.bounds import FileRefused, Problem, check_parquet
+from core.intake.bounds import FileRefused, Problem, Refused, check_parquet
 from core.intake.store import Submission, check_access, save, validate
 from core.intake.tables import read_excel
 from core.text import fold
@@ -37,10 +37,8 @@ SAFE_NAME = re.compile(r"^[\w][\w .()\-]{0,100}\.(parquet|xlsx)$", re.UNICODE)
 Refusal = Problem  # file, row, column, reason
 
 
-class UploadRefused(ValueError):
-    def __init__(self, refusals: list[Refusal]):
-        self.refusals = refusals
-        super().__init__("\n".join(str(r) for r in refusals))
+class UploadRefused(Refused):
+    """The upload is refused before anything is written; ``problems`` lists each."""
 
 
 def check_name(name: str) -> str:

@@ -36,6 +36,7 @@ import pandas as pd
 from core import config
 from core.auth import User
 from core.intake import schema
+from core.intake.bounds import Refused
 from core.reader.output import typed_candidates
 from core.text import fold
 from core.vnnum import numbers_in
@@ -50,12 +51,8 @@ EVIDENCE_MAX = 120
 EMPTY = "-"
 
 
-class DecisionError(ValueError):
+class DecisionError(Refused):
     """The decisions cannot be applied; ``problems`` names file, row, column and reason."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
