@@ -43,12 +43,12 @@ BUILD = [sys.executable, "-m", "etl", "build", "--without-sample", "--no-default
 UPLOAD = """
 import sys
 from pathlib import Path
-from core import imports
+from core.intake import uploads
 path = Path(sys.argv[1])
 try:
-    df = imports.read_upload(path.name, path.read_bytes())
-    problems = imports.validate_upload(path.name, df)
-except imports.UploadRefused as exc:
+    df = uploads.read_upload(path.name, path.read_bytes())
+    problems = uploads.validate_upload(path.name, df)
+except uploads.UploadRefused as exc:
     print("refused:", str(exc).splitlines()[0])
 else:
     print("accepted" if not problems else "refused: " + problems[0], len(df), "rows")

@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import config, imports  # noqa: E402
+from core import config  # noqa: E402
+from core.intake import uploads  # noqa: E402
 
 NGINX_DIR = Path(__file__).resolve().parent / "nginx"
 MAX_FAILS = 2
@@ -54,8 +55,8 @@ def render(template: str, **values) -> str:
 
 
 def upload_mb() -> int:
-    """The import page's upload limit in MB (core.imports.MAX_BYTES)."""
-    return imports.MAX_BYTES // 2**20
+    """The import page's upload limit in MB (core.intake.uploads.MAX_BYTES)."""
+    return uploads.MAX_BYTES // 2**20
 
 
 def site_config(servers: list[str], listen: str | int) -> str:

@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "review":
+        from core.intake.reviewed import ReviewRefused
         from core.reader.decisions import DecisionError, review_folder
-        from core.reader.review import ReviewRefused
 
         failed = 0
         for folder in args.folder:

@@ -8,10 +8,9 @@ import streamlit as st
 from core import config, fmt, scratch
 from core.access import AccessDenied
 from core.i18n import t
-from core.intake import DOC_MAX_BYTES, DOC_MAX_CHARS
+from core.intake.bounds import DOC_MAX_BYTES, DOC_MAX_CHARS
+from core.intake.reviewed import REVIEWED, ReviewRefused, input_dir, review_source_id, source_entry, store
 from core.reader import ReadError, read_document, read_text
-from core.reader.output import source_id_for
-from core.reader.review import REVIEWED, ReviewRefused, input_dir, source_entry, store
 from core.units import load_register
 from pages import _review_ui as rui
 from pages._access import session_user
@@ -70,7 +69,7 @@ if reading is not None:
     st.subheader(t("review_table_heading", lang))
     c1, c2 = st.columns(2)
     title = c1.text_input(t("review_source_title", lang), value=Path(name).stem, key="review_source_title")
-    source_id = c2.text_input(t("review_source_id", lang), value=source_id_for(name), key="review_source_id")
+    source_id = c2.text_input(t("review_source_id", lang), value=review_source_id(name), key="review_source_id")
     st.caption(t("review_table_help", lang))
     edited = rui.render_editor(rui.candidates_table(reading, source_id), lang, key="review_editor")
 

@@ -171,8 +171,8 @@ def serve() -> None:
     import traceback
     from pathlib import Path
 
-    from core import imports
     from core.auth import User
+    from core.intake import uploads
     from etl import build
     from etl.errors import BuildFailed
 
@@ -193,14 +193,14 @@ def serve() -> None:
                 answer.update(outcome="built", messages=report.notices)
             else:
                 path = Path(request["upload"])
-                df = imports.read_upload(path.name, path.read_bytes())
-                problems = imports.check_upload(path.name, df, {"source_id": "upload_x", "title": "x"}, editor,
+                df = uploads.read_upload(path.name, path.read_bytes())
+                problems = uploads.check_upload(path.name, df, {"source_id": "upload_x", "title": "x"}, editor,
                                                 dest=work / "uploads")
                 answer.update(outcome="refused" if problems else "built", messages=problems)
         except BuildFailed as exc:
             answer.update(outcome="refused", messages=[str(e) for e in exc.errors])
-        except imports.UploadRefused as exc:
-            answer.update(outcome="refused", messages=[str(r) for r in exc.refusals])
+        except uploads.UploadRefused as exc:
+            answer.update(outcome="refused", messages=[str(r) for r in exc.problems])
         except BaseException:  # noqa: BLE001 (reported to the test, which fails on it)
             answer.update(outcome="crashed", messages=[traceback.format_exc()])
         answer["seconds"] = time.perf_counter() - started

@@ -19,7 +19,8 @@ import duckdb
 import pytest
 from playwright.sync_api import sync_playwright
 
-from core import config, imports
+from core import config
+from core.intake import uploads
 from deploy import launch
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.conftest import GOOD_ROW, write_input
@@ -43,7 +44,7 @@ def test_site_config_has_websocket_upgrade_stickiness_and_the_upload_limit(tmp_p
     stream = site[site.index("location = /_stcore/stream"):]
     assert "proxy_read_timeout 1d;" in stream.split("}")[0]
     assert "proxy_set_header Upgrade $http_upgrade;" in site and "proxy_set_header Connection $antq_connection;" in site
-    assert f"client_max_body_size {imports.MAX_BYTES // 2**20 + 1}m;" in site
+    assert f"client_max_body_size {uploads.MAX_BYTES // 2**20 + 1}m;" in site
     assert "{{" not in site
     binary = require_nginx()
     conf = launch.write_standalone(tmp_path, ["127.0.0.1:8601", "127.0.0.1:8602"], free_port())

@@ -246,7 +246,8 @@ def test_dates_outside_the_plausible_range_are_refused(previous, tmp_path, end, 
 def test_cli_refuses_a_bad_out_before_building(tmp_path, capsys, monkeypatch, out, reason):
     (tmp_path / "README.md").write_text("x")
     (tmp_path / "notes.txt").write_text("keep me")
-    monkeypatch.setattr(build, "discover", lambda *a: pytest.fail("the inputs were read before --out was checked"))
+    monkeypatch.setattr("core.intake.check.read_inputs",
+                        lambda *a: pytest.fail("the inputs were read before --out was checked"))
     code = main(["build", "--out", out.format(tmp=tmp_path), "--without-sample"])
     err = capsys.readouterr().err.strip()
     assert code == 2 and err.startswith("error: --out ") and reason in err and len(err.splitlines()) == 1

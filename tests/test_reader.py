@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from core import config
+from core.intake.schema import SCHEMA
 from core.reader import ReadError, read_document, read_file, read_text, split_paragraphs
-from core.reader.output import COLUMNS, INPUT_COLUMNS
+from core.reader.output import candidate_columns
 from core.reader.rules import RulesError, parse_rules
 
 TRUTH = yaml.safe_load((Path(__file__).parent / "data" / "reader_truth.yaml").read_text(encoding="utf-8"))
@@ -240,7 +241,7 @@ def test_cli_writes_candidates_the_etl_can_load(tmp_path):
                              capture_output=True, text=True, cwd=config.ROOT)
         assert res.returncode == 0, res.stderr
         df = pd.read_csv(out, dtype=str) if out.suffix == ".csv" else pd.read_parquet(out)
-        assert list(df.columns) == COLUMNS and set(INPUT_COLUMNS) <= set(df.columns)
+        assert list(df.columns) == candidate_columns() and set(SCHEMA.reviewed_columns) <= set(df.columns)
         assert (df["unit_code"] == "45").any()
     # after review (source declared, empty indicators dropped) the rows load into a warehouse
     from etl import build
@@ -249,7 +250,7 @@ def test_cli_writes_candidates_the_etl_can_load(tmp_path):
     df = df[df.indicator_code != ""]
     folder = tmp_path / "in"
     folder.mkdir()
-    df[INPUT_COLUMNS].to_parquet(folder / "reviewed.parquet", index=False)
+    df[SCHEMA.reviewed_columns].to_parquet(folder / "reviewed.parquet", index=False)
     (folder / "sources.yaml").write_text("sources:\n  - {source_id: review_bao_cao, title: Test, kind: review}\n",
                                          encoding="utf-8")
     report = build.run(inputs=[folder], out=tmp_path / "w.duckdb", with_sample=False, include_default_inputs=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.reader.decisions import DecisionError, apply, value_in_evidence
+from core.reader.decisions import DecisionError, apply, text_language, value_in_evidence
 from core.reader.quality import load_logs, score_logs
 from etl.__main__ import main
 
@@ -116,3 +116,37 @@ def test_evidence_must_stand_in_the_located_paragraph():
 ])
 def test_value_is_read_from_the_phrase_the_vietnamese_way(value, evidence, ok):
     assert value_in_evidence(value, evidence) is ok
+
+
+EN_TEXT = """Kon Tum builds self-management models
+
+By the end of 2023 the province maintained 4,131 self-management models and received 1.250 tips.
+"""
+
+
+def _en_candidate(value: float, evidence: str) -> pd.DataFrame:
+    return pd.DataFrame([{"unit_code": "62", "indicator_code": "citizen_tips", "period_end": "2023-12-31",
+                          "period_kind": "total", "value": value, "qualifier": "exact",
+                          "evidence": evidence, "locator": "p2", "source_id": "x"}])
+
+
+def test_an_english_text_may_print_thousands_either_way():
+    accept = pd.DataFrame([{"candidate": "1", "decision": "accept"}])
+    for value, evidence in ((4131, "4,131 self-management models"), (1250, "1.250 tips")):
+        kept = apply(_en_candidate(value, evidence), accept, EN_TEXT)
+        assert kept.log.decision.tolist() == ["accepted"] and float(kept.figures.value[0]) == value
+    vietnamese = "Tổng kết\n\nToàn tỉnh duy trì 4,131 mô hình tự quản.\n"
+    with pytest.raises(DecisionError, match="4131 is not printed in the evidence '4,131 mô hình'"):
+        apply(_en_candidate(4131, "4,131 mô hình"), accept, vietnamese)
+
+
+@pytest.mark.parametrize("value, evidence, language, ok", [
+    (4131, "4,131 models", "en", True), (4131, "4.131 models", "en", True), (96.5, "96.5% of households", "en", True),
+    (3_000_000, "3 million people", "en", True), (4131, "4,131 mô hình", "vi", False), (4.131, "4,131", "vi", True),
+])
+def test_value_is_read_from_the_phrase_in_the_texts_language(value, evidence, language, ok):
+    assert value_in_evidence(value, evidence, language) is ok
+
+
+def test_the_language_of_a_text():
+    assert text_language(EN_TEXT) == "en" and text_language(TEXT) == "vi" and text_language("845/879") == "vi"

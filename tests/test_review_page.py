@@ -95,7 +95,7 @@ def test_who_may_store_reviewed_rows(tmp_path, warehouse, monkeypatch, user, sto
     else:  # the page offers no save; the shared code refuses it all the same
         assert any("chỉ cán bộ biên tập" in i.value for i in at.info)
         from core.auth import resolve_user
-        from core.reader.review import source_entry, store
+        from core.intake.reviewed import source_entry, store
         from pages._review_ui import candidates_table
 
         who = resolve_user({"auth": AUTH, "access": ACCESS} if user else {}, user or {})

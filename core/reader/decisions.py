@@ -16,7 +16,7 @@ A review folder holds what one staff member needs to review one text:
 
 `python -m etl review FOLDER` applies the decisions (every candidate needs one), checks each kept
 figure (its value printed in its evidence phrase, the phrase in the located paragraph, at most
-EVIDENCE_MAX characters), stores the figures through the review path (core.reader.review.store)
+EVIDENCE_MAX characters), stores the figures through the review path (core.intake.reviewed.store)
 and writes the review log, data/reviews/<source_id>.csv: per candidate what the reader said and
 what the reviewer kept, from which the reader's precision and recall are recomputed
 (core.reader.quality).
@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import csv
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +35,9 @@ import pandas as pd
 
 from core import config
 from core.auth import User
-from core.reader.output import INPUT_COLUMNS, typed
+from core.intake import schema
+from core.intake.bounds import Refused
+from core.reader.output import typed_candidates
 from core.text import fold
 from core.vnnum import numbers_in
 
@@ -47,12 +51,8 @@ EVIDENCE_MAX = 120
 EMPTY = "-"
 
 
-class DecisionError(ValueError):
+class DecisionError(Refused):
     """The decisions cannot be applied; ``problems`` names file, row, column and reason."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,36 @@ def _same(field: str, a: str, b: str) -> bool:
     return a == b
 
 
-def value_in_evidence(value: float, evidence: str) -> bool:
+# Numbers printed the English way ('4,131', '96.5', '3 million'), read besides the Vietnamese way in
+# an English text (a Vietnamese outlet's English edition prints either).
+EN_NUMBER_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+EN_MULTIPLIER_RE = re.compile(r"^\s*(thousand|million|billion)\b", re.IGNORECASE)
+EN_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+# Letters only Vietnamese writes (its vowels with a hat, horn or breve, đ, and tone marks).
+VI_LETTERS = set("ăâđêôơư" "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+
+
+def text_language(text: str) -> str:
+    """'en' when ``text`` has letters and at most 2% of them are letters only Vietnamese writes, else
+    'vi' (the product's language, also for a phrase of digits only)."""
+    letters = [c for c in unicodedata.normalize("NFC", text.lower()) if c.isalpha()]
+    return "en" if letters and sum(c in VI_LETTERS for c in letters) <= 0.02 * len(letters) else "vi"
+
+
+def _english_numbers(text: str) -> list[float]:
+    out = []
+    for m in EN_NUMBER_RE.finditer(text):
+        mult = EN_MULTIPLIER_RE.match(text[m.end():m.end() + 10])
+        out.append(float(m.group(0).replace(",", "")) * (EN_MULTIPLIERS[mult.group(1).lower()] if mult else 1))
+    return out
+
+
+def value_in_evidence(value: float, evidence: str, language: str = "vi") -> bool:
     """Whether ``value`` is printed in ``evidence`` the Vietnamese way ('2.053', '96,5%', '3 triệu'),
-    or as 'a/b' whose either side it is."""
-    return any(abs(n - value) < 1e-9 for n, _, _ in numbers_in(evidence))
+    or as 'a/b' whose either side it is; in an English text (``language`` 'en') the English way too
+    ('4,131', '96.5%', '3 million')."""
+    found = [n for n, _, _ in numbers_in(evidence)] + (_english_numbers(evidence) if language == "en" else [])
+    return any(abs(n - value) < 1e-9 for n in found)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -119,16 +145,18 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
           name: str = "decisions.csv") -> Reviewed:
     """The kept figures and the review log; raises DecisionError listing every problem."""
     problems: list[str] = []
-    cand = [{c: _cell(r.get(c)) for c in INPUT_COLUMNS} for r in candidates.to_dict("records")]
+    columns = schema.SCHEMA.reviewed_columns
+    cand = [{c: _cell(r.get(c)) for c in columns} for r in candidates.to_dict("records")]
     for col in ("candidate", "decision"):
         if col not in decisions.columns:
             problems.append(f"{name}: column '{col}' is missing")
-    unknown = set(decisions.columns) - {"candidate", "decision", "reason", "note", *INPUT_COLUMNS}
+    unknown = set(decisions.columns) - {"candidate", "decision", "reason", "note", *columns}
     if unknown:
         problems.append(f"{name}: unknown column(s) {', '.join(sorted(unknown))}")
     if problems:
         raise DecisionError(problems)
     paras = paragraphs(text) if text is not None else None
+    language = text_language(text) if text is not None else None  # else the evidence's own
     decided: dict[int, int] = {}
     log: list[dict] = []
     kept: list[dict] = []
@@ -139,7 +167,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
         if decision not in DECISIONS:
             problems.append(f"{where}, column 'decision': '{decision}' is not one of {', '.join(DECISIONS)}")
             continue
-        base = {c: "" for c in INPUT_COLUMNS}
+        base = {c: "" for c in columns}
         if decision == "add":
             if number:
                 problems.append(f"{where}, column 'candidate': an added figure has no candidate number")
@@ -162,7 +190,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
             log.append(_log_row(number, "rejected", base, None, reason))
             continue
         final = dict(base)
-        for c in INPUT_COLUMNS:
+        for c in columns:
             v = _cell(r.get(c))
             if v == EMPTY:
                 final[c] = ""
@@ -170,7 +198,7 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
                 final[c] = v
         changed = [f for f in FIELDS if not _same(f, base[f], final[f])]
         state = "added" if decision == "add" else "corrected" if changed else "accepted"
-        problems += _check(final, where, paras)
+        problems += _check(final, where, paras, language)
         kept.append(final)
         log.append(_log_row(number, state, base if decision != "add" else None, final, reason, changed))
     missing = [str(n) for n in range(1, len(cand) + 1) if n not in decided]
@@ -178,11 +206,11 @@ def apply(candidates: pd.DataFrame, decisions: pd.DataFrame, text: str | None = 
         problems.append(f"{name}: no decision for candidate(s) {', '.join(missing)}: accept, correct or reject each")
     if problems:
         raise DecisionError(problems)
-    figures = pd.DataFrame(kept, columns=INPUT_COLUMNS)
+    figures = pd.DataFrame(kept, columns=columns)
     return Reviewed(figures, pd.DataFrame(log, columns=LOG_COLUMNS))
 
 
-def _check(row: dict, where: str, paras: list[str] | None) -> list[str]:
+def _check(row: dict, where: str, paras: list[str] | None, language: str | None) -> list[str]:
     out = []
     evidence, locator = row["evidence"], row["locator"]
     if not evidence:
@@ -196,7 +224,8 @@ def _check(row: dict, where: str, paras: list[str] | None) -> list[str]:
         out.append(f"{where}, column 'value': '{row['value']}' is not a number")
         value = None
     one_in_words = value == 1 and not any(ch.isdigit() for ch in evidence)  # "một mô hình"
-    if value is not None and evidence and not value_in_evidence(value, evidence) and not one_in_words:
+    language = language or text_language(evidence)  # without the text, the phrase's own language
+    if value is not None and evidence and not value_in_evidence(value, evidence, language) and not one_in_words:
         out.append(f"{where}, column 'value': {row['value']} is not printed in the evidence '{evidence}'")
     if not locator.startswith("p") or not locator[1:].isdigit():
         out.append(f"{where}, column 'locator': '{locator}' should be pN, the N-th paragraph (non-empty line)")
@@ -236,13 +265,13 @@ def read_folder(folder: Path) -> tuple[dict, Reviewed]:
         raise DecisionError(problems)
     text_path = folder / "text.txt"
     text = text_path.read_text(encoding="utf-8") if text_path.is_file() else None
-    candidates = typed(_read_csv(folder / "candidates.csv"))
+    candidates = typed_candidates(_read_csv(folder / "candidates.csv"))
     reviewed = apply(candidates, _read_csv(folder / "decisions.csv"), text)
     return source, reviewed
 
 
 def source_entry(source: dict, rows: int) -> dict:
-    """The sources.yaml entry of a reviewed source (fields of etl/sources.py)."""
+    """The sources.yaml entry of a reviewed source (fields of core/intake/sources.py)."""
     published = source.get("published")
     return {
         "source_id": str(source["source_id"]), "title": str(source["title"]), "title_en": source.get("title_en"),
@@ -270,8 +299,8 @@ def write_log(log: pd.DataFrame, source_id: str, input_dir: Path | None = None) 
 def review_folder(folder: Path, input_dir: Path | None = None) -> list[str]:
     """`python -m etl review FOLDER`: store the kept figures and the log; lines to print.
 
-    Raises DecisionError (or core.reader.review.ReviewRefused) and writes nothing on a problem."""
-    from core.reader.review import store
+    Raises DecisionError (or core.intake.reviewed.ReviewRefused) and writes nothing on a problem."""
+    from core.intake.reviewed import store
 
     source, reviewed = read_folder(folder)
     sid = str(source["source_id"])

@@ -1,78 +1,44 @@
-"""Candidate rows as a table (CSV or Parquet), in the input format the ETL reads after review."""
+"""`python -m etl read-report`: a text's candidate figures as a table (CSV or Parquet), in the input
+format the ETL reads after review (core.intake.reviewed types and writes it)."""
 
 from __future__ import annotations
 
-import os
-import re
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from core import config
+from core.intake import schema
+from core.intake.reviewed import review_source_id, typed, write_table
 from core.reader.document import ReadError
 from core.reader.reader import Reading, read_file
 
-# The ETL's input columns (etl/inputs.py), then the reader's own columns for the reviewer.
-INPUT_COLUMNS = ["unit_code", "indicator_code", "period_start", "period_end", "period_kind", "value",
-                 "qualifier", "breakdown", "source_id", "evidence", "locator"]
-REVIEW_COLUMNS = ["phrase", "total", "confidence", "paragraph", "span_start", "span_end", "unit_source", "note"]
-COLUMNS = INPUT_COLUMNS + REVIEW_COLUMNS
-FLOAT_COLUMNS = ("value", "total", "confidence")
-INT_COLUMNS = ("paragraph", "span_start", "span_end")
+# The reader's own columns for the reviewer, after the input format's (core.intake.schema), and their types.
+READER_COLUMNS = ["phrase", "total", "confidence", "paragraph", "span_start", "span_end", "unit_source", "note"]
+READER_TYPES = {"total": "DOUBLE", "confidence": "DOUBLE", "paragraph": "BIGINT", "span_start": "BIGINT",
+                "span_end": "BIGINT"}
 
 
-def source_id_for(path: Path | str) -> str:
-    """A source id made from a file name: 'Báo cáo 2024.txt' → 'review_bao_cao_2024'."""
-    from core.text import fold
+def candidate_columns() -> list[str]:
+    """The columns of a candidates table: the input format's, then the reader's own."""
+    return schema.SCHEMA.reviewed_columns + READER_COLUMNS
 
-    stem = re.sub(r"[^a-z0-9]+", "_", fold(Path(str(path)).stem)).strip("_")
-    return f"review_{stem[:50] or 'text'}"
+
+def typed_candidates(df: pd.DataFrame) -> pd.DataFrame:
+    """A candidates table typed: the input format's columns as the schema says, the reader's own too."""
+    return typed(df, READER_TYPES)
 
 
 def to_frame(reading: Reading, source_id: str = "") -> pd.DataFrame:
+    """The reading's candidates as a table (candidate_columns), each with ``source_id``."""
+    columns = candidate_columns()
     rows = []
     for c in reading.candidates:
-        row = {k: getattr(c, k) for k in COLUMNS if hasattr(c, k)}
+        row = {k: getattr(c, k) for k in columns if hasattr(c, k)}
         row["source_id"] = source_id
         rows.append(row)
-    return typed(pd.DataFrame(rows, columns=COLUMNS))
-
-
-def typed(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as text (codes keep their leading zeros), numbers as numbers."""
-    out = df.copy()
-    for col in out.columns:
-        if col in FLOAT_COLUMNS:
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
-        elif col in INT_COLUMNS:
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
-        elif col in ("period_start", "period_end"):
-            out[col] = out[col].astype("string").replace("", pd.NA)   # no date: null, never ''
-        else:
-            out[col] = out[col].astype("string").fillna("")
-    return out
-
-
-def write_table(df: pd.DataFrame, out: Path) -> Path:
-    """Write ``df`` to ``out`` (.csv or .parquet) atomically: a temp file, then os.replace."""
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise ValueError(f"{out}: the output must end in .csv or .parquet")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        if suffix == ".csv":
-            df.to_csv(tmp, index=False, encoding="utf-8")
-        else:
-            pq.write_table(pa.Table.from_pandas(df, preserve_index=False), tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return typed_candidates(pd.DataFrame(rows, columns=columns))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -115,7 +81,7 @@ def read_report(file: Path, out: Path, province: str | None = None, source_id: s
     if isinstance(published, str):
         published = parse_date(published)
     reading = read_file(Path(file), province=province, published=published)
-    df = to_frame(reading, source_id or source_id_for(file))
+    df = to_frame(reading, source_id or review_source_id(file))
     write_table(df, out)
     found = (df["indicator_code"] != "").sum()
     lines = [f"{len(df)} candidate figure(s) from {file} written to {out} "
@@ -129,5 +95,4 @@ def read_report(file: Path, out: Path, province: str | None = None, source_id: s
     return lines
 
 
-__all__ = ["COLUMNS", "INPUT_COLUMNS", "ReadError", "read_report", "source_id_for", "to_frame", "typed",
-           "write_table"]
+__all__ = ["READER_COLUMNS", "ReadError", "candidate_columns", "read_report", "to_frame", "typed_candidates"]

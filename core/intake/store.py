@@ -4,9 +4,9 @@ One path for every store, in this order, writing nothing until the last step:
 
 1. access (core.access.check_write): the user may write these rows, and, when the file replaces an
    earlier version, the rows it supersedes too (an editor corrects uploads of their own province);
-2. validation: the ETL's own rules on the inputs as they would be after the store (a throw-away
-   build reading the new file in place of the old, etl.build.Change), so a replaced version is
-   never taken for a duplicate of the new one;
+2. validation: the ETL's own rules on the inputs as they would be after the store (the check build,
+   core.intake.check, reading the new file in place of the old: core.intake.staging.Change), so a
+   replaced version is never taken for a duplicate of the new one;
 3. the previous version (file and sources entry) is copied into the history folder
    (data/history/<folder>/, outside the inputs: the build never reads it);
 4. the source is written beside the file (<name>.sources.yaml, one per stored file) and the new
@@ -32,16 +32,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from core import access, config, intake, scratch
+from core import access, config, scratch
 from core.auth import User
+from core.intake import bounds
+from core.intake.bounds import Refused
+from core.intake.check import BuildFailed, check_build
+from core.intake.staging import Change
 
 
-class StoreRefused(ValueError):
+class StoreRefused(Refused):
     """The submission cannot be stored; ``problems`` lists each one (file, row, column, reason)."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+    separator = "; "
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def write_text(text: str, path: Path) -> None:
 
 
 def sources_text(entry: dict) -> str:
-    header = ("# Source of figures stored from the dashboard or `python -m etl review` (core/store.py);\n"
+    header = ("# Source of figures stored from the dashboard or `python -m etl review` (core/intake/store.py);\n"
               "# stored_by and stored_at say who stored this version.\n")
     return header + yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False)
 
@@ -128,9 +130,9 @@ def _previous_rows(target: Path) -> pd.DataFrame | None:
     if not target.is_file():
         return None
     try:
-        intake.check_parquet(target, target.name)
+        bounds.check_parquet(target, target.name)
         df = pq.read_table(target).to_pandas()
-    except (intake.FileRefused, OSError, pa.ArrowException):
+    except (bounds.FileRefused, OSError, pa.ArrowException):
         return pd.DataFrame({"unit_code": ["?"]})  # unreadable: only a national scope may replace it
     if "_row" in df:
         df = df.set_index("_row").rename_axis("row")
@@ -152,9 +154,6 @@ def check_access(sub: Submission, user: User) -> None:
 def validate(sub: Submission, inputs: list[Path], include_default_inputs: bool) -> list[str]:
     """The ETL's problems with the inputs as they would be after storing ``sub`` ([] when valid).
     ``inputs`` and ``include_default_inputs`` are those of the build that reads ``sub.folder``."""
-    from etl.build import Change, run
-    from etl.errors import BuildFailed
-
     with scratch.work_dir("store") as tmp:
         staged = tmp / sub.target.name
         write_parquet(sub.rows, staged)
@@ -163,8 +162,7 @@ def validate(sub: Submission, inputs: list[Path], include_default_inputs: bool) 
         changes = [Change(sub.target, staged, sub.shown),
                    Change(sub.sources_file, staged_sources, f"{sub.sources_file.name} ({sub.shown})")]
         try:
-            run(inputs=[d for d in inputs if d.exists()], out=tmp / "check.duckdb", with_sample=False,
-                include_default_inputs=include_default_inputs, changes=changes)
+            check_build([d for d in inputs if d.exists()], include_default_inputs, changes)
         except BuildFailed as exc:
             problems = [str(replace(e, file=e.file if e.file.startswith(sub.shown) else Path(e.file).name))
                         for e in exc.errors]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from core import intake
-from etl.errors import InputError
+from core.intake import bounds
+from core.intake.bounds import Problem
 
 SOURCE_FIELDS = ("source_id", "title", "title_en", "publisher", "published", "published_precision", "kind", "url",
                  "file", "note")
@@ -45,37 +45,37 @@ def _entry_problem(entry: dict) -> tuple[str, str] | None:
     return None
 
 
-def read_sources(paths: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[InputError]]:
+def read_sources(paths: list[tuple[Path, str]]) -> tuple[pd.DataFrame, list[Problem]]:
     """Every source declared in ``paths`` ((file, name shown in messages) pairs), read with the
-    bounded YAML loader (core.intake), and the problems found (file, entry, field, reason)."""
+    bounded YAML loader (core.intake.bounds), and the problems found (file, entry, field, reason)."""
     rows: list[dict] = []
-    errors: list[InputError] = []
+    errors: list[Problem] = []
     seen: dict[str, str] = {}
     for path, shown in paths:
         try:
-            doc = intake.read_yaml(path, shown) or {}
-        except intake.FileRefused as exc:
+            doc = bounds.read_yaml(path, shown) or {}
+        except bounds.FileRefused as exc:
             errors += exc.problems
             continue
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             reason = str(exc).replace(str(path), shown).splitlines()
-            errors.append(InputError(shown, None, None, f"not a readable YAML file ({' '.join(reason)[:200]})"))
+            errors.append(Problem(shown, None, None, f"not a readable YAML file ({' '.join(reason)[:200]})"))
             continue
         entries = doc.get("sources") if isinstance(doc, dict) else None
         if not isinstance(entries, list):
-            errors.append(InputError(shown, None, "sources", "top level needs a 'sources' list"))
+            errors.append(Problem(shown, None, "sources", "top level needs a 'sources' list"))
             continue
         for pos, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict) or not entry.get("source_id") or not entry.get("title"):
-                errors.append(InputError(shown, pos, "source_id", "each source needs source_id and title"))
+                errors.append(Problem(shown, pos, "source_id", "each source needs source_id and title"))
                 continue
             problem = _entry_problem(entry)
             if problem:
-                errors.append(InputError(shown, pos, *problem))
+                errors.append(Problem(shown, pos, *problem))
                 continue
             sid = str(entry["source_id"])
             if sid in seen:
-                errors.append(InputError(shown, pos, "source_id", f"source '{sid}' is already declared in "
+                errors.append(Problem(shown, pos, "source_id", f"source '{sid}' is already declared in "
                                          f"{seen[sid]}"))
                 continue
             seen[sid] = shown

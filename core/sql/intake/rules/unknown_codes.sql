@@ -1,4 +1,5 @@
 -- Codes that the catalogue, the source list or the vocabularies do not know.
+-- $qualifiers, $period_kinds: the values allowed (core/intake/schema.py).
 SELECT file_index, input_row, col, reason, count(*) OVER () AS total
 FROM (
     SELECT o.file_index, o.input_row, 'indicator_code' AS col,
@@ -11,15 +12,13 @@ FROM (
     FROM checked_rows AS o
     WHERE o.source_id <> '' AND o.source_id NOT IN (SELECT source_id FROM sources)
     UNION ALL
-    SELECT o.file_index, o.input_row, 'period_kind',
-           'unknown period kind ''' || left(coalesce(o.period_kind, ''), 40) || ''' (total, per_year or stock)'
+    SELECT o.file_index, o.input_row, v.col,
+           'unknown ' || replace(v.col, '_', ' ') || ' ''' || left(coalesce(v.given, ''), 40) || ''' ('
+           || array_to_string(v.allowed[:-2], ', ') || ' or ' || v.allowed[-1] || ')'
     FROM checked_rows AS o
-    WHERE o.period_kind IS NULL OR o.period_kind NOT IN ('total', 'per_year', 'stock')
-    UNION ALL
-    SELECT o.file_index, o.input_row, 'qualifier',
-           'unknown qualifier ''' || left(coalesce(o.qualifier, ''), 40) || ''' (exact, at_least or about)'
-    FROM checked_rows AS o
-    WHERE o.qualifier IS NULL OR o.qualifier NOT IN ('exact', 'at_least', 'about')
+    CROSS JOIN LATERAL (VALUES ('period_kind', o.period_kind, $period_kinds),
+                               ('qualifier', o.qualifier, $qualifiers)) AS v(col, given, allowed)
+    WHERE v.given IS NULL OR NOT list_contains(v.allowed, v.given)
     UNION ALL
     SELECT o.file_index, o.input_row, 'breakdown',
            'breakdown ''' || left(o.breakdown, 40) || ''' is not declared for indicator ' || o.indicator_code

@@ -1,8 +1,9 @@
 """Uploads of figures (Parquet or Excel in the documented template): checked before anything
-is written, validated by the ETL's own rules, then stored under data/input/uploads and built.
+is written, validated by the ETL's own rules (the check build), then stored under
+data/input/uploads (core.intake.store); etl.publish stores one and rebuilds the warehouse.
 
 Refused with a clear message, writing nothing: a file that is not what its name claims, a file
-over the size or row limits, files that expand beyond the bounds of core.intake (zip bombs, a
+over the size or row limits, files that expand beyond the bounds of core.intake.bounds (zip bombs, a
 sheet declaring a huge dimension, Parquet texts expanding beyond the limit), Excel formulas and
 cells that would run as formulas (starting with = + - @), path-like names ("../../x"), rows the
 user may not write (core.access). An upload of the same file name replaces the earlier version
@@ -12,19 +13,20 @@ user may not write (core.access). An upload of the same file name replaces the e
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 
-from core import access, config, scratch, store
+from core import access, config
 from core.auth import User
 from core.catalogue import load_catalogue
 from core.excel import to_excel_bytes
-from core.intake import FileRefused, Problem, check_parquet, read_excel
-from core.store import Submission, check_access, save, validate
+from core.intake import schema
+from core.intake.bounds import FileRefused, Problem, Refused, check_parquet
+from core.intake.store import Submission, check_access, save, validate
+from core.intake.tables import read_excel
 from core.text import fold
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -32,29 +34,11 @@ MAX_ROWS = 100_000
 UPLOAD_DIR = config.INPUT_DIR / "uploads"
 SAFE_NAME = re.compile(r"^[\w][\w .()\-]{0,100}\.(parquet|xlsx)$", re.UNICODE)
 
-TEMPLATE_COLUMNS = {
-    "unit_code": ("Mã đơn vị (GSO, dạng chữ: '40', '428')", "40"),
-    "unit_name": ("Tên đơn vị, nếu không có mã (có hoặc không dấu)", "Nghệ An"),
-    "indicator_code": ("Mã chỉ tiêu (sheet 'chi_tieu')", "mediations"),
-    "period_start": ("Ngày đầu kỳ YYYY-MM-DD (để trống nếu không rõ)", "2024-01-01"),
-    "period_end": ("Ngày cuối kỳ YYYY-MM-DD", "2024-12-31"),
-    "period_kind": ("total | per_year | stock", "total"),
-    "value": ("Số liệu (dấu chấm thập phân, không phân cách hàng nghìn)", "1250"),
-    "qualifier": ("exact | at_least (hơn, trên) | about (gần, khoảng)", "exact"),
-    "source_id": ("Mã nguồn (sheet 'nguon' hoặc nguồn mới)", "upload"),
-    "breakdown": ("Phân tổ (nếu chỉ tiêu có, ví dụ cấp khen thưởng)", ""),
-    "evidence": ("Cụm số như trong văn bản", "hòa giải 1.250 vụ"),
-    "locator": ("Vị trí trong văn bản (đoạn)", "p3"),
-}
-
-
 Refusal = Problem  # file, row, column, reason
 
 
-class UploadRefused(ValueError):
-    def __init__(self, refusals: list[Refusal]):
-        self.refusals = refusals
-        super().__init__("\n".join(str(r) for r in refusals))
+class UploadRefused(Refused):
+    """The upload is refused before anything is written; ``problems`` lists each."""
 
 
 def check_name(name: str) -> str:
@@ -104,15 +88,15 @@ def _read_parquet(name: str, data: bytes) -> pd.DataFrame:
     except Exception as exc:  # pyarrow raises several kinds for damaged files
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise UploadRefused([Refusal(name, None, None, f"not a readable Parquet file ({reason})")]) from exc
-    if "_row" in df:
-        df = df.drop(columns="_row")
+    if schema.SCHEMA.row_column in df:
+        df = df.drop(columns=schema.SCHEMA.row_column)
     df.index = pd.RangeIndex(1, len(df) + 1, name="row")
     return df
 
 
 def read_upload(name: str, data: bytes) -> pd.DataFrame:
     """Check and read an uploaded file into a frame (index: each row's number in the file); raises
-    UploadRefused. Bounded before any work (core.intake): size, rows, an Excel sheet's declared and
+    UploadRefused. Bounded before any work (core.intake.bounds): size, rows, an Excel sheet's declared and
     real dimensions, Parquet texts once expanded; formulas refused naming their cell. A file without
     rows is refused (there is nothing to import)."""
     name = check_name(name)
@@ -132,7 +116,7 @@ def read_upload(name: str, data: bytes) -> pd.DataFrame:
     return df
 
 
-def source_id_for(name: str) -> str:
+def upload_source_id(name: str) -> str:
     """The source id given to an upload without one: 'upload_' + the file's stem, as an identifier."""
     stem = re.sub(r"[^0-9a-zA-Z_]+", "_", fold(Path(check_name(name)).stem)).strip("_")
     return f"upload_{stem or 'file'}"[:60]
@@ -146,7 +130,7 @@ def _submission(name: str, df: pd.DataFrame, source: dict, dest: Path | None) ->
     return Submission(rows, dest / (Path(check_name(name)).stem + ".parquet"), source, name)
 
 
-def _inputs(dest: Path) -> list[Path]:
+def build_inputs(dest: Path) -> list[Path]:
     """The inputs of the build that reads ``dest`` besides data/input."""
     return [] if dest.resolve().is_relative_to(config.INPUT_DIR.resolve()) else [dest]
 
@@ -156,8 +140,8 @@ def validate_upload(name: str, df: pd.DataFrame, extra_sources: list[dict] | Non
     """The ETL's own validation of the upload together with the current inputs, the upload in place
     of an earlier version of the same file; [] when valid. Problems name the uploaded file."""
     dest = dest or UPLOAD_DIR
-    source = (extra_sources or [None])[0] or {"source_id": source_id_for(name), "title": name}
-    return validate(_submission(name, df, source, dest), _inputs(dest), include_default_inputs=True)
+    source = (extra_sources or [None])[0] or {"source_id": upload_source_id(name), "title": name}
+    return validate(_submission(name, df, source, dest), build_inputs(dest), include_default_inputs=True)
 
 
 def check_upload(name: str, df: pd.DataFrame, source: dict, user: User, dest: Path | None = None) -> list[str]:
@@ -174,46 +158,20 @@ def store_upload(name: str, df: pd.DataFrame, user: User, source: dict | None = 
                  history: Path | None = None) -> Path:
     """Store an accepted upload under data/input/uploads (it enters every later build): access
     checked, validated, an earlier version of the same file kept in the history folder, replaced
-    atomically (core.store). Raises AccessDenied or StoreRefused, writing nothing."""
+    atomically (core.intake.store). Raises AccessDenied or StoreRefused, writing nothing."""
     dest = dest or UPLOAD_DIR
-    source = source or {"source_id": source_id_for(name), "title": name, "kind": "report"}
-    return save(_submission(name, df, source, dest), user, _inputs(dest), include_default_inputs=True,
+    source = source or {"source_id": upload_source_id(name), "title": name, "kind": "report"}
+    return save(_submission(name, df, source, dest), user, build_inputs(dest), include_default_inputs=True,
                 history=history).path
-
-
-def store_and_build(name: str, df: pd.DataFrame, source: dict, user: User, dest: Path | None = None,
-                    out: Path | None = None, history: Path | None = None):
-    """Store an accepted upload with its source (store_upload), then rebuild the warehouse; if the
-    build is refused after all, the previous version (or nothing) is put back. Returns the stored
-    file and the build's report (etl.build.BuildReport)."""
-    from etl.build import run
-
-    dest = dest or UPLOAD_DIR
-    target = dest / (Path(check_name(name)).stem + ".parquet")
-    sources_path = store.sources_path(target)
-    previous = target.read_bytes() if target.is_file() else None
-    previous_sources = sources_path.read_bytes() if sources_path.is_file() else None
-    path = store_upload(name, df, user, source, dest, history)
-    try:
-        report = run(out=out, inputs=_inputs(dest))
-    except Exception:
-        for file, data in ((path, previous), (sources_path, previous_sources)):
-            if data is None:
-                file.unlink(missing_ok=True)
-            else:
-                tmp = scratch.tmp_path(file)
-                tmp.write_bytes(data)
-                os.replace(tmp, file)
-        raise
-    return path, report
 
 
 def make_template_xlsx() -> bytes:
     """The documented template: a data sheet with one example row, and sheets explaining the
     columns and listing the indicator codes."""
     cat = load_catalogue()
-    example = pd.DataFrame([{c: ex for c, (_, ex) in TEMPLATE_COLUMNS.items()}])
-    columns = pd.DataFrame([{"cot": c, "y_nghia": doc} for c, (doc, _) in TEMPLATE_COLUMNS.items()])
+    template = schema.SCHEMA.template
+    example = pd.DataFrame([{c: ex for c, (_, ex) in template.items()}])
+    columns = pd.DataFrame([{"cot": c, "y_nghia": doc} for c, (doc, _) in template.items()])
     indicators = pd.DataFrame([{"ma": i.code, "ten": i.name_vi, "don_vi": i.unit_vi, "loai": i.kind,
                                 "cong_don": i.aggregation, "phan_to": ", ".join(i.breakdowns)} for i in cat])
     return to_excel_bytes({"so_lieu": example, "cot": columns, "chi_tieu": indicators})

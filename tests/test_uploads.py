@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from core import access, imports
+from core import access
 from core.auth import User
-from core.imports import UploadRefused, read_upload, store_upload, validate_upload
+from core.intake import schema, uploads
+from core.intake.uploads import UploadRefused, read_upload, store_upload, validate_upload
+from etl.publish import store_and_build
 
 ADMIN = User(mode="signed_in", role="admin", email="boss@bca.gov.vn")
 EDITOR_40 = User(mode="signed_in", role="editor", email="na@ca.gov.vn", province="40")
@@ -90,7 +92,7 @@ def test_zip_bomb_is_refused():
 
 
 def test_oversized_file_is_refused(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_BYTES", 1000)
+    monkeypatch.setattr(uploads, "MAX_BYTES", 1000)
     with pytest.raises(UploadRefused, match="limit"):
         read_upload("big.xlsx", xlsx([GOOD] * 50))
 
@@ -98,7 +100,7 @@ def test_oversized_file_is_refused(monkeypatch):
 def test_too_many_rows_are_refused(monkeypatch):
     from tests.hostile import xlsx_declared_dimension
 
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(uploads, "MAX_ROWS", 3)
     with pytest.raises(UploadRefused, match=r"declares A1:H6 \(6 rows × 8 columns; limit 3 data rows"):
         read_upload("rows.xlsx", xlsx([GOOD] * 5))
     # a sheet declaring less than it holds is streamed, and reading stops at the limit
@@ -127,9 +129,9 @@ def test_rule_violations_come_from_the_etl_with_the_uploaded_name():
 
 
 def test_template_round_trips_through_validation():
-    data = imports.make_template_xlsx()
+    data = uploads.make_template_xlsx()
     df = read_upload("template.xlsx", data)
-    assert list(df.columns) == list(imports.TEMPLATE_COLUMNS)
+    assert list(df.columns) == list(schema.SCHEMA.template)
     df.loc[1, "source_id"] = "rep002_nghean"
     assert validate_upload("template.xlsx", df) == []
 
@@ -139,7 +141,7 @@ def test_province_editor_cannot_import_other_provinces(tmp_path):
     df = read_upload("mix.xlsx", xlsx([GOOD, ["62", *GOOD[1:]], ["428", *GOOD[1:]], [commune_of_40, *GOOD[1:]]]))
     assert access.rows_outside_scope(EDITOR_40, df) == [2]       # the province, its district and commune pass
     assert access.rows_outside_scope(ADMIN, df) == []
-    problems = imports.check_upload("mix.xlsx", df, {"source_id": "upload_mix", "title": "x"}, EDITOR_40,
+    problems = uploads.check_upload("mix.xlsx", df, {"source_id": "upload_mix", "title": "x"}, EDITOR_40,
                                     dest=tmp_path / "up")
     assert problems == ["mix.xlsx, row 2, column 'unit_code': unit '62' is outside your scope (province 40: the "
                         "province, its districts and communes)"]
@@ -163,8 +165,8 @@ def test_store_and_build_writes_upload_and_source_then_rebuilds(tmp_path):
     source = {"source_id": "upload_na", "title": "Báo cáo thử", "kind": "report"}
     assert validate_upload("na.xlsx", df, extra_sources=[source], dest=tmp_path / "uploads") == []
     out = tmp_path / "w.duckdb"
-    path, report = imports.store_and_build("na.xlsx", df, source, EDITOR_40, dest=tmp_path / "uploads", out=out,
-                                           history=tmp_path / "h")
+    path, report = store_and_build("na.xlsx", df, source, EDITOR_40, dest=tmp_path / "uploads", out=out,
+                                   history=tmp_path / "h")
     assert path.is_file() and (tmp_path / "uploads" / "na.sources.yaml").is_file()
     import duckdb
 
@@ -179,17 +181,13 @@ def test_failed_build_takes_the_upload_back(tmp_path, monkeypatch):
     from etl.errors import BuildFailed, InputError
 
     df = read_upload("na.xlsx", xlsx([GOOD]))
-    real_run = build.run
-
-    def refusing_run(**kwargs):  # validation passes, the rebuild afterwards does not
-        if kwargs.get("changes"):
-            return real_run(**kwargs)
+    def refusing_run(**kwargs):  # validation (the check build) passes, the rebuild afterwards does not
         raise BuildFailed([InputError("x.parquet", 1, "value", "refused")])
 
     monkeypatch.setattr(build, "run", refusing_run)
     with pytest.raises(BuildFailed):
-        imports.store_and_build("na.xlsx", df, {"source_id": "upload_na", "title": "x"}, EDITOR_40,
-                                dest=tmp_path / "up", out=tmp_path / "w.duckdb", history=tmp_path / "h")
+        store_and_build("na.xlsx", df, {"source_id": "upload_na", "title": "x"}, EDITOR_40,
+                        dest=tmp_path / "up", out=tmp_path / "w.duckdb", history=tmp_path / "h")
     assert not (tmp_path / "up" / "na.parquet").exists() and not (tmp_path / "up" / "na.sources.yaml").exists()
     assert not (tmp_path / "w.duckdb").exists()
 
@@ -202,7 +200,7 @@ def test_an_editor_replaces_an_earlier_upload_of_the_same_file_keeping_history(t
     corrected = list(GOOD)
     corrected[5] = 1300
     second = read_upload("na.xlsx", xlsx([corrected, ["428", *GOOD[1:]]]))
-    assert imports.check_upload("na.xlsx", second, source, EDITOR_40, dest=up) == []  # not "already declared"
+    assert uploads.check_upload("na.xlsx", second, source, EDITOR_40, dest=up) == []  # not "already declared"
     store_upload("na.xlsx", second, EDITOR_40, source, dest=up, history=history)
     stored = pd.read_parquet(up / "na.parquet")
     assert list(stored.value) == ["1300", "1250"] and list(stored.unit_code) == ["40", "428"]
@@ -216,7 +214,7 @@ def test_an_editor_replaces_an_earlier_upload_of_the_same_file_keeping_history(t
     assert [e["source_id"] for e in entries] == ["upload_na"] and entries[0]["stored_by"] == "na@ca.gov.vn"
     # another province's editor may not replace it
     other = User(mode="signed_in", role="editor", email="kt@ca.gov.vn", province="62")
-    problems = imports.check_upload("na.xlsx", read_upload("na.xlsx", xlsx([["62", *GOOD[1:]]])), source, other,
+    problems = uploads.check_upload("na.xlsx", read_upload("na.xlsx", xlsx([["62", *GOOD[1:]]])), source, other,
                                     dest=up)
     assert problems and "replaces na.parquet" in problems[0]
 
@@ -225,11 +223,11 @@ def test_messages_name_the_uploaded_file_never_a_server_path(tmp_path):
     row = list(GOOD)
     row[6] = "roughly"
     df = read_upload("na.xlsx", xlsx([row]))
-    problems = imports.check_upload("na.xlsx", df, {"source_id": "upload_na", "title": "x"}, EDITOR_40,
+    problems = uploads.check_upload("na.xlsx", df, {"source_id": "upload_na", "title": "x"}, EDITOR_40,
                                     dest=tmp_path / "up")
     assert problems == ["na.xlsx, row 1, column 'qualifier': unknown qualifier 'roughly' (exact, at_least or about)"]
     bad_source = {"source_id": "upload_na", "title": "x", "published": "hôm qua"}
-    problems = imports.check_upload("na.xlsx", read_upload("na.xlsx", xlsx([GOOD])), bad_source, EDITOR_40,
+    problems = uploads.check_upload("na.xlsx", read_upload("na.xlsx", xlsx([GOOD])), bad_source, EDITOR_40,
                                     dest=tmp_path / "up")
     assert problems and all("/tmp" not in p and "antq-" not in p for p in problems), problems
     assert problems[0].startswith("na.sources.yaml (na.xlsx), row 1, column 'published'")

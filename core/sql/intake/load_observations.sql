@@ -1,6 +1,6 @@
--- Input rows, typed (the column list: etl/inputs.py typed_columns), with the key of the unit version valid
+-- Input rows, typed (the column list: core/intake/staging.py typed_columns), with the key of the unit version valid
 -- at period_end (unit_context). Pages read them through the view `observations`.
--- The *_given flags serve the rules (etl/sql/rules) and are dropped after them. input_row (the row in
+-- The *_given flags serve the rules (core/sql/intake/rules) and are dropped after them. input_row (the row in
 -- its file) is among the typed columns only when the rules need it for their messages.
 CREATE TABLE observation_rows AS
 WITH typed AS (

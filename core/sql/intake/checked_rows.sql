@@ -1,4 +1,4 @@
--- What the rules (etl/sql/rules) read: observation_rows with every column, the *_given flags
+-- What the rules (core/sql/intake/rules) read: observation_rows with every column, the *_given flags
 -- included (NULL where the column needed no cast: filled exactly when the value is not NULL).
 CREATE TEMP VIEW checked_rows AS
 SELECT * FROM (

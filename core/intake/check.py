@@ -1,0 +1,223 @@
+"""The ETL's rules on the inputs, and the check build.
+
+The build (etl/build.py) and the check build share these steps: read the inputs (source
+declarations, staged files: core.intake.staging), load the reference tables, type the rows and run
+every rule (core/sql/intake/rules), refusing with every problem found (BuildFailed: file, row,
+column, reason). The check build (check_build) stops there, on a throw-away database: it tells
+whether inputs as a store would leave them (core.intake.store) would build, and publishes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from core import config, scratch
+from core.catalogue import read_catalogue
+from core.intake import bounds, schema
+from core.intake.bounds import Problem
+from core.intake.sources import read_sources
+from core.intake.staging import Change, InputFile, input_dirs, list_source_files, stage, typed_columns
+from core.units import UnitResolver, load_register, load_resolver
+from core.warehouse import sql_text
+
+RULES = ("raw_types", "required_values", "unknown_codes", "units", "values", "duplicates")
+ERRORS_PER_RULE = 20
+
+
+class BuildFailed(Exception):
+    """Raised when inputs are refused; carries every problem found (nothing was written)."""
+
+    def __init__(self, errors: list[Problem], truncated: int = 0):
+        self.errors = errors
+        self.truncated = truncated
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        lines = [f"Build refused: {len(self.errors) + self.truncated} problem(s) in the inputs; "
+                 "nothing was written, the previous warehouse is unchanged."]
+        lines += [f"  - {e}" for e in self.errors]
+        if self.truncated:
+            lines.append(f"  ... and {self.truncated} more of the same kinds")
+        return "\n".join(lines)
+
+
+def sql(name: str) -> str:
+    """The text of core/sql/intake/<name>.sql."""
+    return sql_text(f"intake/{name}")
+
+
+@dataclass
+class Inputs:
+    """What a build reads: the staged Parquet files, the declared sources, notices to show."""
+    files: list[InputFile]
+    sources: pd.DataFrame
+    notices: list[str] = field(default_factory=list)
+
+
+def read_inputs(dirs: list[Path], changes: list[Change], work: Path) -> Inputs:
+    """The source declarations and the staged input files of ``dirs`` (``changes`` applied; CSV and
+    Excel converted into ``work``). Raises BuildFailed with every problem of the files themselves."""
+    errors = [Problem(str(d), None, None, "no such file or folder") for d in dirs if not d.exists()]
+    sources, source_errors = read_sources(list_source_files(dirs, changes))
+    staged = stage(dirs, changes, work)
+    errors += source_errors + staged.problems
+    if errors:
+        raise BuildFailed(errors)
+    return Inputs(staged.files, sources, staged.notices)
+
+
+def configure(con, work: Path) -> None:
+    """Bounded memory at national scale (spills to disk beyond it, into the build's work folder);
+    no single input may exceed it (core.intake.bounds.check_parquet). Row order is not kept by the
+    big inserts, every reader sorts what it needs. ANTQ_DUCKDB_MEMORY overrides the limit."""
+    con.execute(f"SET memory_limit = '{bounds.memory_limit_bytes() // 2**20}MB'")
+    con.execute("SET temp_directory = $dir", {"dir": str(work / "spill")})
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET checkpoint_threshold = '64GB'")  # one checkpoint, at the end
+
+
+def _catalogue_frames(catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ind = pd.DataFrame([{
+        "code": i.code, "group_code": i.group, "name_vi": i.name_vi, "name_en": i.name_en,
+        "unit_vi": i.unit_vi, "unit_en": i.unit_en, "kind": i.kind, "aggregation": i.aggregation,
+        "min_value": i.min, "max_value": i.max, "higher_is_better": i.higher_is_better, "main": i.main,
+        "description_vi": i.description_vi, "description_en": i.description_en,
+        "first_period": catalogue.first_day, "last_period": catalogue.last_day,
+    } for i in catalogue])
+    brk = pd.DataFrame([{"indicator_code": i.code, "breakdown": k, "name_vi": v.name_vi, "name_en": v.name_en}
+                        for i in catalogue for k, v in i.breakdowns.items()],
+                       columns=["indicator_code", "breakdown", "name_vi", "name_en"])
+    return ind, brk
+
+
+def load_reference_tables(con, catalogue, register: pd.DataFrame, sources: pd.DataFrame) -> None:
+    """The tables the rules read: units (and unit_context), indicators, their breakdowns, sources."""
+    ind, brk = _catalogue_frames(catalogue)
+    for name, frame in (("units", register), ("indicators", ind), ("indicator_breakdowns", brk),
+                        ("sources", sources)):
+        con.register("frame", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")  # name from the fixed tuple above
+        con.unregister("frame")
+    con.execute(sql("unit_context"))
+
+
+def _resolve_names(con, resolver: UnitResolver | None, has_name: bool, shown: list[str]) -> list[Problem]:
+    """Resolve unit names given without a code into the temp table unit_names."""
+    con.execute("CREATE TEMP TABLE unit_names (unit_name VARCHAR, post_reform BOOLEAN, unit_code VARCHAR)")
+    if not has_name:
+        return []
+    pending = con.execute(sql("distinct_unit_names")).fetchall()
+    errors: list[Problem] = []
+    resolved = []
+    reform = date.fromisoformat(config.REFORM_DATE)
+    for name, post, first_file, first_row, n in pending:
+        res = resolver.resolve(name, on=reform if post else reform - timedelta(days=1))
+        if res.code:
+            resolved.append((name, post, res.code))
+            continue
+        hint = f"; did you mean {' or '.join(res.suggestions[:3])}?" if res.suggestions else ""
+        more = f" ({n} rows)" if n > 1 else ""
+        errors.append(Problem(shown[first_file], first_row, "unit_name", f"{res.reason}{hint}{more}"))
+    if resolved:
+        con.executemany("INSERT INTO unit_names VALUES (?, ?, ?)", resolved)
+    return errors
+
+
+def _rule_params(rule: str) -> dict:
+    params: dict = {"limit": ERRORS_PER_RULE}
+    if rule == "unknown_codes":  # the allowed values, from the input schema
+        params.update(qualifiers=list(schema.SCHEMA.qualifiers), period_kinds=list(schema.SCHEMA.period_kinds))
+    return params
+
+
+def _run_rules(con, shown: list[str]) -> tuple[list[Problem], int]:
+    """Every rule's first errors, each naming its file (``shown``, by file_index), row and column."""
+    errors: list[Problem] = []
+    more = 0
+    for rule in RULES:
+        rows = con.execute(sql(f"rules/{rule}"), _rule_params(rule)).fetchall()
+        for file_index, row, col, reason, _total in rows:
+            file = shown[file_index] if file_index is not None else "input"
+            errors.append(Problem(file, int(row) if row is not None else None, col, reason))
+        if rows:
+            more += max(0, int(rows[0][4]) - len(rows))
+    return errors, more
+
+
+def create_rows(con, files: list[InputFile], with_rows: bool) -> None:
+    """observation_rows from the input (replacing a previous attempt), the rules' view and year_groups."""
+    con.execute("DROP TABLE IF EXISTS year_groups")
+    con.execute("DROP VIEW IF EXISTS checked_rows")
+    con.execute("DROP TABLE IF EXISTS observation_rows")
+    typed = ",\n        ".join(typed_columns(files, with_rows))
+    try:
+        con.execute(sql("load_observations").replace("{typed}", typed))
+    except duckdb.Error as exc:
+        culprit = next((f.shown_as for f in files if str(f.path) in str(exc)), "input files")
+        reason = str(exc).splitlines()[0]
+        for f in files:  # name files as the messages do, never by a work folder's path
+            reason = reason.replace(str(f.path), f.shown_as)
+        raise BuildFailed([Problem(culprit, None, None, f"cannot be read ({reason})")]) from exc
+    con.execute(sql("checked_rows"))
+    con.execute("CREATE OR REPLACE TEMP VIEW year_group_rows AS SELECT *, false AS conflict FROM observation_rows")
+    con.execute(f"CREATE TEMP TABLE year_groups AS {sql('year_groups')}", {"generated_only": False})
+
+
+def load_checked_rows(con, files: list[InputFile]) -> None:
+    """The table observation_rows from ``files`` (raw_input typed, unit names resolved), every rule
+    run on it; raises BuildFailed with every problem found (each rule's first ERRORS_PER_RULE)."""
+    spec = schema.SCHEMA
+    present = {c for f in files for c in f.columns}
+    columns = ",\n    ".join(c if c in present else f"NULL::VARCHAR AS {c}" for c in spec.names)
+    con.execute("SET VARIABLE input_files = $files", {"files": [str(f.path) for f in files] or []})
+    shown = [f.shown_as for f in files]
+    con.execute(sql("observation_columns"))
+    con.execute("CREATE TABLE input_files (file_index UBIGINT PRIMARY KEY, file VARCHAR)")
+    if shown:  # none when every input was empty (skipped with a notice)
+        con.executemany("INSERT INTO input_files VALUES (?, ?)", list(enumerate(shown)))
+    # converted CSV/Excel files carry their own row numbers (empty rows were skipped)
+    row = (f"coalesce(TRY_CAST({spec.row_column} AS BIGINT), file_row_number + 1)" if spec.row_column in present
+           else "file_row_number + 1")
+    if files:
+        con.execute(sql("raw_input").replace("{columns}", columns).replace("{input_row}", row))
+    else:
+        con.execute(sql("raw_input_empty").replace("{columns}", columns))
+    has_name = spec.unit_columns[1] in present
+    errors = _resolve_names(con, load_resolver() if has_name else None, has_name, shown)  # resolver only if needed
+    create_rows(con, files, with_rows=False)
+    rule_errors, more = _run_rules(con, shown)
+    if rule_errors:  # again with each row's number in its file, for the messages
+        create_rows(con, files, with_rows=True)
+        rule_errors, more = _run_rules(con, shown)
+    errors += rule_errors
+    if errors:
+        raise BuildFailed(errors, truncated=more)
+    flags = [f"{c}_given" for c in spec.given_columns]
+    for (column,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'observation_rows' "
+                                 "AND list_contains($flags, column_name)", {"flags": flags}).fetchall():
+        con.execute(f"ALTER TABLE observation_rows DROP COLUMN {column}")  # for the rules only; from the schema
+
+
+def check_build(inputs: list[Path], include_default_inputs: bool, changes: list[Change] | None = None) -> None:
+    """The build's checks on the inputs (data/input when ``include_default_inputs``, and ``inputs``)
+    with ``changes`` applied, on a throw-away database: raises BuildFailed as the build would, and
+    writes nothing beside its own work folder."""
+    changes = list(changes or [])
+    dirs = input_dirs(inputs, include_default_inputs)
+    catalogue = read_catalogue(config.CATALOGUE_PATH)
+    register = load_register()
+    with scratch.work_dir("etl") as work:
+        found = read_inputs(dirs, changes, work)
+        con = duckdb.connect(":memory:")
+        try:
+            configure(con, work)
+            load_reference_tables(con, catalogue, register, found.sources)
+            load_checked_rows(con, found.files)
+        finally:
+            con.close()
