@@ -19,7 +19,8 @@ REFORM_DATE = "2025-07-01"
 
 #: Source files whose content decides what a build writes: a warehouse records their digest and is
 #: read only by the same code (core.warehouse.code_version).
-BUILD_CODE = ("etl/**/*.py", "etl/**/*.sql", "core/intake/**/*.py", "core/sql/intake/**/*.sql")
+BUILD_CODE = ("etl/**/*.py", "etl/**/*.sql", "core/intake/**/*.py", "core/sql/intake/**/*.sql",
+              "core/semantics/*.py")  # the semantic layer makes the warehouse's macros
 
 
 def warehouse_path() -> Path:

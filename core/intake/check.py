@@ -22,6 +22,7 @@ from core.intake import bounds, schema
 from core.intake.bounds import Problem
 from core.intake.sources import read_sources
 from core.intake.staging import Change, InputFile, input_dirs, list_source_files, stage, typed_columns
+from core.semantics import macros
 from core.units import UnitResolver, load_register, load_resolver
 from core.warehouse import sql_text
 
@@ -80,6 +81,7 @@ def configure(con, work: Path) -> None:
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")
     con.execute("SET checkpoint_threshold = '64GB'")  # one checkpoint, at the end
+    macros.install(con)  # the semantic rules (core.semantics): the rules' SQL uses them, the warehouse keeps them
 
 
 def _catalogue_frames(catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:

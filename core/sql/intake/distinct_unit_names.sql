@@ -1,6 +1,6 @@
 -- Unit names given without a code, once per name and side of the 2025 reform.
 SELECT trim(CAST(unit_name AS VARCHAR)) AS unit_name,
-       coalesce(TRY_CAST(period_end AS DATE) >= DATE '2025-07-01', false) AS post_reform,
+       coalesce(after_reform(TRY_CAST(period_end AS DATE)), false) AS post_reform,
        arg_min(file_index, [file_index, input_row]) AS first_file,
        arg_min(input_row, [file_index, input_row]) AS first_row,
        count(*) AS n

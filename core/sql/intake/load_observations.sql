@@ -10,13 +10,12 @@ WITH typed AS (
     FROM raw_input AS r
     LEFT JOIN unit_names AS nm
         ON nm.unit_name = trim(CAST(r.unit_name AS VARCHAR))
-        AND nm.post_reform = (TRY_CAST(r.period_end AS DATE) >= DATE '2025-07-01')
+        AND nm.post_reform = after_reform(TRY_CAST(r.period_end AS DATE))
 )
 SELECT
     t.*,
     u.unit_key,
-    CASE WHEN t.period_start IS NOT NULL
-        THEN round((date_diff('day', t.period_start, t.period_end) + 1) / 365.25, 3) END AS period_years
+    period_years(t.period_start, t.period_end) AS period_years  -- core.semantics.periods
 FROM typed AS t
 LEFT JOIN unit_context AS u
     ON u.code = t.unit_code

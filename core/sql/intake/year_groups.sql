@@ -6,7 +6,7 @@
 -- again from the counted rows only, so a figure given by two sources is summed once.
 -- Real and sample rows never share a group (is_sample is part of the key).
 -- $generated_only: only the rows the build generated (the sample: no input file), added after the
--- input's groups. Qualifiers as ranks (0 exact, 1 at_least, 2 about): the highest, and the latest
+-- input's groups. Qualifiers as ranks (core.semantics.qualifiers): the highest, and the latest
 -- date's. months: a bit per month of period_end; fewer months than rows is where duplicates can hide.
 -- Sources by their 64-bit hash: one source when the lowest and highest hash agree (cheaper than
 -- comparing text over every row).
@@ -17,8 +17,8 @@ SELECT
     year(period_end) AS year,
     period_kind,
     CASE WHEN period_kind = 'total' THEN sum(value) ELSE arg_max(value, period_end) END AS value,
-    max(CASE qualifier WHEN 'about' THEN 2 WHEN 'at_least' THEN 1 ELSE 0 END) AS qualifier_rank,
-    arg_max(CASE qualifier WHEN 'about' THEN 2 WHEN 'at_least' THEN 1 ELSE 0 END, period_end) AS last_rank,
+    max(qualifier_rank(qualifier)) AS qualifier_rank,
+    arg_max(qualifier_rank(qualifier), period_end) AS last_rank,
     min(period_start) AS period_start,
     max(period_end) AS period_end,
     count(*) AS n_rows,
@@ -29,6 +29,6 @@ SELECT
     any_value(source_id) AS any_source,
     bool_or(conflict) AS conflict
 FROM year_group_rows
-WHERE (period_kind = 'stock' OR (period_kind = 'total' AND year(period_start) = year(period_end)))
+WHERE (period_kind = 'stock' OR (period_kind = 'total' AND in_one_calendar_year(period_start, period_end)))
   AND (NOT $generated_only OR file_index IS NULL)
 GROUP BY unit_key, indicator_code, breakdown, year, period_kind, is_sample

@@ -31,9 +31,7 @@ grouped AS (
            CASE WHEN bool_or(agreement = 'conflict') THEN 'conflict'
                 WHEN bool_or(agreement = 'corroborated') THEN 'corroborated' ELSE '' END AS agreement,
            string_agg(DISTINCT sources, ',') AS sources,
-           CASE WHEN bool_and(qualifier = 'exact') THEN 'exact'
-                WHEN bool_or(qualifier = 'about') THEN 'about'
-                ELSE 'at_least' END AS qualifier
+           qualifier_combine(qualifier) AS qualifier
     FROM eligible
     GROUP BY unit_code, source_id, period_start, period_end, period_kind, period_years, is_sample, is_part
 ),
@@ -41,7 +39,7 @@ ranked AS (
     SELECT *, row_number() OVER (
         PARTITION BY unit_code
         ORDER BY is_part,
-                 CASE WHEN period_kind IN ('per_year', 'stock') OR period_years <= 1.01 THEN 0 ELSE 1 END,
+                 CASE WHEN period_kind IN ('per_year', 'stock') OR within_one_year(period_years) THEN 0 ELSE 1 END,
                  CASE WHEN year(period_end) = $year THEN 0 ELSE 1 END,
                  period_end DESC, period_years NULLS LAST, source_id
     ) AS rn

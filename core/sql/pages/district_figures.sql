@@ -11,9 +11,7 @@ SELECT
     o.period_kind,
     any_value(o.period_years) AS period_years,
     sum(o.value) AS value,
-    CASE WHEN bool_or(o.qualifier = 'about') THEN 'about'
-         WHEN bool_or(o.qualifier = 'at_least') THEN 'at_least'
-         ELSE 'exact' END AS qualifier,
+    qualifier_combine(o.qualifier) AS qualifier,
     o.source_id,
     bool_or(o.is_sample) AS is_sample,
     count(*) AS parts,

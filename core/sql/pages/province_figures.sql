@@ -6,7 +6,7 @@
 --    (mart facts_yearly, etl/sql/marts/facts_yearly.sql) where the province has no own figure for
 --    the same indicator and period; districts_summed says how many districts it covers.
 -- $old_codes: 63-province codes (vintage '63'); $new_codes: 34-province codes (vintage '34',
--- figures reported on the new provinces after 01/07/2025); $indicators: catalogue codes;
+-- figures reported on the new provinces from the reform date); $indicators: catalogue codes;
 -- $year_from/$year_to: calendar years of period_end; $sample: the mode (real figures only, or sample
 -- data only: never both).
 -- A figure given by several sources is read once (its counted row): `sources` lists every source
@@ -24,9 +24,7 @@ WITH own AS (
         o.period_kind,
         any_value(o.period_years) AS period_years,
         sum(o.value) AS value,
-        CASE WHEN bool_or(o.qualifier = 'about') THEN 'about'
-             WHEN bool_or(o.qualifier = 'at_least') THEN 'at_least'
-             ELSE 'exact' END AS qualifier,
+        qualifier_combine(o.qualifier) AS qualifier,
         o.source_id,
         bool_or(o.is_sample) AS is_sample,
         count(*) AS parts,
@@ -57,11 +55,9 @@ from_districts AS (
         f.period_start,
         f.period_end,
         f.period_kind,
-        round((date_diff('day', f.period_start, f.period_end) + 1) / 365.25, 3) AS period_years,
+        period_years(f.period_start, f.period_end) AS period_years,
         sum(f.value) AS value,
-        CASE WHEN bool_or(f.qualifier = 'about') THEN 'about'
-             WHEN bool_or(f.qualifier = 'at_least') THEN 'at_least'
-             ELSE 'exact' END AS qualifier,
+        qualifier_combine(f.qualifier) AS qualifier,
         coalesce(string_agg(DISTINCT f.source_id, ','), '') AS source_id,
         bool_or(f.is_sample) AS is_sample,
         count(*) AS parts,

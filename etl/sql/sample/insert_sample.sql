@@ -5,8 +5,7 @@ INSERT INTO observation_rows BY NAME
 SELECT s.unit_code, k.unit_key, s.indicator_code, '' AS breakdown,
        make_date(s.year, 1, 1) AS period_start, make_date(s.year, 12, 31) AS period_end,
        s.period_kind,
-       round((date_diff('day', make_date(s.year, 1, 1), make_date(s.year, 12, 31)) + 1) / 365.25, 3)
-           AS period_years,
+       period_years(make_date(s.year, 1, 1), make_date(s.year, 12, 31)) AS period_years,
        s.value, 'exact' AS qualifier, $source_id AS source_id, true AS is_sample, NULL AS file_index
 FROM sample_frame AS s
 JOIN units AS u ON u.code = s.unit_code AND u.level = 'district'

@@ -1,6 +1,6 @@
 -- Unit codes that do not exist, districts after the reform, units outside their validity. A unit born
 -- of the 2025 reform (the 34 provinces, the new communes) reports on its whole territory, so its figure
--- may start before 01/07/2025 ("năm 2025"); other units' figures start within their validity.
+-- may start before the reform date ("năm 2025"); other units' figures start within their validity.
 WITH bad AS (
     SELECT o.file_index, o.input_row, o.unit_code, o.period_start, o.period_end, u.valid_from AS version_from,
            v.full_name_vi AS version_name
@@ -8,7 +8,7 @@ WITH bad AS (
     LEFT JOIN unit_context AS u ON u.unit_key = o.unit_key
     LEFT JOIN units AS v ON v.code = u.code AND v.level = u.level AND v.vintage = u.vintage
     WHERE o.unit_code <> '' AND o.period_end IS NOT NULL
-      AND (o.unit_key IS NULL OR (o.period_start < u.valid_from AND u.valid_from <> DATE '2025-07-01'))
+      AND (o.unit_key IS NULL OR (o.period_start < u.valid_from AND u.valid_from <> reform_date()))
 ),
 checked AS (
     SELECT b.file_index, b.input_row, b.unit_code, b.period_start, b.period_end, b.version_from, b.version_name,
@@ -27,9 +27,9 @@ SELECT file_index, input_row, 'unit_code' AS col,
            WHEN version_from IS NOT NULL THEN
                version_name || ' (' || unit_code || ') exists from ' || strftime(version_from, '%d/%m/%Y')
                || '; the figure starts ' || strftime(period_start, '%d/%m/%Y')
-           WHEN known_level = 'district' AND period_end > DATE '2025-06-30' THEN
+           WHEN known_level = 'district' AND after_reform(period_end) THEN
                'district ' || names || ' (' || unit_code || ') dated ' || strftime(period_end, '%d/%m/%Y')
-               || ': districts were abolished on 01/07/2025; report it on the province'
+               || ': districts were abolished on ' || strftime(reform_date(), '%d/%m/%Y') || '; report it on the province'
            ELSE versions || '; the figure covers '
                || coalesce(strftime(period_start, '%d/%m/%Y'), '…') || ' – ' || strftime(period_end, '%d/%m/%Y')
        END AS reason,
