@@ -4,7 +4,7 @@ Three layers, each valid for a period (see SOURCES.md in the geo folder):
 
 - ``'63'``   63 provinces, 01/08/2008 → 30/06/2025 (provinces_2008_2025)
 - ``'2024'`` 705 districts of the GSO list of 01/05/2024, until 30/06/2025 (districts_2024)
-- ``'34'``   34 provinces from 01/07/2025 (provinces_2025)
+- ``'34'``   34 provinces from the reform date (provinces_2025; core.config.REFORM_DATE)
 
 The files live outside the repo in ``core.config.refdata_dir() / 'geo'`` (``ANTQ_REFDATA_DIR``);
 GeoJSON, GeoParquet or Shapefile with the same stem are read. Features join to the register by

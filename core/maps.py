@@ -11,10 +11,12 @@ ends in the year, or a yearly (per_year) figure covering it; yearly and stock fi
 multi-year totals. One mode per map (``sample``: real figures only, or sample data only; core.mode).
 Qualifiers and sample flags travel with each value; a figure that sources give differently is
 marked ⚠ and its hover names every source's value.
-Aggregation, additive indicators only: a province without its own figure gets the sum of its
-districts when every district valid at the end of the year has a figure of the same period; a
-new province before 2025 gets the sum of its former provinces under the same rule. Nothing else
-is summed or converted; areas without a figure are the separate class "chưa có số liệu".
+Aggregation, additive indicators only, by the one rule of core.semantics.aggregation: a province
+without its own figure gets the sum of its districts that have a figure of the same period (the
+period most of them reported, then the latest), a lower bound ("> …") when some district valid at
+the end of the year is missing; a new province before the reform gets the sum of its former
+provinces by the same rule. Nothing else is summed or converted; areas without a figure are the
+separate class "chưa có số liệu".
 
 Figures for slides and pages (``make_*``) return ``(plotly Figure, ChartSpec)`` with kind 'map'.
 """
@@ -38,6 +40,7 @@ from core import access, fmt, geo, warehouse
 from core.catalogue import load_catalogue
 from core.charts import ChartSpec, decorate
 from core.i18n import t
+from core.semantics import aggregation, labels, qualifiers, reform
 
 LEVELS = ("provinces", "districts", "province_districts", "provinces34")
 METHODS = ("quantiles", "natural", "equal", "manual")
@@ -97,9 +100,7 @@ def _db_level(vintage: str) -> str:
 
 
 def _source_titles(path: Path | None, lang: str) -> dict[str, str]:
-    src = warehouse.query("pages/sources", path=path)
-    return {r.source_id: (r.title_en if lang == "en" and isinstance(r.title_en, str) else r.title) or r.source_id
-            for r in src.itertuples()}
+    return labels.source_titles(warehouse.query("pages/sources", path=path), lang)
 
 
 def _indicator_rows(code: str, year: int, vintage: str, additive: bool, path: Path | None, lang: str,
@@ -123,24 +124,29 @@ def _indicator_rows(code: str, year: int, vintage: str, additive: bool, path: Pa
 
 
 def _sum_children(children: pd.DataFrame, mapping: dict[str, list[str]], note_key: str, lang: str) -> pd.DataFrame:
-    """Sum children into parents where every child has a figure of one common period."""
-    by_code = children.set_index("code")
+    """Sum children into parents by core.semantics.aggregation: the children that reported the
+    period most of them reported (then the latest), a lower bound when some are missing."""
     rows = []
+    if children.empty:
+        return pd.DataFrame(rows, columns=VALUE_COLUMNS)
+    period = [(str(k), str(s), pd.Timestamp(e)) for k, s, e in
+              zip(children["period_kind"], children["period_start"], children["period_end"], strict=True)]
+    children = children.assign(_period=period)
     for parent, kids in mapping.items():
-        if not kids or not set(kids) <= set(by_code.index):
+        part = children[children["code"].isin(kids)]
+        if part.empty:
             continue
-        part = by_code.loc[kids]
-        if part[["period_start", "period_end", "period_kind"]].astype(str).drop_duplicates().shape[0] != 1:
-            continue
-        quals = set(part["qualifier"])
-        qual = "exact" if quals == {"exact"} else ("about" if "about" in quals else "at_least")
+        reported = part.groupby("_period", sort=False)["code"].nunique()
+        best = max(reported.index, key=lambda p: (reported[p], p[2]))  # most children, then the latest
+        part = part[[p == best for p in part["_period"]]]
+        total = aggregation.sum_children(part["value"], part["qualifier"], len(kids))
         first = part.iloc[0]
-        sources = "; ".join(dict.fromkeys(part["source"]))
-        rows.append({"code": parent, "value": float(part["value"].sum()), "qualifier": qual,
+        rows.append({"code": parent, "value": total.value, "qualifier": total.qualifier,
                      "period_start": first.period_start, "period_end": first.period_end,
                      "period_kind": first.period_kind, "period_years": first.period_years,
-                     "source": sources, "is_sample": bool(part["is_sample"].any()),
-                     "note": t(note_key, lang, n=len(kids)), "conflict": bool(part["conflict"].any())})
+                     "source": "; ".join(dict.fromkeys(part["source"])), "is_sample": bool(part["is_sample"].any()),
+                     "note": t(note_key, lang, n=total.reported, total=total.expected),
+                     "conflict": bool(part["conflict"].any())})
     return pd.DataFrame(rows, columns=VALUE_COLUMNS)
 
 
@@ -151,12 +157,10 @@ def _members(year: int, vintage: str) -> dict[str, list[str]]:
     from core.units import load_register
 
     reg = load_register()
-    end = date(min(year, 2025), 12, 31) if vintage == "63" else None
     if vintage == "63":
+        day = aggregation.children_day(date(year, 12, 31))
         d = reg[(reg.level == "district")]
-        ok = d["valid_from"].map(lambda v: v is None or v <= end) & d["valid_to"].map(
-            lambda v: v is None or v >= date(year, 12, 31))
-        d = d[ok]
+        d = d[[reform.valid_on(a, b, day) for a, b in zip(d["valid_from"], d["valid_to"], strict=True)]]
         return {p: sorted(g["code"]) for p, g in d.groupby("parent_code")}
     old = reg[(reg.level == "province") & (reg.vintage == "63")]
     return {p: sorted(g["code"]) for p, g in old.groupby("successor_code")}
@@ -244,7 +248,7 @@ def change_values(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     m = a.merge(b, on="code", suffixes=("_a", "_b"))
     out = pd.DataFrame({
         "code": m["code"], "value": m["value_b"] - m["value_a"],
-        "qualifier": np.where((m["qualifier_a"] == "exact") & (m["qualifier_b"] == "exact"), "exact", "about"),
+        "qualifier": [qualifiers.of_difference(a, b) for a, b in zip(m["qualifier_a"], m["qualifier_b"], strict=True)],
         "period_start": m["period_start_a"], "period_end": m["period_end_b"], "period_kind": "change",
         "period_years": np.nan, "source": m["source_b"], "is_sample": m["is_sample_a"] | m["is_sample_b"],
         "note": "", "conflict": m["conflict_a"].astype(bool) | m["conflict_b"].astype(bool),

@@ -24,8 +24,7 @@ from core import access, fmt, views, warehouse
 from core.auth import User
 from core.catalogue import load_catalogue
 from core.i18n import t
-
-QUALIFIER_RANK = views.QUALIFIER_RANK
+from core.semantics import qualifiers
 
 
 @dataclass
@@ -110,9 +109,7 @@ def national_headline(rows: pd.DataFrame, country: pd.DataFrame, ind, lang: str,
     if ind.additive:
         grp = latest_group(rows)
         n = grp.unit_code.nunique()
-        qual = max(grp.qualifier, key=QUALIFIER_RANK.get)
-        if n < total and qual == "exact":
-            qual = "at_least"  # the provinces without a figure are missing from the sum
+        qual = qualifiers.of_sum(grp.qualifier, n, total)  # provinces without a figure: a lower bound
         if n == 1:
             note = t("headline_one", lang, name=names[grp.unit_code.iloc[0]], total=total)
         else:

@@ -22,11 +22,12 @@ from pathlib import Path
 import pandas as pd
 
 from core import config
+from core.semantics import reform
 from core.text import fold, name_key
 
 PROVINCES_63_FROM = date(2008, 8, 1)
-PROVINCES_63_TO = date(2025, 6, 30)
-PROVINCES_34_FROM = date(2025, 7, 1)
+PROVINCES_63_TO = reform.LAST_DAY_BEFORE
+PROVINCES_34_FROM = reform.REFORM
 FAR_FUTURE = date(9999, 12, 31)
 #: The whole country: the unit of a national source's figures (level 'country', vintage 'vn').
 COUNTRY_CODE = "00"

@@ -6,7 +6,7 @@ Values never reach SQL as text: they become codes from the register or the catal
 
 Parameters (all optional):
     lang       vi | en
-    units      63 (provinces before 01/07/2025) | 34 (provinces from 01/07/2025)
+    units      63 (provinces before the reform) | 34 (provinces from the reform, core.config.REFORM_DATE)
     provinces  2-8 province codes, comma-separated (codes of the chosen `units` vintage)
     indicators 1-12 indicator codes, comma-separated
     period     'all' or a range of calendar years 'YYYY-YYYY' (years of period_end)

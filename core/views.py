@@ -19,6 +19,7 @@ from core import access, config, fmt, warehouse
 from core.auth import User
 from core.catalogue import Catalogue, load_catalogue
 from core.i18n import t
+from core.semantics import aggregation, labels, periods, qualifiers
 from core.units import load_register
 from core.urlstate import Allowed, ViewState
 
@@ -26,7 +27,6 @@ REGIONS_PATH = config.DATA_DIR / "regions.yaml"
 ALL_YEARS = (1900, 2100)
 NORM_DENOMINATOR = {"per_1000_pop": ("population", 1000.0), "per_1000_hh": ("households", 1000.0),
                     "per_commune": ("communes", 1.0)}
-QUALIFIER_RANK = {"exact": 0, "at_least": 1, "about": 2}
 
 
 # --- register, catalogue, regions ------------------------------------------------------------
@@ -199,33 +199,20 @@ def dedupe_sources(df: pd.DataFrame) -> pd.DataFrame:
 
 def mark_partial_district_sums(df: pd.DataFrame) -> pd.DataFrame:
     """Add members / members_total / note: a province figure that is the sum of only some of its
-    districts (valid at the period's end) is a lower bound ('> …', note 'districts_partial'): listed
-    apart with the reason, never drawn beside complete figures."""
+    districts (core.semantics.aggregation: those valid at the period's end) is a lower bound
+    ('> …', note 'districts_partial'): listed apart with the reason, never drawn beside complete
+    figures."""
     df = df.assign(members=1, members_total=1, note="")
     rows = df.index[df.basis.eq("sum_of_districts")] if len(df) else []
     if not len(rows):
         return df
-    got, total = [], []
-    part = df.loc[rows, ["unit_code", "period_end", "districts_summed"]]
-    for code, end, summed in part.itertuples(index=False):
-        day = pd.Timestamp(end).date()
-        n = sum(1 for a, b in _district_validity(code) if (a is None or a <= day) and (b is None or day <= b))
-        got.append(int(summed) if pd.notna(summed) else n)
-        total.append(max(n, got[-1]))
+    got = df.loc[rows, "districts_summed"].astype(int).tolist()
+    total = [max(g, int(e)) for g, e in zip(got, df.loc[rows, "districts_expected"], strict=True)]
     df.loc[rows, "members"], df.loc[rows, "members_total"] = got, total
-    partial = rows[[g < n for g, n in zip(got, total, strict=True)]]
-    df.loc[partial, "note"] = "districts_partial"
-    df.loc[partial, "qualifier"] = df.loc[partial, "qualifier"].replace("exact", "at_least")
+    df.loc[rows, "qualifier"] = [qualifiers.of_sum([q], g, e) for q, g, e in
+                                 zip(df.loc[rows, "qualifier"], got, total, strict=True)]
+    df.loc[rows[[g < n for g, n in zip(got, total, strict=True)]], "note"] = "districts_partial"
     return df
-
-
-@lru_cache(maxsize=128)
-def _district_validity(province_code: str) -> tuple[tuple[object, object], ...]:
-    """(valid_from, valid_to) of every district of an old province (None: open)."""
-    d = districts(province_code)
-    clean = [(None if a is None or pd.isna(a) else a, None if b is None or pd.isna(b) else b)
-             for a, b in zip(d.valid_from, d.valid_to, strict=True)]
-    return tuple(clean)
 
 
 def load_conflicts(units: list[str] | tuple[str, ...] = (), indicators: list[str] | tuple[str, ...] = (),
@@ -313,12 +300,9 @@ def aggregate_to_34(raw: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
             rows.append({**base, "value": part["value"][0], "qualifier": part["qualifier"][0], "note": "",
                          "alternatives": part["alternatives"][0]})
         elif cat[code].additive:
-            qual = max(part["qualifier"], key=QUALIFIER_RANK.get)
-            partial = members < total
-            if partial and qual == "exact":
-                qual = "at_least"
-            rows.append({**base, "value": float(sum(part["value"])), "qualifier": qual,
-                         "note": "reform_partial" if partial else "reform_sum"})
+            summed = aggregation.sum_children(part["value"], part["qualifier"], total)
+            rows.append({**base, "value": summed.value, "qualifier": summed.qualifier,
+                         "note": "reform_partial" if summed.partial else "reform_sum"})
         else:
             rows.append({**base, "value": float("nan"), "qualifier": "exact", "note": "reform_not_additive"})
     out = pd.concat([pd.DataFrame(rows), direct.drop(columns=["unit_vintage", "province_2025_code", "parts"])],
@@ -372,14 +356,6 @@ def group_label(group: Group, lang: str) -> str:
     return t(group.label_key, lang, years=group.years or "", end=fmt.day(group.end, lang))
 
 
-def period_length(period_years: float) -> float:
-    """A period's length in years; within 1% of a whole number of years it is that number
-    (a calendar year counts 0,999 years in the warehouse: it is one year)."""
-    years = float(period_years)
-    whole = round(years)
-    return float(whole) if whole and abs(years - whole) <= 0.01 * whole else years
-
-
 def normalise(df: pd.DataFrame, norm: str, population: pd.DataFrame | None, cat: Catalogue) -> pd.DataFrame:
     """Add ``shown`` (the value after normalisation; NaN when it cannot be computed),
     ``group`` (a Group: what may share an axis), ``separate_reason`` (i18n key, '' when fine)
@@ -398,7 +374,7 @@ def normalise(df: pd.DataFrame, norm: str, population: pd.DataFrame | None, cat:
                 if pd.isna(r.period_years) or not r.period_years:
                     value, reason = float("nan"), "sep_open_total"
                 else:
-                    n = period_length(r.period_years)
+                    n = periods.length(r.period_years)
                     value, conversion, converted = value / n, ("conv_per_year" if n != 1 else ""), True
             elif r.period_kind == "stock":
                 reason = "sep_stock"
@@ -427,12 +403,7 @@ def unit_label(ind, norm: str, lang: str) -> str:
     return t(f"unit_{norm}", lang, unit=base)
 
 
-def label(value: object, qualifier: str, ind, lang: str, normalised: bool = False) -> str:
-    """A figure as printed, qualifier kept: '> 2.053', '≈ 7.000', '96,5%', 'chưa có số liệu'."""
-    if normalised and not ind.is_percent and not pd.isna(value):
-        text = fmt.number(value, lang, decimals=None if abs(float(value)) >= 10 else 2)
-        return fmt.QUALIFIER_SIGNS.get(qualifier, "") + text
-    return fmt.value(None if pd.isna(value) else value, ind.kind, qualifier, lang)
+label = labels.figure
 
 
 def primary_group(rows: pd.DataFrame) -> Group | None:
@@ -455,13 +426,7 @@ def latest_per_unit(rows: pd.DataFrame) -> pd.DataFrame:
     return ordered.groupby(["unit_code", "breakdown"], sort=False).tail(1)
 
 
-def short_period(start: object, end: object, lang: str = "vi") -> str:
-    """'2024', '2019–2024' for whole calendar years; otherwise the full period."""
-    s = pd.Timestamp(start) if start is not None and pd.notna(start) else None
-    e = pd.Timestamp(end)
-    if s is not None and (s.month, s.day, e.month, e.day) == (1, 1, 12, 31):
-        return str(e.year) if s.year == e.year else f"{s.year}–{e.year}"
-    return fmt.period(s.date() if s is not None else None, e.date(), lang)
+short_period = labels.short_period
 
 
 def period_text(rows: pd.DataFrame, lang: str) -> str:
@@ -571,25 +536,23 @@ def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: s
         "province_2025": province_2025, "source": source, "sample": bool(sample), "limit": FIGURE_LIMIT,
         **access.detail_params(user)}, path=path)
     name = df.unit_name_vi if lang == "vi" else df.unit_name_en
-    title = df.source_title if lang == "vi" else df.source_title_en.fillna(df.source_title)
     return pd.DataFrame({
         t("col_indicator", lang): [cat[c].name(lang) for c in df.indicator_code],
         t("col_unit_name", lang): name.fillna(df.unit_code) + " (" + df.unit_code + ")",
         t("col_breakdown", lang): breakdown_names(df.indicator_code, df.breakdown, cat, lang),
-        t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang)
-                                for s, e in zip(df.period_start, df.period_end, strict=True)],
+        t("col_period", lang): labels.period_column(df.period_start, df.period_end, lang),
         t("col_kind", lang): [t(f"kind_{k}", lang) for k in df.period_kind],
         t("col_value", lang): [fmt.value(v, cat[c].kind, q, lang) for v, c, q in
                                zip(df.value, df.indicator_code, df.qualifier, strict=True)],
         t("col_evidence", lang): df.evidence.fillna(""),
         t("col_locator", lang): df.locator.fillna(""),
-        t("col_source", lang): title.fillna(df.source_id),
+        t("col_source", lang): labels.source_title_column(df, lang),
         t("col_publisher", lang): df.publisher.fillna(""),
         t("col_published", lang): [fmt.day(d) if pd.notna(d) else "" for d in df.published],
         t("col_file", lang): df.source_file.fillna(""),
         t("col_agreement", lang): [agreement_text(a, len(source_list(s)), lang) for a, s in
                                    zip(df.agreement.fillna(""), df.sources, strict=True)],
-        **({t("col_sample", lang): [t("sample_short", lang)] * len(df)} if sample else {}),
+        **labels.sample_column([sample] * len(df), lang, sample),
     })
 
 
@@ -601,17 +564,15 @@ def conflicts_table(codes: tuple[str, ...], lang: str, path: Path | None = None,
     df = load_conflicts((), cat.checked(access.visible_codes(user, codes)), path, sample=sample)
     df = access.keep_detail(user, df, "unit_code").reset_index(drop=True)
     name = df.unit_name_vi if lang == "vi" else df.unit_name_en
-    title = df.source_title if lang == "vi" else df.source_title_en.fillna(df.source_title)
     return pd.DataFrame({
         t("col_indicator", lang): [cat[c].name(lang) for c in df.indicator_code],
         t("col_unit_name", lang): name.fillna(df.unit_code) + " (" + df.unit_code + ")",
         t("col_breakdown", lang): breakdown_names(df.indicator_code, df.breakdown, cat, lang),
-        t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang)
-                                for s, e in zip(df.period_start, df.period_end, strict=True)],
+        t("col_period", lang): labels.period_column(df.period_start, df.period_end, lang),
         t("col_value", lang): [fmt.value(v, cat[c].kind, q, lang) for v, c, q in
                                zip(df.value, df.indicator_code, df.qualifier, strict=True)],
         t("col_counted", lang): [t("counted_yes", lang) if c else "" for c in df.counted],
-        t("col_source", lang): title.fillna(df.source_id),
+        t("col_source", lang): labels.source_title_column(df, lang),
         t("col_publisher", lang): df.publisher.fillna(""),
         t("col_published", lang): [fmt.day(d) if pd.notna(d) else "" for d in df.published],
         t("col_url", lang): df.url.fillna(""),

@@ -1,7 +1,7 @@
 """`python -m etl synth --rows N --out DIR`: national-scale synthetic input for benchmarks.
 
 Writes N observation rows in the input format (communes × indicators × months, codes of the
-register, valid for the validation rules, dates before 2025-07-01) as Parquet files partitioned by
+register, valid for the validation rules, dates before the reform) as Parquet files partitioned by
 year (DIR/y2013/part-00000.parquet, ...), plus DIR/sources.yaml declaring the synthetic source.
 Every row is marked is_sample = true. Streams in chunks: memory stays bounded up to 50 million
 rows and more. Deterministic for a given N.

@@ -150,9 +150,10 @@ def test_province_sum_of_districts_when_complete(warehouse):
 
 
 @needs_reference
-def test_partial_district_sums_are_never_shown(warehouse):
+def test_partial_district_sums_are_lower_bounds(warehouse):
     """With the census the sample has no figures for Hoàng Sa (not enumerated), so Đà Nẵng's
-    districts are incomplete: the province shows no sum."""
+    districts are incomplete: the province shows the sum of those that reported as a lower bound
+    ("> …", core.semantics.aggregation), saying how many of how many districts it covers."""
     year = 2020
     vals, _ = maps.load_indicator_values("campaign_launches", year, "63", "vi", warehouse, sample=True)
     own, districts = _own_provinces(warehouse, year), _district_sums(warehouse, year)
@@ -161,7 +162,14 @@ def test_partial_district_sums_are_never_shown(warehouse):
         AND coalesce(valid_to, DATE '9999-12-31') >= make_date(?, 12, 31) GROUP BY 1""", [year, year])
     members = members.set_index("parent_code").n
     incomplete = [c for c, r in districts.iterrows() if r.n < members.get(c, 0) and c not in own]
-    assert "48" in incomplete and not set(incomplete) & set(vals["code"])
+    assert "48" in incomplete
+    shown = vals.set_index("code")
+    for code in incomplete:
+        assert shown.at[code, "qualifier"] == "at_least"
+        assert shown.at[code, "value"] == pytest.approx(districts.at[code, "total"])
+        assert f"{districts.at[code, 'n']}/{members[code]}" in shown.at[code, "note"]
+    complete = [c for c in shown.index if c not in own and c not in incomplete]
+    assert complete and (shown.loc[complete, "qualifier"] == "exact").all()
 
 
 def _new_province_sums(warehouse, indicator: str, year: int) -> pd.DataFrame:

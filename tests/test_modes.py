@@ -19,6 +19,7 @@ from core import fmt, slides, views
 from core.auth import User
 from core.catalogue import load_catalogue
 from core.i18n import t
+from core.semantics import periods
 from tests.conftest import db_frame
 
 ADMIN = User.command_line()  # sees every figure (core.access)
@@ -125,7 +126,7 @@ def test_the_default_comparison_link_shows_real_figures(params, warehouse, monke
                 code_of = next(c for c, n in names.items() if n == unit)
                 mine = real[(real.unit_code == code_of) & (real.indicator_code == code)]
                 if norm == "per_year":
-                    expected = [v / views.period_length(y) if k == "total" else v
+                    expected = [v / periods.length(y) if k == "total" else v
                                 for v, y, k in zip(mine.value, mine.period_years, mine.period_kind, strict=True)]
                 else:
                     expected = list(mine.value)

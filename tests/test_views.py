@@ -12,6 +12,7 @@ import pytest
 from core import views
 from core.catalogue import load_catalogue
 from core.compare import make_specs
+from core.semantics import periods
 from core.units import load_register
 from core.urlstate import DEFAULT_PROVINCES, ViewState, convert_provinces, parse_state, to_params
 
@@ -63,7 +64,7 @@ def test_total_with_unknown_start_is_shown_apart_with_a_reason():
 
 
 def test_calendar_year_counts_as_one_year():
-    assert views.period_length(0.999) == 1 and views.period_length(9.796) == pytest.approx(9.796)
+    assert periods.length(0.999) == 1 and periods.length(9.796) == pytest.approx(9.796)
 
 
 def test_per_inhabitant_divides_counts_but_not_percentages_and_needs_the_census():

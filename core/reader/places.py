@@ -9,7 +9,7 @@ since the province of that name is a tỉnh); a district name shared by several 
 settled by the province of the context. A commune needs its prefix and capitals ("xã Gia
 Đông", "phường Lạch Tray", "thị trấn Mù Cang Chải"); its many namesakes are settled by the
 district or province named right after it ("xã Hòa Sơn, huyện Hữu Lũng"), else by the
-context; communes of 2024 before the reform (01/07/2025), of 2025 from it.
+context; communes of 2024 before the reform (core.semantics.reform), of 2025 from it.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from datetime import date
 from functools import lru_cache
 
 from core.reader.document import fold_chars
+from core.semantics import reform
 
-REFORM = date(2025, 7, 1)
+REFORM = reform.REFORM
 PREFIX = r"(?P<prefix>tinh|thanh pho|tp\.?|huyen|quan|thi xa|tx\.?|h\.|q\.)"
 NEEDS_PREFIX = {"ho chi minh"}   # bare, it is the president's name ("Đoàn TNCS Hồ Chí Minh")
 SURNAMES = {

@@ -50,7 +50,7 @@ def period_column(starts: pd.Series, ends: pd.Series, lang: str) -> list[str]:
     return [fmt.period(s if pd.notna(s) else None, e, lang) for s, e in zip(starts, ends, strict=True)]
 
 
-def sample_column(flags, lang: str) -> dict[str, list[str]]:
-    """The sample column of a table ({'Mẫu': ['mẫu', '', …]}) when any row is sample data, else {}."""
-    flags = [bool(f) for f in flags]
-    return {t("col_sample", lang): [t("sample_short", lang) if f else "" for f in flags]} if any(flags) else {}
+def sample_column(flags, lang: str, present: bool) -> dict[str, list[str]]:
+    """The sample column of a table ({'Mẫu': ['mẫu', '', …]}: each row's mark) when ``present``
+    (the table shows the sample mode), else {}: spread it into the table's columns."""
+    return {t("col_sample", lang): [t("sample_short", lang) if f else "" for f in flags]} if present else {}

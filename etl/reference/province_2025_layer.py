@@ -1,4 +1,4 @@
-"""34 provinces in force since 01/07/2025: union of the simplified 63-province outlines per
+"""34 provinces in force since the reform (core.config.REFORM_DATE): union of the simplified 63-province outlines per
 Resolution 202/2025/QH15 (whole provinces were merged, none split). Names, codes and types of the
 new units from the unit register (Decision 19/2025/QĐ-TTg)."""
 

@@ -2,7 +2,7 @@
 -- provinces counted under their successor), per indicator when $by_indicator, per year when $by_year, in one mode
 -- ($sample): figures (a figure given by several sources counts once), sources, the latest period_end.
 -- Figures of a province's districts and communes count under it; country figures have no province
--- (province NULL, country true); in the 63 view the figures of the new provinces (after 01/07/2025) have
+-- (province NULL, country true); in the 63 view the figures of the new provinces (from the reform date) have
 -- no old province (province NULL, country false). $indicators: catalogue codes ([] = all); $year: a calendar year of period_end (0 = all).
 SELECT
     CASE WHEN $units = '34' THEN province_2025_code ELSE province_code END AS province,

@@ -4,7 +4,8 @@
 --    those of a non-additive indicator stay separate rows.
 --  * basis 'sum_of_districts': for additive indicators, the yearly sum of the province's districts
 --    (mart facts_yearly, etl/sql/marts/facts_yearly.sql) where the province has no own figure for
---    the same indicator and period; districts_summed says how many districts it covers.
+--    the same indicator and period; districts_summed of districts_expected says how many districts it
+--    covers (a sum missing some is a lower bound: core.semantics.aggregation).
 -- $old_codes: 63-province codes (vintage '63'); $new_codes: 34-province codes (vintage '34',
 -- figures reported on the new provinces from the reform date); $indicators: catalogue codes;
 -- $year_from/$year_to: calendar years of period_end; $sample: the mode (real figures only, or sample
@@ -32,6 +33,7 @@ WITH own AS (
         string_agg(DISTINCT o.locator, ', ') AS locator,
         'reported' AS basis,
         NULL::BIGINT AS districts_summed,
+        NULL::BIGINT AS districts_expected,
         CASE WHEN bool_or(o.agreement = 'conflict') THEN 'conflict'
              WHEN bool_or(o.agreement = 'corroborated') THEN 'corroborated' ELSE '' END AS agreement,
         string_agg(DISTINCT o.sources, ',') AS sources
@@ -65,6 +67,7 @@ from_districts AS (
         NULL AS locator,
         'sum_of_districts' AS basis,
         max(f.parts) AS districts_summed,
+        max(f.parts_expected) AS districts_expected,
         CASE WHEN bool_or(f.conflict) THEN 'conflict' ELSE '' END AS agreement,
         coalesce(string_agg(DISTINCT f.source_id, ','), '') AS sources
     FROM facts_yearly AS f
