@@ -20,10 +20,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from core import config
 from core.auth import User
+from core.semantics import reform
 
-REFORM = date.fromisoformat(config.REFORM_DATE)
+REFORM = reform.REFORM
 MAX_LISTED = 20
 
 

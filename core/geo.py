@@ -27,10 +27,11 @@ import pandas as pd
 import shapely
 
 from core import config
+from core.semantics import reform
 from core.text import name_key
 
 SUFFIXES = (".geojson", ".json", ".parquet", ".geoparquet", ".shp")
-REFORM = date.fromisoformat(config.REFORM_DATE)
+REFORM = reform.REFORM
 
 
 @dataclass(frozen=True)
