@@ -15,7 +15,7 @@ from tests.conftest import needs_geo
 @needs_geo
 def test_click_nghe_an_opens_its_district_map(dashboard_url, chromium):
     shapes = geo.load_shapes("63")
-    pw, ph = maps._plot_size(maps.WIDTH, maps.HEIGHT)
+    pw, ph = maps.plot_size(maps.WIDTH, maps.HEIGHT)
     view = geo.fit_view(shapes.bounds, pw, ph, padding=0.03)
     nghe_an = shapes.units.set_index("code").loc["40"]
     x, y = view.to_pixels(nghe_an.label_lon, nghe_an.label_lat - 0.15)
