@@ -62,7 +62,8 @@ ui.render_table(table, key="districts_table")
 
 st.subheader(t("gap_title", lang))
 province_rows = load.load_province_figures((state.province,), (chosen,), "63", views.years(state), user=ui.user())
-gaps = views.district_gaps(province_rows[province_rows.basis == "reported"], figures, len(units), cat)
+gaps = views.district_gaps(province_rows[province_rows.basis == "reported"], figures,
+                          views.districts_expected(state.province), cat)
 if gaps.empty:
     st.caption(t("gap_none", lang))
 else:

@@ -15,6 +15,7 @@ from core.views.aggregation import (
     aggregate_to_34,
     district_gaps,
     mark_partial_district_sums,
+    sum_districts,
 )
 from core.views.labels import (
     agreement_text,
@@ -51,6 +52,7 @@ from core.views.normalisation import (
 from core.views.places import (
     allowed,
     districts,
+    districts_expected,
     load_regions,
     members_of,
     provinces,
@@ -81,6 +83,7 @@ __all__ = [
     "dedupe_sources",
     "district_gaps",
     "districts",
+    "districts_expected",
     "filter_indicators",
     "group_label",
     "group_of",
@@ -104,6 +107,7 @@ __all__ = [
     "short_period",
     "source_list",
     "suggest_peers",
+    "sum_districts",
     "unit_label",
     "unit_name",
     "years",

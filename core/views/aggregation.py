@@ -3,6 +3,9 @@ district sums marked, the 63 old provinces summed into the 34 new ones, district
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 import pandas as pd
 
 from core.catalogue import Catalogue
@@ -89,27 +92,39 @@ def _merged_agreement(agreements: list[str]) -> str:
     return "conflict" if "conflict" in kinds else ("corroborated" if kinds == {"corroborated"} else "")
 
 
-def district_gaps(province_rows: pd.DataFrame, district_rows: pd.DataFrame, n_districts: int,
-                  cat: Catalogue) -> pd.DataFrame:
-    """The province figure beside the sum of its districts, where both exist for the same
-    additive indicator, breakdown, period kind and period. ``gap`` = province − districts;
+def sum_districts(district_rows: pd.DataFrame, cat: Catalogue,
+                  expected: int | Callable[[date], int]) -> pd.DataFrame:
+    """The sum of a province's districts per additive indicator, breakdown and period by the one
+    rule (core.semantics.aggregation): the districts that reported, a lower bound when fewer than
+    ``expected`` (a number, or a function of the period's last day: places.districts_expected)."""
+    key = ["indicator_code", "breakdown", "period_start", "period_end", "period_kind"]
+    cols = [*key, "districts_value", "districts_qualifier", "districts_reported", "districts_total", "d_sample"]
+    additive = [c for c in district_rows.indicator_code.unique() if cat[c].additive] if len(district_rows) else []
+    d = district_rows[district_rows.indicator_code.isin(additive)] if additive else district_rows.iloc[0:0]
+    rows = []
+    for k, g in d.groupby(key, dropna=False, sort=False):
+        n = expected(pd.Timestamp(k[3]).date()) if callable(expected) else expected
+        summed = aggregation.sum_children(g.value, g.get("qualifier", pd.Series("exact", index=g.index)), n)
+        rows.append([*k, summed.value, summed.qualifier, summed.reported, summed.expected, bool(g.is_sample.any())])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def district_gaps(province_rows: pd.DataFrame, district_rows: pd.DataFrame,
+                  n_districts: int | Callable[[date], int], cat: Catalogue) -> pd.DataFrame:
+    """The province figure beside the sum of its districts (sum_districts), where both exist for
+    the same additive indicator, breakdown, period kind and period. ``gap`` = province − districts;
     ``flag`` when they differ (more than 0.5%) or not all districts reported."""
     key = ["indicator_code", "breakdown", "period_start", "period_end", "period_kind"]
-    cols = [*key, "province_value", "province_qualifier", "districts_value", "districts_reported",
-            "districts_total", "gap", "flag", "is_sample"]
+    cols = [*key, "province_value", "province_qualifier", "districts_value", "districts_qualifier",
+            "districts_reported", "districts_total", "gap", "flag", "is_sample"]
     if province_rows.empty or district_rows.empty:
         return pd.DataFrame(columns=cols)
-    additive = [c for c in district_rows.indicator_code.unique() if cat[c].additive]
-    d = district_rows[district_rows.indicator_code.isin(additive)]
-    sums = d.groupby(key, dropna=False).agg(districts_value=("value", "sum"),
-                                            districts_reported=("unit_code", "nunique"),
-                                            d_sample=("is_sample", "any")).reset_index()
+    sums = sum_districts(district_rows, cat, n_districts)
     p = province_rows[key + ["value", "qualifier", "is_sample"]].rename(
         columns={"value": "province_value", "qualifier": "province_qualifier"})
     both = p.merge(sums, on=key, how="inner")
     if both.empty:
         return pd.DataFrame(columns=cols)
-    both["districts_total"] = n_districts
     both["gap"] = both.province_value - both.districts_value
     tol = 0.005 * both.province_value.abs()
     both["flag"] = (both.gap.abs() > tol) | (both.districts_reported < both.districts_total)

@@ -4,12 +4,15 @@ peers and search, from the unit register."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from datetime import date
 from functools import lru_cache
 
 import pandas as pd
 
 from core import config
 from core.catalogue import Catalogue, load_catalogue
+from core.semantics import aggregation, reform
 from core.units import load_register
 from core.urlstate import Allowed
 
@@ -123,3 +126,15 @@ def suggest_peers(code: str, vintage: str, exclude: list[str] | tuple[str, ...] 
             out["region"] = [c for c in load_regions()[region]["provinces"] if c not in skip]
         out["successor"] = [c for c in table.index[table.successor_code == me.successor_code] if c not in skip]
     return out
+
+
+def districts_expected(province_code: str) -> Callable[[date], int]:
+    """How many districts a sum of ``province_code``'s districts expects for a period ending on a
+    day (core.semantics.aggregation: those valid on the period's last day)."""
+    d = districts(province_code)
+    spans = list(zip(d.valid_from, d.valid_to, strict=True))
+
+    def count(day: date) -> int:
+        on = aggregation.children_day(day)
+        return sum(1 for a, b in spans if reform.valid_on(a, b, on))
+    return count
