@@ -87,7 +87,10 @@ def _indicator_rows(code: str, year: int, vintage: str, additive: bool, path: Pa
         found = df.assign(unit_code=df["code"], indicator_code=code, breakdown="")
         found = views.attach_alternatives(found, sample, path)
         df["note"] = ["⚠ " + views.conflict_text(a, ind, lang, titles) if a else "" for a in found["alternatives"]]
-    return df[VALUE_COLUMNS]
+    sums = df["is_sum"].fillna(False).astype(bool) if "is_sum" in df else pd.Series(False, index=df.index)
+    df.loc[sums, "note"] = [t("map_sum_of_districts", lang, n=int(n), total=int(e)) for n, e in
+                            zip(df.loc[sums, "districts_summed"], df.loc[sums, "districts_expected"], strict=True)]
+    return df[VALUE_COLUMNS].assign(is_sum=sums.to_numpy())
 
 
 def _sum_children(children: pd.DataFrame, mapping: dict[str, list[str]], note_key: str, lang: str) -> pd.DataFrame:
@@ -141,25 +144,23 @@ def load_indicator_values(code: str, year: int, vintage: str, lang: str = "vi",
     ind = load_catalogue()[code]
     notes: list[str] = []
     if vintage == "34" and geo.vintage_for_year(year) != "34":
+        # a new province before the reform: its former provinces' figures, summed (additive only;
+        # otherwise only where it is one former province)
+        mapping = children_of(year, "34")
         if not ind.additive:
-            return pd.DataFrame(columns=VALUE_COLUMNS), [t("map_not_additive_34", lang)]
+            mapping = {p: kids for p, kids in mapping.items() if len(kids) == 1}
+            notes.append(t("map_not_additive_34", lang))
         old, _ = load_indicator_values(code, year, "63", lang, path, sample=sample)
-        own = _indicator_rows(code, year, "34", ind.additive, path, lang, sample)
-        summed = _sum_children(old, children_of(year, "34"), "map_sum_of_provinces", lang)
+        own = _indicator_rows(code, year, "34", ind.additive, path, lang, sample).drop(columns="is_sum")
+        summed = _sum_children(old, mapping, "map_sum_of_provinces", lang)
         summed = summed[~summed["code"].isin(own["code"])]
-        if len(summed):
+        if ind.additive and len(summed):
             notes.append(t("map_sum_rule_34", lang))
         return pd.concat([own, summed], ignore_index=True) if len(summed) else own, notes
     own = _indicator_rows(code, year, vintage, ind.additive, path, lang, sample)
-    if vintage == "63" and ind.additive:
-        districts = _indicator_rows(code, year, "2024", ind.additive, path, lang, sample)
-        if len(districts):
-            summed = _sum_children(districts, children_of(year, "63"), "map_sum_of_districts", lang)
-            summed = summed[~summed["code"].isin(own["code"])]
-            if len(summed):
-                own = pd.concat([own, summed], ignore_index=True) if len(own) else summed
-                notes.append(t("map_sum_rule", lang))
-    return own, notes
+    if own["is_sum"].any():  # provinces without their own figure: the sum of their districts
+        notes.append(t("map_sum_rule", lang))
+    return own.drop(columns="is_sum"), notes
 
 
 def indicator_year_counts(code: str, vintage: str, path: Path | None = None, *, sample: bool = False) -> pd.Series:

@@ -3,7 +3,7 @@
 --    an additive indicator (e.g. awards by awarding body) are summed within one source and period;
 --    those of a non-additive indicator stay separate rows.
 --  * basis 'sum_of_districts': for additive indicators, the yearly sum of the province's districts
---    (mart facts_yearly, etl/sql/marts/facts_yearly.sql) where the province has no own figure for
+--    (mart sums_of_children, etl/sql/marts/sums_of_children.sql) where the province has no own figure for
 --    the same indicator and period; districts_summed of districts_expected says how many districts it
 --    covers (a sum missing some is a lower bound: core.semantics.aggregation).
 -- $old_codes: 63-province codes (vintage '63'); $new_codes: 34-province codes (vintage '34',
@@ -48,37 +48,14 @@ WITH own AS (
     GROUP BY ALL
 ),
 from_districts AS (
-    SELECT
-        f.unit_code,
-        f.unit_vintage,
-        any_value(f.province_2025_code) AS province_2025_code,
-        f.indicator_code,
-        NULL AS breakdown,
-        f.period_start,
-        f.period_end,
-        f.period_kind,
-        period_years(f.period_start, f.period_end) AS period_years,
-        sum(f.value) AS value,
-        qualifier_combine(f.qualifier) AS qualifier,
-        coalesce(string_agg(DISTINCT f.source_id, ','), '') AS source_id,
-        bool_or(f.is_sample) AS is_sample,
-        count(*) AS parts,
-        NULL AS evidence,
-        NULL AS locator,
-        'sum_of_districts' AS basis,
-        max(f.parts) AS districts_summed,
-        max(f.parts_expected) AS districts_expected,
-        CASE WHEN bool_or(f.conflict) THEN 'conflict' ELSE '' END AS agreement,
-        coalesce(string_agg(DISTINCT f.source_id, ','), '') AS sources
-    FROM facts_yearly AS f
-    JOIN indicators AS i ON i.code = f.indicator_code AND i.aggregation = 'sum'
-    WHERE f.basis = 'sum_of_districts'
-      AND f.unit_level = 'province' AND f.unit_vintage = '63'
-      AND list_contains($old_codes, f.unit_code)
-      AND list_contains($indicators, f.indicator_code)
-      AND f.year BETWEEN $year_from AND $year_to
-      AND f.is_sample = $sample
-    GROUP BY f.unit_code, f.unit_vintage, f.indicator_code, f.period_start, f.period_end, f.period_kind
+    SELECT d.* EXCLUDE (year, province_code, children_summed, children_expected), '63' AS unit_vintage,
+           NULL AS breakdown, NULL AS evidence, NULL AS locator, d.source_id AS sources,
+           d.children_summed AS districts_summed, d.children_expected AS districts_expected
+    FROM sums_of_children AS d  -- mart: etl/sql/marts/sums_of_children.sql
+    WHERE d.basis = 'sum_of_districts' AND list_contains($old_codes, d.unit_code)
+      AND list_contains($indicators, d.indicator_code)
+      AND d.year BETWEEN $year_from AND $year_to
+      AND d.is_sample = $sample
 )
 SELECT * FROM own
 UNION ALL BY NAME
