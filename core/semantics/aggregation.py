@@ -29,6 +29,13 @@ def children_day(period_end: date) -> date:
     return min(period_end, reform.LAST_DAY_BEFORE)
 
 
+def children_expected(spans: Iterable[tuple[date | None, date | None]], period_end: date) -> int:
+    """How many children a sum expects for a period ending on ``period_end``: of the children's
+    validity spans (valid_from, valid_to), those valid on ``children_day(period_end)``."""
+    day = children_day(period_end)
+    return sum(1 for a, b in spans if reform.valid_on(a, b, day))
+
+
 @dataclass(frozen=True)
 class ChildSum:
     """The sum of the children that reported, with its qualifier and coverage."""

@@ -50,6 +50,16 @@ def definitions() -> dict[str, tuple[str, str]]:
                      "(valid_from IS NULL OR valid_from <= d) AND (valid_to IS NULL OR d <= valid_to)"),
         # child -> parent sums: the children expected are those valid on this day
         "children_day": ("period_end", "least(period_end, (reform_date() - INTERVAL 1 DAY)::DATE)"),
+        # spans: a parent's children as a list of {valid_from, valid_to}
+        "children_expected": ("spans, period_end",
+                              "coalesce(len(list_filter(spans, lambda s: "
+                              "valid_on(s.valid_from, s.valid_to, children_day(period_end)))), 0)"),
+        # aggregates over a group of children (one row each) of one parent: aggregation.sum_children
+        "child_sum_expected": ("spans, period_end",
+                               "greatest(count(*), children_expected(any_value(spans), max(period_end)))"),
+        "child_sum_qualifier": ("q, spans, period_end",
+                                "qualifier_of_sum(qualifier_combine(q), count(*), "
+                                "child_sum_expected(spans, period_end))"),
     }
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from core import config
 from core.catalogue import Catalogue, load_catalogue
-from core.semantics import aggregation, reform
+from core.semantics import aggregation
 from core.units import load_register
 from core.urlstate import Allowed
 
@@ -134,7 +134,4 @@ def districts_expected(province_code: str) -> Callable[[date], int]:
     d = districts(province_code)
     spans = list(zip(d.valid_from, d.valid_to, strict=True))
 
-    def count(day: date) -> int:
-        on = aggregation.children_day(day)
-        return sum(1 for a, b in spans if reform.valid_on(a, b, on))
-    return count
+    return lambda day: aggregation.children_expected(spans, day)

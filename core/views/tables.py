@@ -36,6 +36,27 @@ def load_catalogue_table(codes: tuple[str, ...], lang: str, path: Path | None = 
     return pd.DataFrame(rows)
 
 
+def _figure_columns(df: pd.DataFrame, cat, lang: str) -> dict[str, object]:
+    """Indicator, unit (name and code), breakdown and period of each figure, as printed."""
+    name = df.unit_name_vi if lang == "vi" else df.unit_name_en
+    return {t("col_indicator", lang): [cat[c].name(lang) for c in df.indicator_code],
+            t("col_unit_name", lang): name.fillna(df.unit_code) + " (" + df.unit_code + ")",
+            t("col_breakdown", lang): breakdown_names(df.indicator_code, df.breakdown, cat, lang),
+            t("col_period", lang): labels.period_column(df.period_start, df.period_end, lang)}
+
+
+def _values(df: pd.DataFrame, cat, lang: str) -> list[str]:
+    return [fmt.value(v, cat[c].kind, q, lang) for v, c, q in zip(df.value, df.indicator_code, df.qualifier,
+                                                                   strict=True)]
+
+
+def _source_columns(df: pd.DataFrame, lang: str) -> dict[str, object]:
+    """Each figure's source: title in the language, publisher, date of publication."""
+    return {t("col_source", lang): labels.source_title_column(df, lang),
+            t("col_publisher", lang): df.publisher.fillna(""),
+            t("col_published", lang): [fmt.day(d) if pd.notna(d) else "" for d in df.published]}
+
+
 def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: str, source: str, lang: str,
                          path: Path | None = None, *, sample: bool = False, user: User) -> pd.DataFrame:
     """Every figure of one mode (real, or sample) that the user may see (as reported, at its own
@@ -47,20 +68,13 @@ def load_figures_sources(codes: tuple[str, ...], province: str, province_2025: s
         "indicators": cat.checked(access.visible_codes(user, codes)), "province": province,
         "province_2025": province_2025, "source": source, "sample": bool(sample), "limit": FIGURE_LIMIT,
         **access.detail_params(user)}, path=path)
-    name = df.unit_name_vi if lang == "vi" else df.unit_name_en
     return pd.DataFrame({
-        t("col_indicator", lang): [cat[c].name(lang) for c in df.indicator_code],
-        t("col_unit_name", lang): name.fillna(df.unit_code) + " (" + df.unit_code + ")",
-        t("col_breakdown", lang): breakdown_names(df.indicator_code, df.breakdown, cat, lang),
-        t("col_period", lang): labels.period_column(df.period_start, df.period_end, lang),
+        **_figure_columns(df, cat, lang),
         t("col_kind", lang): [t(f"kind_{k}", lang) for k in df.period_kind],
-        t("col_value", lang): [fmt.value(v, cat[c].kind, q, lang) for v, c, q in
-                               zip(df.value, df.indicator_code, df.qualifier, strict=True)],
+        t("col_value", lang): _values(df, cat, lang),
         t("col_evidence", lang): df.evidence.fillna(""),
         t("col_locator", lang): df.locator.fillna(""),
-        t("col_source", lang): labels.source_title_column(df, lang),
-        t("col_publisher", lang): df.publisher.fillna(""),
-        t("col_published", lang): [fmt.day(d) if pd.notna(d) else "" for d in df.published],
+        **_source_columns(df, lang),
         t("col_file", lang): df.source_file.fillna(""),
         t("col_agreement", lang): [agreement_text(a, len(source_list(s)), lang) for a, s in
                                    zip(df.agreement.fillna(""), df.sources, strict=True)],
@@ -75,17 +89,10 @@ def conflicts_table(codes: tuple[str, ...], lang: str, path: Path | None = None,
     cat = load_catalogue()
     df = load_conflicts((), cat.checked(access.visible_codes(user, codes)), path, sample=sample)
     df = access.keep_detail(user, df, "unit_code").reset_index(drop=True)
-    name = df.unit_name_vi if lang == "vi" else df.unit_name_en
     return pd.DataFrame({
-        t("col_indicator", lang): [cat[c].name(lang) for c in df.indicator_code],
-        t("col_unit_name", lang): name.fillna(df.unit_code) + " (" + df.unit_code + ")",
-        t("col_breakdown", lang): breakdown_names(df.indicator_code, df.breakdown, cat, lang),
-        t("col_period", lang): labels.period_column(df.period_start, df.period_end, lang),
-        t("col_value", lang): [fmt.value(v, cat[c].kind, q, lang) for v, c, q in
-                               zip(df.value, df.indicator_code, df.qualifier, strict=True)],
+        **_figure_columns(df, cat, lang),
+        t("col_value", lang): _values(df, cat, lang),
         t("col_counted", lang): [t("counted_yes", lang) if c else "" for c in df.counted],
-        t("col_source", lang): labels.source_title_column(df, lang),
-        t("col_publisher", lang): df.publisher.fillna(""),
-        t("col_published", lang): [fmt.day(d) if pd.notna(d) else "" for d in df.published],
+        **_source_columns(df, lang),
         t("col_url", lang): df.url.fillna(""),
     })

@@ -3,7 +3,7 @@
 -- additive indicator summed within one source and period. $sample: the mode (real or sample, never
 -- both); a figure given by several sources is read once (sources, agreement: see province_figures).
 -- A district without its own figure for an additive indicator, year and period kind has the sum of
--- its communes (basis 'sum_of_communes', mart sums_of_children: as summed into the province).
+-- its communes (basis 'sum_of_communes', mart etl/sql/marts/sums_of_children.sql: as summed into the province).
 WITH own AS (
 SELECT
     o.unit_code,
@@ -35,11 +35,7 @@ from_communes AS (
     SELECT c.unit_code, c.indicator_code, NULL AS breakdown, c.period_start, c.period_end, c.period_kind,
            c.period_years, c.value, c.qualifier, c.source_id, c.is_sample, c.parts, c.agreement,
            c.source_id AS sources, c.basis
-    FROM sums_of_children AS c  -- mart: etl/sql/marts/sums_of_children.sql
-    WHERE c.basis = 'sum_of_communes' AND c.province_code = $province
-      AND list_contains($indicators, c.indicator_code)
-      AND c.year BETWEEN $year_from AND $year_to
-      AND c.is_sample = $sample
+    FROM sums_of_children_for('sum_of_communes', [$province], $indicators, $year_from, $year_to, $sample) AS c
 )
 SELECT * FROM own
 UNION ALL BY NAME

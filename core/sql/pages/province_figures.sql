@@ -51,11 +51,7 @@ from_districts AS (
     SELECT d.* EXCLUDE (year, province_code, children_summed, children_expected), '63' AS unit_vintage,
            NULL AS breakdown, NULL AS evidence, NULL AS locator, d.source_id AS sources,
            d.children_summed AS districts_summed, d.children_expected AS districts_expected
-    FROM sums_of_children AS d  -- mart: etl/sql/marts/sums_of_children.sql
-    WHERE d.basis = 'sum_of_districts' AND list_contains($old_codes, d.unit_code)
-      AND list_contains($indicators, d.indicator_code)
-      AND d.year BETWEEN $year_from AND $year_to
-      AND d.is_sample = $sample
+    FROM sums_of_children_for('sum_of_districts', $old_codes, $indicators, $year_from, $year_to, $sample) AS d
 )
 SELECT * FROM own
 UNION ALL BY NAME

@@ -38,33 +38,30 @@ children AS (  -- each parent's children with their validity
     UNION ALL
     SELECT 'province34', successor_code, valid_from, valid_to FROM units WHERE level = 'province' AND vintage = '63'
 ),
+parents AS (SELECT parent_level, parent_code, list({'valid_from': valid_from, 'valid_to': valid_to}) AS spans
+            FROM children GROUP BY ALL),
 commune_parts AS (  -- per district, the sum of its communes: a flow's yearly sums, a level's latest values
     SELECT c.parent_code AS district_code, any_value(p.province_code) AS province_code,
            any_value(p.province_2025_code) AS province_2025_code, p.indicator_code, p.breakdown, p.year,
            p.period_kind, sum(p.value) AS value,
-           qualifier_combine(p.part_qualifier) AS qualifier,
+           child_sum_qualifier(p.part_qualifier, pa.spans, p.period_end) AS qualifier,
+           child_sum_expected(pa.spans, p.period_end) AS parts_expected,
            min(p.period_start) AS period_start, max(p.period_end) AS period_end, sum(p.n_rows) AS n_rows,
            p.is_sample, min(p.source_lo) AS source_lo, max(p.source_hi) AS source_hi,
            any_value(p.any_source) AS any_source, count(*) AS parts, bool_or(p.conflict) AS conflict
     FROM (SELECT *, CASE WHEN period_kind = 'stock' THEN last_qualifier ELSE qualifier END AS part_qualifier
           FROM per_unit WHERE unit_level = 'commune' AND unit_vintage = '2024') AS p
     JOIN units AS c ON c.level = 'commune' AND c.vintage = '2024' AND c.code = p.unit_code
+    LEFT JOIN parents AS pa ON pa.parent_level = 'district' AND pa.parent_code = c.parent_code
     WHERE p.indicator_code IN (SELECT code FROM additive)
     GROUP BY c.parent_code, p.indicator_code, p.breakdown, p.year, p.period_kind, p.is_sample
 ),
-commune_raw AS (
+commune_sums AS (
     SELECT district_code AS unit_code, 'district' AS unit_level, '2024' AS unit_vintage, province_code,
            province_2025_code, indicator_code, breakdown, year, period_kind, value, qualifier, period_start,
            period_end, n_rows, is_sample, CASE WHEN source_lo = source_hi THEN any_source END AS source_id, parts,
-           conflict
+           parts_expected, conflict
     FROM commune_parts
-),
-commune_sums AS (  -- lower bounds where children are missing (core.semantics.aggregation)
-    SELECT s.* EXCLUDE (expected) REPLACE (qualifier_of_sum(s.qualifier, s.parts, s.expected) AS qualifier),
-           greatest(s.parts, s.expected) AS parts_expected
-    FROM (SELECT r.*, (SELECT count(*) FROM children AS c WHERE c.parent_level = 'district'
-                       AND c.parent_code = r.unit_code AND valid_on(c.valid_from, c.valid_to, children_day(r.period_end))
-                      ) AS expected FROM commune_raw AS r) AS s
 ),
 district_best AS (  -- each district's own figure, else the sum of its communes
     SELECT unit_code, province_code, province_2025_code, indicator_code, breakdown, year, period_kind, value,
@@ -79,24 +76,19 @@ district_best AS (  -- each district's own figure, else the sum of its communes
         AND o.indicator_code = s.indicator_code AND o.breakdown = s.breakdown AND o.year = s.year
         AND o.period_kind = s.period_kind AND o.is_sample = s.is_sample
 ),
-district_raw AS (
+district_sums AS (
     SELECT province_code AS unit_code, 'province' AS unit_level, '63' AS unit_vintage, province_code,
            any_value(province_2025_code) AS province_2025_code, indicator_code, breakdown, year, period_kind,
            sum(value) AS value,
-           qualifier_combine(qualifier) AS qualifier,
+           child_sum_qualifier(b.qualifier, pa.spans, b.period_end) AS qualifier,
+           child_sum_expected(pa.spans, b.period_end) AS parts_expected,
            min(period_start) AS period_start, max(period_end) AS period_end, sum(n_rows) AS n_rows,
            is_sample,
            CASE WHEN min(source_id) = max(source_id) THEN min(source_id) END AS source_id,
            count(*) AS parts, bool_or(conflict) AS conflict
-    FROM district_best
+    FROM district_best AS b
+    LEFT JOIN parents AS pa ON pa.parent_level = 'province63' AND pa.parent_code = b.province_code
     GROUP BY province_code, indicator_code, breakdown, year, period_kind, is_sample
-),
-district_sums AS (  -- lower bounds where children are missing (core.semantics.aggregation)
-    SELECT s.* EXCLUDE (expected) REPLACE (qualifier_of_sum(s.qualifier, s.parts, s.expected) AS qualifier),
-           greatest(s.parts, s.expected) AS parts_expected
-    FROM (SELECT r.*, (SELECT count(*) FROM children AS c WHERE c.parent_level = 'province63'
-                       AND c.parent_code = r.unit_code AND valid_on(c.valid_from, c.valid_to, children_day(r.period_end))
-                      ) AS expected FROM district_raw AS r) AS s
 ),
 province_best AS (  -- each old province's own figure, else the sum of its districts
     SELECT unit_code, province_2025_code, indicator_code, breakdown, year, period_kind, value, qualifier,
@@ -111,25 +103,20 @@ province_best AS (  -- each old province's own figure, else the sum of its distr
         AND o.indicator_code = s.indicator_code AND o.breakdown = s.breakdown AND o.year = s.year
         AND o.period_kind = s.period_kind AND o.is_sample = s.is_sample
 ),
-province_raw AS (
+province_sums AS (
     SELECT province_2025_code AS unit_code, 'province' AS unit_level, '34' AS unit_vintage,
            NULL::VARCHAR AS province_code, province_2025_code, indicator_code, breakdown, year, period_kind,
            sum(value) AS value,
-           qualifier_combine(qualifier) AS qualifier,
+           child_sum_qualifier(b.qualifier, pa.spans, b.period_end) AS qualifier,
+           child_sum_expected(pa.spans, b.period_end) AS parts_expected,
            min(period_start) AS period_start, max(period_end) AS period_end, sum(n_rows) AS n_rows,
            is_sample,
            CASE WHEN min(source_id) = max(source_id) THEN min(source_id) END AS source_id,
            count(*) AS parts, bool_or(conflict) AS conflict
-    FROM province_best
+    FROM province_best AS b
+    LEFT JOIN parents AS pa ON pa.parent_level = 'province34' AND pa.parent_code = b.province_2025_code
     GROUP BY province_2025_code, indicator_code, breakdown, year, period_kind, is_sample
 ),
-province_sums AS (  -- lower bounds where children are missing (core.semantics.aggregation)
-    SELECT s.* EXCLUDE (expected) REPLACE (qualifier_of_sum(s.qualifier, s.parts, s.expected) AS qualifier),
-           greatest(s.parts, s.expected) AS parts_expected
-    FROM (SELECT r.*, (SELECT count(*) FROM children AS c WHERE c.parent_level = 'province34'
-                       AND c.parent_code = r.unit_code AND valid_on(c.valid_from, c.valid_to, children_day(r.period_end))
-                      ) AS expected FROM province_raw AS r) AS s
-)
 SELECT unit_code, unit_level, unit_vintage, province_code, province_2025_code, indicator_code, breakdown, year,
        period_kind, basis, value, qualifier, period_start, period_end, parts, parts_expected, n_rows, is_sample,
        source_id, conflict

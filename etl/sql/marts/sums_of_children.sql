@@ -28,3 +28,10 @@ FROM facts_yearly AS f
 JOIN indicators AS i ON i.code = f.indicator_code AND i.aggregation = 'sum'
 WHERE (f.basis = 'sum_of_districts' AND f.unit_vintage = '63') OR f.basis = 'sum_of_communes'
 GROUP BY f.unit_code, f.basis, f.indicator_code, f.year, f.period_start, f.period_end, f.period_kind, f.is_sample
+;
+-- The sums of one basis for some units (their own codes, or their old province's), indicators, years
+-- of period_end and mode ($sample): read by the pages' and the map's queries.
+CREATE OR REPLACE MACRO sums_of_children_for(of_basis, codes, inds, year_from, year_to, sample) AS TABLE
+    SELECT * FROM sums_of_children
+    WHERE basis = of_basis AND (list_contains(codes, unit_code) OR list_contains(codes, province_code))
+      AND list_contains(inds, indicator_code) AND year BETWEEN year_from AND year_to AND is_sample = sample
