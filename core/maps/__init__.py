@@ -12,10 +12,11 @@ multi-year totals. One mode per map (``sample``: real figures only, or sample da
 Qualifiers and sample flags travel with each value; a figure that sources give differently is
 marked ⚠ and its hover names every source's value.
 Aggregation, additive indicators only, by the one rule of core.semantics.aggregation: a province
-without its own figure gets the sum of its districts that have a figure of the same period (the
-period most of them reported, then the latest), a lower bound ("> …") when some district valid at
-the end of the year is missing; a new province before the reform gets the sum of its former
-provinces by the same rule. Nothing else is summed or converted; areas without a figure are the
+without its own figure gets the sum of its districts for the year, the same figure as on the
+comparison page (mart sums_of_children), a lower bound ("> …") when some district valid at the
+period's end is missing; a new province before the reform gets the sum of its former provinces
+that reported the period most of them reported (then the latest), by the same rule; a non-additive
+figure only where the new province is one former province. Nothing else is summed or converted; areas without a figure are the
 separate class "chưa có số liệu".
 
 Figures for slides and pages (``make_*``) return ``(plotly Figure, ChartSpec)`` with kind 'map'.

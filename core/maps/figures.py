@@ -15,6 +15,7 @@ from core import fmt, geo
 from core.charts import ChartSpec, decorate
 from core.i18n import t
 from core.maps.classification import Classes, classify, palette
+from core.semantics import labels
 
 NO_DATA_COLOR = "#d4d4d4"
 
@@ -47,13 +48,7 @@ def _value_label(v: float, kind: str, qualifier: str, lang: str) -> str:
 
 
 def _period_label(r, lang: str) -> str:
-    if r.period_kind == "change":
-        return f"{fmt.day(r.period_start, lang)} → {fmt.day(r.period_end, lang)}"
-    start = None if pd.isna(r.period_start) else r.period_start
-    text = fmt.period(start, r.period_end, lang)
-    if r.period_kind == "per_year":
-        text += " (" + ("mỗi năm" if lang == "vi" else "per year") + ")"
-    return text
+    return labels.period_label(r.period_start, r.period_end, r.period_kind, lang)
 
 
 def _area_table(shapes: geo.Shapes, values: pd.DataFrame, classes: Classes, text: MapText, lang: str) -> pd.DataFrame:

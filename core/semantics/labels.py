@@ -45,6 +45,16 @@ def short_period(start: object, end: object, lang: str = "vi") -> str:
     return fmt.period(s.date() if s is not None else None, e.date(), lang)
 
 
+def period_label(start: object, end: object, kind: str, lang: str) -> str:
+    """One figure's period as a hover or a table prints it: '01/01/2024 – 31/12/2024', with
+    '(mỗi năm)' for a yearly figure, 'a → b' for a change between two dates."""
+    s = None if start is None or pd.isna(start) else start
+    if kind == "change":
+        return f"{fmt.day(s, lang)} → {fmt.day(end, lang)}"
+    text = fmt.period(s, end, lang)
+    return text + f" ({t('per_year_short', lang)})" if kind == "per_year" else text
+
+
 def period_column(starts: pd.Series, ends: pd.Series, lang: str) -> list[str]:
     """Each row's period as printed ('01/01/2024 – 31/12/2024', 'đến 31/12/2024')."""
     return [fmt.period(s if pd.notna(s) else None, e, lang) for s, e in zip(starts, ends, strict=True)]
