@@ -16,8 +16,8 @@ without its own figure gets the sum of its districts for the year, the same figu
 comparison page (mart sums_of_children), a lower bound ("> …") when some district valid at the
 period's end is missing; a new province before the reform gets the sum of its former provinces
 that reported the period most of them reported (then the latest), by the same rule; a non-additive
-figure only where the new province is one former province. Nothing else is summed or converted; areas without a figure are the
-separate class "chưa có số liệu".
+figure only where the new province is one former province. Nothing else is summed or converted;
+areas without a figure are the separate class "chưa có số liệu".
 
 Figures for slides and pages (``make_*``) return ``(plotly Figure, ChartSpec)`` with kind 'map'.
 
