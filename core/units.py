@@ -204,10 +204,9 @@ def load_register() -> pd.DataFrame:
 
 
 def valid_on(reg: pd.DataFrame, day: date) -> pd.Series:
-    """Boolean mask of unit versions valid on ``day``."""
-    start = reg["valid_from"].map(lambda d: d if isinstance(d, date) else date.min)
-    end = reg["valid_to"].map(lambda d: d if isinstance(d, date) else FAR_FUTURE)
-    return (start <= day) & (day <= end)
+    """Boolean mask of unit versions valid on ``day`` (core.semantics.reform.valid_on)."""
+    return pd.Series([reform.valid_on(a, b, day) for a, b in zip(reg["valid_from"], reg["valid_to"], strict=True)],
+                     index=reg.index, dtype=bool)
 
 
 def _level_from_prefix(text: str) -> str | None:

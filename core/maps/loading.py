@@ -14,7 +14,7 @@ import pandas as pd
 from core import access, geo, warehouse
 from core.catalogue import load_catalogue
 from core.i18n import t
-from core.semantics import aggregation, labels, qualifiers, reform
+from core.semantics import aggregation, labels, qualifiers
 
 LEVELS = ("provinces", "districts", "province_districts", "provinces34")
 
@@ -124,13 +124,13 @@ def _sum_children(children: pd.DataFrame, mapping: dict[str, list[str]], note_ke
 def children_of(year: int, vintage: str) -> dict[str, list[str]]:
     """Children of each parent unit valid at the end of ``year``: districts of old provinces
     (vintage '63'), old provinces of new ones ('34')."""
-    from core.units import load_register
+    from core.units import load_register, valid_on
 
     reg = load_register()
     if vintage == "63":
         day = aggregation.children_day(date(year, 12, 31))
         d = reg[(reg.level == "district")]
-        d = d[[reform.valid_on(a, b, day) for a, b in zip(d["valid_from"], d["valid_to"], strict=True)]]
+        d = d[valid_on(d, day)]
         return {p: sorted(g["code"]) for p, g in d.groupby("parent_code")}
     old = reg[(reg.level == "province") & (reg.vintage == "63")]
     return {p: sorted(g["code"]) for p, g in old.groupby("successor_code")}
