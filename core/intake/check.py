@@ -10,7 +10,6 @@ whether inputs as a store would leave them (core.intake.store) would build, and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -22,7 +21,7 @@ from core.intake import bounds, schema
 from core.intake.bounds import Problem
 from core.intake.sources import read_sources
 from core.intake.staging import Change, InputFile, input_dirs, list_source_files, stage, typed_columns
-from core.semantics import macros
+from core.semantics import macros, reform
 from core.units import UnitResolver, load_register, load_resolver
 from core.warehouse import sql_text
 
@@ -117,9 +116,8 @@ def _resolve_names(con, resolver: UnitResolver | None, has_name: bool, shown: li
     pending = con.execute(sql("distinct_unit_names")).fetchall()
     errors: list[Problem] = []
     resolved = []
-    reform = date.fromisoformat(config.REFORM_DATE)
     for name, post, first_file, first_row, n in pending:
-        res = resolver.resolve(name, on=reform if post else reform - timedelta(days=1))
+        res = resolver.resolve(name, on=reform.REFORM if post else reform.LAST_DAY_BEFORE)
         if res.code:
             resolved.append((name, post, res.code))
             continue
