@@ -6,22 +6,15 @@ table with the reason. Missing provinces read "chưa có số liệu", never zer
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from core import fmt, views, warehouse
+from core import fmt, views
 from core.catalogue import Catalogue
 from core.charts import ChartSpec
 from core.i18n import t
+from core.semantics import labels
 
 CHART_KIND = {"bars": "column", "lines": "line", "multiples": "small_multiples"}
-
-
-def load_source_titles(lang: str, path: Path | None = None) -> dict[str, str]:
-    """Every source's title by id, in the language when the source has one ('en': title_en)."""
-    df = warehouse.query("pages/sources", path=path)
-    return {r.source_id: (r.title if lang == "vi" or not r.title_en else r.title_en) for r in df.itertuples()}
 
 
 def usable_norm(norm: str, population: pd.DataFrame) -> str:
@@ -144,8 +137,8 @@ def make_table(df: pd.DataFrame, codes: list[str], indicators: list[str], norm: 
     gets one row reading 'chưa có số liệu'."""
     names = _names(codes, vintage, lang)
     cols = {k: t(f"col_{k}", lang) for k in ("indicator", "unit_name", "value", "unit", "period", "kind", "note",
-                                               "agreement", "source", "sample")}
-    out = []
+                                               "agreement", "source")}
+    out, flags = [], []
     for code in indicators:
         ind = cat[code]
         rows = df[df.indicator_code == code]
@@ -155,7 +148,8 @@ def make_table(df: pd.DataFrame, codes: list[str], indicators: list[str], norm: 
                 out.append({cols["indicator"]: ind.name(lang), cols["unit_name"]: names[unit_code],
                             cols["value"]: fmt.NO_DATA[lang], cols["unit"]: views.unit_label(ind, norm, lang),
                             cols["period"]: "", cols["kind"]: "", cols["note"]: "", cols["source"]: "",
-                            cols["agreement"]: "", cols["sample"]: ""})
+                            cols["agreement"]: ""})
+                flags.append(False)
                 continue
             for r in mine.sort_values("period_end").itertuples():
                 note = [t(x, lang) for x in (r.conversion, r.separate_reason) if x]
@@ -177,7 +171,7 @@ def make_table(df: pd.DataFrame, codes: list[str], indicators: list[str], norm: 
                     cols["agreement"]: ("⚠ " + views.conflict_text(r.alternatives, ind, lang, sources))
                     if r.agreement == "conflict" and r.alternatives
                     else views.agreement_text(r.agreement, len(r.sources), lang),
-                    cols["sample"]: t("sample_short", lang) if r.is_sample else "",
                 })
+                flags.append(bool(r.is_sample))
     table = pd.DataFrame(out, columns=list(cols.values()))
-    return table if df.is_sample.any() else table.drop(columns=[cols["sample"]])
+    return table.assign(**labels.sample_column(flags, lang, bool(df.is_sample.any())))

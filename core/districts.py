@@ -11,6 +11,7 @@ from core.catalogue import Catalogue
 from core.charts import ChartSpec
 from core.compare import conflict_notes, hover_text
 from core.i18n import t
+from core.semantics import labels
 from core.text import fold
 
 SORTS = ("name", "desc", "asc")
@@ -60,8 +61,7 @@ def make_district_view(shown: pd.DataFrame, units: pd.DataFrame, ind, norm: str,
         t("col_period", lang): [fmt.period(s if pd.notna(s) else None, e, lang) if pd.notna(e) else ""
                                 for s, e in zip(rows.period_start, rows.period_end, strict=True)],
         t("col_agreement", lang): data.hover.where(rows.agreement.fillna("").ne("").to_numpy(), "").to_numpy(),
-        **({t("col_sample", lang): [t("sample_short", lang) if s else "" for s in data.is_sample]} if sample
-           else {})})
+        **labels.sample_column(data.is_sample, lang, sample)})
     return spec, table
 
 

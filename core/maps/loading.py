@@ -14,7 +14,7 @@ import pandas as pd
 from core import access, geo, warehouse
 from core.catalogue import load_catalogue
 from core.i18n import t
-from core.semantics import aggregation, labels, qualifiers
+from core.semantics import aggregation, qualifiers
 
 LEVELS = ("provinces", "districts", "province_districts", "provinces34")
 
@@ -66,10 +66,6 @@ def _db_level(vintage: str) -> str:
     return "district" if vintage == "2024" else "province"
 
 
-def source_titles(path: Path | None, lang: str) -> dict[str, str]:
-    return labels.source_titles(warehouse.query("pages/sources", path=path), lang)
-
-
 def _indicator_rows(code: str, year: int, vintage: str, additive: bool, path: Path | None, lang: str,
                     sample: bool) -> pd.DataFrame:
     from core import views
@@ -77,7 +73,7 @@ def _indicator_rows(code: str, year: int, vintage: str, additive: bool, path: Pa
     df = warehouse.query("map/indicator_year", {"indicator": code, "level": _db_level(vintage), "vintage": vintage,
                                                 "year": int(year), "additive": bool(additive),
                                                 "sample": bool(sample)}, path)
-    titles = source_titles(path, lang) if len(df) else {}
+    titles = views.load_source_titles(lang, path) if len(df) else {}
     df["source"] = ["; ".join(short_text(titles.get(s, s)) for s in views.source_list(ids, first))
                     for ids, first in zip(df["sources"], df["source_id"], strict=True)]
     df["conflict"] = df["agreement"].eq("conflict")

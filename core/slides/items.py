@@ -110,7 +110,7 @@ def compare_items(codes: list[str], indicators: list[str] | None = None, lang: s
     population = views.load_population(units, path=path)
     norm = compare.usable_norm(norm, population)
     shown = views.normalise(figures, norm, population, cat)
-    titles = compare.load_source_titles(lang, path)
+    titles = views.load_source_titles(lang, path)
     base = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
     names = [views.unit_name(c, units, lang) for c in codes]
     items = []

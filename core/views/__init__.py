@@ -36,6 +36,7 @@ from core.views.loading import (
     load_district_figures,
     load_population,
     load_province_figures,
+    load_source_titles,
     source_list,
     years,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "load_figures_sources",
     "load_population",
     "load_province_figures",
+    "load_source_titles",
     "load_regions",
     "mark_partial_district_sums",
     "members_of",

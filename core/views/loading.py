@@ -10,6 +10,7 @@ import pandas as pd
 from core import access, warehouse
 from core.auth import User
 from core.catalogue import Catalogue, load_catalogue
+from core.semantics import labels
 from core.urlstate import ViewState
 from core.views.aggregation import aggregate_to_34, mark_partial_district_sums
 from core.views.places import members_of
@@ -98,6 +99,11 @@ def attach_alternatives(df: pd.DataFrame, sample: bool, path: Path | None = None
             key = (r.unit_code, r.indicator_code, r.breakdown, pd.Timestamp(r.period_end), r.period_kind)
             df.at[df.index[i], "alternatives"] = by_key.get(key, [])
     return df
+
+
+def load_source_titles(lang: str, path: Path | None = None) -> dict[str, str]:
+    """Every source's title by id in the language (core.semantics.labels.source_title)."""
+    return labels.source_titles(warehouse.query("pages/sources", path=path), lang)
 
 
 def source_list(sources: object, first: object = "") -> list[str]:
