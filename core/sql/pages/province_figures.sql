@@ -1,7 +1,6 @@
 -- Province-level figures, one row per (unit, indicator, period, source):
---  * basis 'reported': the province's own figures (observations at province level). Breakdowns of
---    an additive indicator (e.g. awards by awarding body) are summed within one source and period;
---    those of a non-additive indicator stay separate rows.
+--  * basis 'reported': the province's own figures (mart own_figures: breakdowns of an additive
+--    indicator summed within one source and period).
 --  * basis 'sum_of_districts': for additive indicators, the yearly sum of the province's districts
 --    (mart sums_of_children, etl/sql/marts/sums_of_children.sql) where the province has no own figure for
 --    the same indicator and period; districts_summed of districts_expected says how many districts it
@@ -13,39 +12,17 @@
 -- A figure given by several sources is read once (its counted row): `sources` lists every source
 -- (preferred first), `agreement` is 'corroborated', 'conflict' (sources differ; for a sum: some part's
 -- sources differ) or ''.
-WITH own AS (
-    SELECT
-        o.unit_code,
-        o.unit_vintage,
-        o.province_2025_code,
-        o.indicator_code,
-        CASE WHEN i.aggregation = 'sum' THEN NULL ELSE o.breakdown END AS breakdown,
-        o.period_start,
-        o.period_end,
-        o.period_kind,
-        any_value(o.period_years) AS period_years,
-        sum(o.value) AS value,
-        qualifier_combine(o.qualifier) AS qualifier,
-        o.source_id,
-        bool_or(o.is_sample) AS is_sample,
-        count(*) AS parts,
-        string_agg(o.evidence, ' | ' ORDER BY o.breakdown) AS evidence,
-        string_agg(DISTINCT o.locator, ', ') AS locator,
-        'reported' AS basis,
-        NULL::BIGINT AS districts_summed,
-        NULL::BIGINT AS districts_expected,
-        CASE WHEN bool_or(o.agreement = 'conflict') THEN 'conflict'
-             WHEN bool_or(o.agreement = 'corroborated') THEN 'corroborated' ELSE '' END AS agreement,
-        string_agg(DISTINCT o.sources, ',') AS sources
-    FROM observations AS o
-    JOIN indicators AS i ON i.code = o.indicator_code
+WITH own AS (  -- the provinces' own figures (mart own_figures)
+    SELECT o.* EXCLUDE (unit_level, province_code),
+           NULL::BIGINT AS districts_summed,
+           NULL::BIGINT AS districts_expected
+    FROM own_figures AS o
     WHERE o.unit_level = 'province'
       AND ((o.unit_vintage = '63' AND list_contains($old_codes, o.unit_code))
            OR (o.unit_vintage = '34' AND list_contains($new_codes, o.unit_code)))
       AND list_contains($indicators, o.indicator_code)
       AND year(o.period_end) BETWEEN $year_from AND $year_to
-      AND o.is_sample = $sample AND o.counted
-    GROUP BY ALL
+      AND o.is_sample = $sample
 ),
 from_districts AS (
     SELECT d.* EXCLUDE (year, province_code, children_summed, children_expected), '63' AS unit_vintage,
