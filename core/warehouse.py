@@ -25,7 +25,6 @@ import duckdb
 import pandas as pd
 
 from core import config
-from core.semantics import macros
 
 RETRY_SECONDS = 10.0
 RETRY_PAUSE = 0.05
@@ -84,7 +83,6 @@ def _attach(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {ALIAS} (READ_ONLY)")
         _check_code_version(con, path)
-        macros.install(con, temp=True)  # the semantic rules, also for a warehouse built without them
     except BaseException:
         con.close()
         raise

@@ -21,6 +21,7 @@ labels                     labels.figure, labels.short_period,         -
                            labels.source_title(s), labels.sample_column
 =========================  ==========================================  ===============================
 
-The build creates the macros in the warehouse (``macros.install``); a connection without the
-warehouse's macros creates them as TEMP macros (``macros.install(con, temp=True)``).
+The build creates the macros in the warehouse (``macros.install``); the warehouse's readers use
+them there (a warehouse built by other code is refused: core.warehouse). A connection without a
+warehouse creates them as TEMP macros (``macros.install(con, temp=True)``).
 """
