@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
+
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import geo, map_recipe
+from core import geo, map_recipe, maps, views
 from core.charts import ChartSpec
 from core.i18n import t
 from core.map_recipe import MapRecipe
+from core.urlstate import ViewState
 from pages import _deck_ui as deck_ui
 from pages import _load as load
+from pages import _widgets as widgets
 from pages._access import session_user
 
 
@@ -36,6 +41,120 @@ def missing_geo(lang: str) -> bool:
     if gone:
         st.info(t("map_geo_missing", lang, files=", ".join(gone)))
     return bool(gone)
+
+
+@dataclass
+class Choices:
+    """The map page's controls as this run reads them, before they are drawn (the map is drawn first)."""
+
+    source: str
+    code: str
+    level: str
+    province: str | None
+    years: list[int]
+    year: int | None
+    mode: str
+    year_b: int | None
+    method: str
+    k: int
+    breaks: tuple[float, ...] | None
+    labels: bool
+    coverage_missing: bool = False  # coverage asked for, but the warehouse has none: the indicator map
+    bad_breaks: str | None = None  # manual breaks that do not parse (quantiles used)
+
+
+def _valid(name: str, options: list, default):
+    """The session value of widget ``name`` if it is one of ``options``, else ``default`` (stored)."""
+    ss = st.session_state
+    if ss.get(name) not in options:
+        ss[name] = default if default in options else options[0]
+    return ss[name]
+
+
+def read_choices(state: ViewState, codes: list[str]) -> Choices:
+    """The controls' values from the session (seeded from the link, defaults from the data), checked
+    against their options, so the map can be drawn before the controls (render_controls)."""
+    ss = st.session_state
+    key = widgets.key
+    source = _valid(key("map_source"), list(map_recipe.SOURCES), "indicator")
+    missing = source == "coverage" and not load.has_coverage()
+    if missing:
+        source = "indicator"
+    if source == "indicator":
+        first = state.indicators[0] if state.indicators else load.map_view()
+        code = widgets.seeded("map_indicator", first)
+        if code not in codes:
+            code = ss[key("w_map_indicator")] = first if first in codes else codes[0]
+        state.indicators = [code, *[c for c in state.indicators if c != code]][:12]
+    else:
+        code = _valid(key("map_measure"), list(maps.COVERAGE_MEASURES), next(iter(maps.COVERAGE_MEASURES)))
+    ss.update(ss.pop("map_pending", {}))  # a click on the map (previous run) drills into a province
+    level = _valid(key("map_level"), list(maps.LEVELS), "provinces34" if state.units == "34" else "provinces")
+    province = None
+    if level == "province_districts":
+        state.province = state.province or load.district_view("")[0]
+        province = state.province = widgets.seeded("map_province", state.province)
+    years = load.map_years(source, code, level)
+    year = None
+    if years:
+        if ss.get("map_year") not in years:
+            ss["map_year"] = load.map_default_year(source, code, level, years)
+        year = int(ss["map_year"])
+    mode = _valid(key("map_mode"), map_recipe.modes_for(source), "single")
+    year_b = None
+    if mode in ("pair", "change") and years:
+        others = [y for y in years if y != year] or years
+        year_b = int(_valid("map_year_b", others, others[0]))
+    method = _valid(key("map_method"), list(maps.METHODS), maps.METHODS[0])
+    k = int(_valid("map_k", list(range(3, 8)), 5))
+    labels = bool(ss.setdefault("map_labels_on", True))
+    breaks, bad = None, None
+    if method == "manual":
+        text = ss.setdefault("map_breaks_text", "")
+        try:
+            breaks = tuple(maps.parse_breaks(text))
+        except ValueError:
+            bad, method = text, "quantiles"
+    return Choices(source, code, level, province, years, year, mode, year_b, method, k, breaks, labels, missing, bad)
+
+
+def render_controls(c: Choices, codes: list[str], cat, lang: str) -> None:
+    """The map's controls, with the values read_choices() took (each widget's session key holds it)."""
+    ss = st.session_state
+    key = widgets.key
+    c1, c2 = st.columns([1, 2])
+    c1.radio(t("map_source_kind", lang), map_recipe.SOURCES, key=key("map_source"), horizontal=True,
+             format_func=lambda s: t(f"map_kind_{s}", lang))
+    if c.coverage_missing:
+        st.info(t("map_coverage_missing", lang))
+    if c.source == "indicator":
+        c2.selectbox(t("map_indicator", lang), codes, key=key("w_map_indicator"),
+                     format_func=lambda code: f"{cat[code].name(lang)} ({cat[code].unit(lang)})")
+    else:
+        c2.selectbox(t("map_measure", lang), list(maps.COVERAGE_MEASURES), key=key("map_measure"),
+                     format_func=lambda m: t(f"map_measure_{m}", lang))
+    c1, c2 = st.columns([1, 2])
+    c1.selectbox(t("map_level", lang), maps.LEVELS, key=key("map_level"),
+                 format_func=lambda lv: t(f"map_level_{lv}", lang))
+    if c.level == "province_districts":
+        c2.selectbox(t("map_province", lang), list(views.provinces("63").index), key=key("w_map_province"),
+                     format_func=partial(views.unit_name, vintage="63", lang=lang))
+        c2.button(t("map_back", lang), on_click=lambda: ss.update({key("map_level"): "provinces"}))
+    if len(c.years) > 1:
+        c2.select_slider(t("map_year", lang), c.years, key="map_year")
+    c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
+    c1.radio(t("map_mode", lang), map_recipe.modes_for(c.source), key=key("map_mode"),
+             format_func=lambda m: t(f"map_mode_{m}", lang))
+    if c.year_b is not None:
+        c1.selectbox(t("map_year_b", lang), [y for y in c.years if y != c.year] or c.years, key="map_year_b")
+    c2.selectbox(t("map_method", lang), maps.METHODS, key=key("map_method"),
+                 format_func=lambda m: t(f"map_method_{m}", lang))
+    c3.slider(t("map_classes", lang), 3, 7, key="map_k")
+    if ss.get(key("map_method")) == "manual":
+        c2.text_input(t("map_breaks", lang), key="map_breaks_text")
+    if c.bad_breaks is not None:
+        st.warning(t("map_breaks_bad", lang, text=c.bad_breaks))
+    c4.checkbox(t("map_labels", lang), key="map_labels_on")
 
 
 def build(recipe: MapRecipe) -> tuple[go.Figure, ChartSpec]:

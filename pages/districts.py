@@ -1,7 +1,9 @@
 """Huyện / Districts of one province: sortable table and chart of an indicator; the province's
 own figure beside the sum of its districts (same indicator and period), with the gap flagged.
 Province and indicator not named by the link are chosen from what the warehouse holds in the
-view's mode (core.defaults.district_view). Logic in core.districts."""
+view's mode (core.defaults.district_view). Logic in core.districts. The chart is sent before the
+controls and the sidebar switches (drawn into a container above it): a new visitor's browser
+fetches its code first."""
 
 import streamlit as st
 
@@ -13,59 +15,71 @@ from pages import _load as load
 from pages import _ui as ui
 
 PARAMS = ("province", "indicators", "period", "norm")
-state, lang = ui.setup("districts", PARAMS)
+state, lang = ui.setup("districts", PARAMS, sidebar_last=True)
 cat = ui.catalogue()
 old = views.provinces("63")
 col = "name_vi" if lang == "vi" else "name_en"
 
-a, b = st.columns(2)
-state.province = state.province or load.district_view("")[0]
-state.province = a.selectbox(t("w_province", lang), list(old.index), key=ui.seed("province", state.province),
-                             format_func=lambda c: old.at[c, col])
+state.province = ui.seeded("province", state.province or load.district_view("")[0])
 first = next((c for c in state.indicators if c in cat.codes), None) or load.district_view(state.province)[1]
-chosen = b.selectbox(t("w_indicator", lang), cat.codes, key=ui.seed("dindicator", first),
-                     format_func=lambda c: cat[c].name(lang))
+chosen = ui.seeded("dindicator", first)
+if chosen not in cat.codes:
+    chosen = st.session_state[ui.key("w_dindicator")] = first
 state.indicators = [chosen, *[c for c in state.indicators if c != chosen]]
 name = old.at[state.province, col]
 st.title(t("districts_title", lang, name=name))
-ui.stop_unless_district_detail(state.province, lang)
-if state.units == "34":
-    new = old.at[state.province, "successor_code"]
-    st.info(t("districts_after_reform", lang, name=views.unit_name(new, "34", lang),
-              members=", ".join(old.at[c, col] for c in views.members_of(new))))
+controls = st.container()
 asked = state.period
-state.period = ui.period_slider(t("w_period", lang), state)
-c, d = st.columns([3, 1])
-state.norm = c.radio(t("w_norm", lang), NORMS, key=ui.seed("norm", state.norm), horizontal=True,
-                     format_func=lambda n: t(f"norm_{n}", lang))
-sort = d.selectbox(t("w_sort", lang), districts.SORTS, key=ui.key("w_sort"),
-                   format_func=lambda s: t(f"sort_{s}", lang))
+state.period = ui.period_value(state)
+state.norm = ui.seeded("norm", state.norm if state.norm in NORMS else NORMS[0])
+sort = st.session_state.setdefault(ui.key("w_sort"), districts.SORTS[0])
 
-if districts.after_districts(asked):
-    st.info(t("districts_period_after", lang))
-    ui.save(state, PARAMS)
-    st.stop()
-units = views.districts(state.province)
-figures = load.load_district_figures(state.province, [chosen], views.years(state), user=ui.user())
-if figures.empty:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
-    ui.render_no_data(t("what_districts", lang, indicator=cat[chosen].name(lang), province=name))
-population = load.load_population(districts.VINTAGE, "district")
-norm = compare.usable_norm(state.norm, population)
-if norm != state.norm:  # no census: say so, show figures as reported
-    st.warning(t("norm_needs_reference", lang))
-ind = cat[chosen]
-spec, table = districts.make_district_view(views.normalise(figures, norm, population, cat), units, ind, norm, sort,
-                                           f"{ind.name(lang)} — {name}", lang, ui.sources(lang), cat,
-                                           ui.link(state, PARAMS), state.sample)
-ui.render_chart(spec, make_bars(spec), key="districts_chart")
-ui.render_table(table, key="districts_table")
 
-st.subheader(t("gap_title", lang))
-province_rows = load.load_province_figures((state.province,), (chosen,), "63", views.years(state), user=ui.user())
-gaps = views.district_gaps(province_rows[province_rows.basis == "reported"], figures,
-                          views.districts_expected(state.province), cat)
-if gaps.empty:
-    st.caption(t("gap_none", lang))
-else:
-    ui.render_table(districts.make_gap_table(gaps, ind, lang), key="gap_table")
+def draw_controls() -> None:
+    a, b = st.columns(2)
+    a.selectbox(t("w_province", lang), list(old.index), key=ui.key("w_province"), format_func=lambda c: old.at[c, col])
+    b.selectbox(t("w_indicator", lang), cat.codes, key=ui.key("w_dindicator"), format_func=lambda c: cat[c].name(lang))
+    if state.units == "34":
+        new = old.at[state.province, "successor_code"]
+        st.info(t("districts_after_reform", lang, name=views.unit_name(new, "34", lang),
+                  members=", ".join(old.at[c, col] for c in views.members_of(new))))
+    ui.period_slider(t("w_period", lang), state)
+    c, d = st.columns([3, 1])
+    c.radio(t("w_norm", lang), NORMS, key=ui.key("w_norm"), horizontal=True, format_func=lambda n: t(f"norm_{n}", lang))
+    d.selectbox(t("w_sort", lang), districts.SORTS, key=ui.key("w_sort"), format_func=lambda s: t(f"sort_{s}", lang))
+
+
+def draw_districts() -> None:
+    if not ui.user().sees_district_detail(state.province):
+        st.info(t("access_district_denied", lang))
+        return
+    if districts.after_districts(asked):
+        st.info(t("districts_period_after", lang))
+        return
+    figures = load.load_district_figures(state.province, [chosen], views.years(state), user=ui.user())
+    if figures.empty:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
+        ui.render_no_data(t("what_districts", lang, indicator=cat[chosen].name(lang), province=name))
+    population = load.load_population(districts.VINTAGE, "district")
+    norm = compare.usable_norm(state.norm, population)
+    if norm != state.norm:  # no census: say so, show figures as reported
+        st.warning(t("norm_needs_reference", lang))
+    ind = cat[chosen]
+    spec, table = districts.make_district_view(views.normalise(figures, norm, population, cat),
+                                               views.districts(state.province), ind, norm, sort,
+                                               f"{ind.name(lang)} — {name}", lang, ui.sources(lang), cat,
+                                               ui.link(state, PARAMS), state.sample)
+    ui.render_chart(spec, make_bars(spec), key="districts_chart")
+    ui.render_table(table, key="districts_table")
+    st.subheader(t("gap_title", lang))
+    rows = load.load_province_figures((state.province,), (chosen,), "63", views.years(state), user=ui.user())
+    gaps = views.district_gaps(rows[rows.basis == "reported"], figures, views.districts_expected(state.province), cat)
+    if gaps.empty:
+        st.caption(t("gap_none", lang))
+    else:
+        ui.render_table(districts.make_gap_table(gaps, ind, lang), key="gap_table")
+
+
+draw_districts()
+with controls:
+    draw_controls()
 ui.save(state, PARAMS)

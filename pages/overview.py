@@ -2,7 +2,8 @@
 how it was made and its sources; the indicators shown are those reported by the most provinces in
 the view's mode. The whole country's figure is a national source's, or the sum of the provinces
 that reported (labelled n/63, a lower bound), or for rates the spread, never one province's
-(core.national). Logic in core.overview."""
+(core.national). Logic in core.overview. The chart is sent before the metrics, the controls and the
+sidebar switches (drawn into containers above it): a new visitor's browser fetches its code first."""
 
 import streamlit as st
 
@@ -13,37 +14,45 @@ from pages import _load as load
 from pages import _ui as ui
 
 PARAMS = ("scope", "period")
-state, lang = ui.setup("overview", PARAMS)
+state, lang = ui.setup("overview", PARAMS, sidebar_last=True)
 cat = ui.catalogue()
 st.title(t("overview_title", lang))
+controls, metrics = st.container(), st.container()
 
 names = views.provinces(state.units)
-state.scope = st.selectbox(t("w_scope", lang), ["all", *names.index], key=ui.seed("scope", state.scope),
-                           format_func=lambda c: overview.unit_name(c, names, lang))
-if state.units == "34":
-    st.info(t("reform_info_34", lang))
-
+state.scope = ui.seeded("scope", state.scope)
+if state.scope != "all" and state.scope not in names.index:
+    state.scope = st.session_state[ui.key("w_scope")] = "all"
 whole = state.scope == "all"
 codes = tuple(names.index) if whole else (state.scope,)
 auto = [c for c in load.overview_indicators(state.units) if c in cat.codes]
-shown = tuple(st.multiselect(t("w_indicators", lang), cat.codes, key=ui.seed_auto("oindicators", auto),
-                             format_func=lambda c: cat[c].name(lang), max_selections=12) or auto)
+picked = [c for c in st.session_state[ui.seed_auto("oindicators", auto)] if c in cat.codes]
+st.session_state[ui.key("w_oindicators")] = picked
+shown = tuple(picked or auto)
 figures = load.load_province_figures(codes, shown, state.units, views.years(state), user=ui.user())
 country = load.load_country_figures(shown, views.years(state), user=ui.user()) if whole else figures.head(0)
-if figures.value.isna().all() and country.empty:
-    ui.render_no_data(t("what_overview", lang, scope=overview.unit_name(state.scope, names, lang)))
-
-cols = st.columns(overview.COLUMNS)
-for n, metric in enumerate(overview.make_metrics(figures, country, shown, cat, lang, state.units, whole,
-                                                 state.sample, ui.sources(lang))):
-    with cols[n % overview.COLUMNS]:
-        st.metric(metric.label, metric.value)
-        if metric.caption:
-            st.caption(metric.caption)
 
 spec = overview.make_coverage_spec(figures, shown, cat, len(names), lang, state.sample, ui.link(state, PARAMS))
 ui.render_chart(spec, make_bars(spec), key="overview_coverage")
 st.caption(t("completeness_link", lang))
+
+with metrics:
+    if figures.value.isna().all() and country.empty:
+        ui.render_no_data(t("what_overview", lang, scope=overview.unit_name(state.scope, names, lang)))
+    cols = st.columns(overview.COLUMNS)
+    for n, metric in enumerate(overview.make_metrics(figures, country, shown, cat, lang, state.units, whole,
+                                                     state.sample, ui.sources(lang))):
+        with cols[n % overview.COLUMNS]:
+            st.metric(metric.label, metric.value)
+            if metric.caption:
+                st.caption(metric.caption)
+with controls:
+    st.selectbox(t("w_scope", lang), ["all", *names.index], key=ui.key("w_scope"),
+                 format_func=lambda c: overview.unit_name(c, names, lang))
+    if state.units == "34":
+        st.info(t("reform_info_34", lang))
+    st.multiselect(t("w_indicators", lang), cat.codes, key=ui.key("w_oindicators"),
+                   format_func=lambda c: cat[c].name(lang), max_selections=12)
 
 st.subheader(t("freshness", lang))
 info = dict(load.query("pages/build_info").values.tolist())

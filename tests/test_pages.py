@@ -299,3 +299,43 @@ def test_a_click_that_overtakes_the_url_update_is_kept(warehouse, monkeypatch):
     at.radio(key="w_norm__vi").set_value("per_year").run()
     assert not at.exception and at.radio(key="w_norm__vi").value == "per_year"
     assert "đợt/năm" in at.dataframe[0].value.iloc[0, 3]
+
+
+WIDGETS = {"button", "checkbox", "toggle", "radio", "selectbox", "multiselect", "slider", "select_slider",
+           "text_input", "number_input", "date_input", "download_button", "color_picker", "file_uploader"}
+
+
+def _sent_order(page: str, params: dict) -> list[str]:
+    """The kinds of the elements a page's run sends, in the order it sends them (sidebar included)."""
+    from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+    sent: list[str] = []
+
+    def record(msg) -> None:
+        if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            sent.append(msg.delta.new_element.WhichOneof("type"))
+
+    at = AppTest.from_file(f"../pages/{page}.py", default_timeout=90)
+    at.query_params.update(params)
+    ForwardMsgQueue.on_before_enqueue_msg(record)
+    try:
+        at.run()
+    finally:
+        ForwardMsgQueue.on_before_enqueue_msg(None)
+    assert not at.exception, [e.value for e in at.exception]
+    return sent
+
+
+@pytest.mark.parametrize("page,params", [("overview", {}), ("compare", {}), ("districts", {}), ("map", {}),
+                                         ("compare", {"provinces": "62,11,40", "chart": "lines"}),
+                                         ("districts", {"province": "40", "lang": "en"})])
+def test_charting_pages_send_their_first_chart_before_any_control(page, params, warehouse, monkeypatch):
+    """A new visitor's browser loads an element's code when the element arrives: a page that sends its
+    chart first gets plotly's (and the map's) code asked for before the dozens of widget chunks. The
+    controls and sidebar switches are drawn afterwards into containers above the chart."""
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    sent = _sent_order(page, params)
+    assert "plotly_chart" in sent, sent
+    first_chart = sent.index("plotly_chart")
+    assert not WIDGETS & set(sent[:first_chart]), sent[:first_chart]
+    assert WIDGETS & set(sent[first_chart:]), "the controls are still drawn"
