@@ -157,12 +157,20 @@ def render_controls(c: Choices, codes: list[str], cat, lang: str) -> None:
     c4.checkbox(t("map_labels", lang), key="map_labels_on")
 
 
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _figure(recipe: MapRecipe, user, key: tuple) -> tuple[go.Figure, ChartSpec]:
+    return map_recipe.make_map(recipe, user=user, shapes=shapes, values=load.load_map_values, years=load.map_years)
+
+
 def build(recipe: MapRecipe) -> tuple[go.Figure, ChartSpec]:
     """The figure and spec of the current view (single year, play over years, pair, change), from the
-    cached shapes and values; the recipe is kept so the deck and image buttons redraw this view at 16:9."""
+    cached shapes and values; the recipe is kept so the deck and image buttons redraw this view at 16:9.
+    Built once per view, user, warehouse build and boundary files and shared by every session (the
+    default map of a build is built for its first visitor only, a control switched back costs no
+    rebuild); callers must not change the figure."""
     st.session_state[deck_ui.MAP_RECIPE] = recipe.to_dict()
-    return map_recipe.make_map(recipe, user=session_user(), shapes=shapes, values=load.load_map_values,
-                               years=load.map_years)
+    key = (load.warehouse_key(), *(_geo_key(v) for v in geo.LAYERS))
+    return _figure(recipe, session_user(), key)
 
 
 def render_map(fig, key: str):
