@@ -6,10 +6,14 @@ table with the reason. Missing provinces read "chưa có số liệu", never zer
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import pandas as pd
 
 from core import fmt, views
-from core.catalogue import Catalogue
+from core.auth import User, visible_catalogue
+from core.catalogue import Catalogue, load_catalogue
 from core.charts import ChartSpec
 from core.i18n import t
 from core.semantics import labels
@@ -175,3 +179,32 @@ def make_table(df: pd.DataFrame, codes: list[str], indicators: list[str], norm: 
                 flags.append(bool(r.is_sample))
     table = pd.DataFrame(out, columns=list(cols.values()))
     return table.assign(**labels.sample_column(flags, lang, bool(df.is_sample.any())))
+
+
+@dataclass
+class CompareView:
+    """What the comparison page shows for one view: the normalisation applied (one per inhabitant
+    falls back to as reported without the census), whether the view has no figure, its charts and table."""
+
+    norm: str
+    empty: bool
+    specs: list[ChartSpec]
+    table: pd.DataFrame
+
+
+def load_view(provinces: tuple[str, ...], indicators: tuple[str, ...], vintage: str, years: tuple[int, int],
+              norm: str, chart: str, lang: str, link: str = "", path: Path | None = None, *, sample: bool = False,
+              user: User) -> CompareView:
+    """The comparison of ``provinces`` on ``indicators`` in one mode, as ``user`` may see it: figures,
+    normalisation, chart specs (none for the table view) and the table, in one call the pages cache."""
+    population = views.load_population(vintage, path=path)
+    applied = usable_norm(norm, population)
+    figures = views.load_province_figures(provinces, indicators, vintage, years, path, sample=sample, user=user)
+    cat = visible_catalogue(load_catalogue(), user)
+    shown = views.normalise(figures, applied, population, cat)
+    titles = views.load_source_titles(lang, path)
+    codes, chosen = list(provinces), list(indicators)
+    specs = (make_specs(shown, codes, chosen, chart, applied, vintage, cat, lang, titles, link=link)
+             if chart != "table" else [])
+    return CompareView(applied, bool(shown.value.isna().all()), specs,
+                       make_table(shown, codes, chosen, applied, vintage, cat, lang, titles))

@@ -17,7 +17,7 @@ from typing import ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from core import completeness, config, defaults, maps, national, views, warehouse
+from core import compare, completeness, config, defaults, maps, national, views, warehouse
 
 EMPTY_YEAR = 2024  # the year range of a warehouse without figures (the sliders need one)
 P = ParamSpec("P")
@@ -66,6 +66,7 @@ load_country_figures = cached(national.load_country_figures)
 load_completeness = cached(completeness.load_completeness)
 load_source_titles = cached(views.load_source_titles)
 compare_view = cached(defaults.compare_view)
+load_compare = cached(compare.load_view)
 deck_indicators = cached(defaults.deck_indicators)
 overview_indicators = cached(defaults.overview_indicators)
 district_view = cached(defaults.district_view)

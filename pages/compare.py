@@ -7,7 +7,7 @@ from functools import partial
 
 import streamlit as st
 
-from core import compare, views
+from core import views
 from core.i18n import t
 from core.plots import make_figure
 from core.urlstate import CHARTS, MAX_PROVINCES, MIN_PROVINCES, NORMS, default_provinces
@@ -73,28 +73,20 @@ def draw_controls() -> None:
         st.info(t("reform_info_34", lang))
 
 
-population = load.load_population(state.units)
-norm = compare.usable_norm(state.norm, population)
-if norm != state.norm:  # no census: say so, show figures as reported
+view = load.load_compare(tuple(state.provinces), tuple(state.indicators), state.units, views.years(state),
+                         state.norm, state.chart, lang, ui.link(state, PARAMS), user=ui.user())
+if view.norm != state.norm:  # no census: say so, show figures as reported
     st.warning(t("norm_needs_reference", lang))
-figures = load.load_province_figures(tuple(state.provinces), tuple(state.indicators), state.units,
-                                     views.years(state), user=ui.user())
-shown = views.normalise(figures, norm, population, cat)
-titles = ui.sources(lang)
-if shown.value.isna().all():  # nothing in this mode: say so (and offer the sample mode) instead of filling in
+if view.empty:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
     ui.render_no_data(t("what_compare", lang, indicators=", ".join(cat[c].name(lang) for c in state.indicators),
                         provinces=", ".join(name(c) for c in state.provinces)))
-if state.chart != "table":
-    link = ui.link(state, PARAMS)
-    specs = compare.make_specs(shown, state.provinces, state.indicators, state.chart, norm, state.units, cat,
-                               lang, titles, link=link)
+if view.specs:
     st.caption(t("click_hint", lang))
-    for n, spec in enumerate(specs):
-        event = ui.render_chart(spec, make_figure(spec), key=f"chart_{n}", selectable=True)
-        ui.open_districts(event, state)
-ui.render_table(compare.make_table(shown, state.provinces, state.indicators, norm, state.units, cat, lang, titles),
-                key="compare_table")
-if norm in views.NORM_DENOMINATOR:
+for n, spec in enumerate(view.specs):
+    event = ui.render_chart(spec, make_figure(spec), key=f"chart_{n}", selectable=True)
+    ui.open_districts(event, state)
+ui.render_table(view.table, key="compare_table")
+if view.norm in views.NORM_DENOMINATOR:
     st.caption(t("census_note", lang))
 with controls:
     draw_controls()
