@@ -4,12 +4,16 @@ beside the sum of its districts. Districts ended with the 2025 reform (core.conf
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import pandas as pd
 
 from core import config, fmt, views
-from core.catalogue import Catalogue
+from core.auth import User, visible_catalogue
+from core.catalogue import Catalogue, load_catalogue
 from core.charts import ChartSpec
-from core.compare import conflict_notes, hover_text
+from core.compare import conflict_notes, hover_text, usable_norm
 from core.i18n import t
 from core.semantics import labels
 from core.text import fold
@@ -22,6 +26,38 @@ LAST_YEAR = int(config.REFORM_DATE[:4])  # the last year with districts
 def after_districts(period: tuple[int, int] | None) -> bool:
     """True when a chosen period starts after the districts ended (nothing to show)."""
     return bool(period) and period[0] > LAST_YEAR
+
+
+@dataclass
+class DistrictView:
+    """What the districts page shows for one province and indicator: the normalisation applied (one
+    per inhabitant falls back to as reported without the census), whether no district has a figure,
+    the chart spec and table, and the province's figure beside its districts' sum (empty: no gap to show)."""
+
+    norm: str
+    empty: bool
+    spec: ChartSpec
+    table: pd.DataFrame
+    gaps: pd.DataFrame
+
+
+def load_view(province: str, indicator: str, years: tuple[int, int], norm: str, sort: str, lang: str,
+              link: str = "", path: Path | None = None, *, sample: bool = False, user: User) -> DistrictView:
+    """The districts of ``province`` on ``indicator`` in one mode, as ``user`` may see them (AccessDenied
+    outside the user's scope), in one call the pages cache."""
+    cat = visible_catalogue(load_catalogue(), user)
+    ind = cat[indicator]
+    figures = views.load_district_figures(province, [indicator], years, path, sample=sample, user=user)
+    population = views.load_population(VINTAGE, "district", path)
+    applied = usable_norm(norm, population)
+    name = views.unit_name(province, "63", lang)
+    spec, table = make_district_view(views.normalise(figures, applied, population, cat), views.districts(province),
+                                     ind, applied, sort, f"{ind.name(lang)} — {name}", lang,
+                                     views.load_source_titles(lang, path), cat, link, sample)
+    rows = views.load_province_figures((province,), (indicator,), "63", years, path, sample=sample, user=user)
+    gaps = views.district_gaps(rows[rows.basis == "reported"], figures, views.districts_expected(province), cat)
+    return DistrictView(applied, figures.empty, spec, table,
+                        make_gap_table(gaps, ind, lang) if not gaps.empty else pd.DataFrame())
 
 
 def make_district_view(shown: pd.DataFrame, units: pd.DataFrame, ind, norm: str, sort: str, title: str, lang: str,

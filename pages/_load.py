@@ -17,7 +17,7 @@ from typing import ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from core import compare, completeness, config, defaults, maps, national, views, warehouse
+from core import compare, completeness, config, defaults, districts, maps, national, views, warehouse
 
 EMPTY_YEAR = 2024  # the year range of a warehouse without figures (the sliders need one)
 P = ParamSpec("P")
@@ -70,6 +70,7 @@ load_compare = cached(compare.load_view)
 deck_indicators = cached(defaults.deck_indicators)
 overview_indicators = cached(defaults.overview_indicators)
 district_view = cached(defaults.district_view)
+load_districts = cached(districts.load_view)
 map_view = cached(defaults.map_view)
 load_map_values = cached(maps.load_values)
 map_years = cached(maps.available_years)

@@ -7,7 +7,7 @@ fetches its code first."""
 
 import streamlit as st
 
-from core import compare, districts, views
+from core import districts, views
 from core.i18n import t
 from core.plots import make_bars
 from core.urlstate import NORMS
@@ -56,28 +56,19 @@ def draw_districts() -> None:
     if districts.after_districts(asked):
         st.info(t("districts_period_after", lang))
         return
-    figures = load.load_district_figures(state.province, [chosen], views.years(state), user=ui.user())
-    if figures.empty:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
+    view = load.load_districts(state.province, chosen, views.years(state), state.norm, sort, lang,
+                               ui.link(state, PARAMS), user=ui.user())
+    if view.empty:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
         ui.render_no_data(t("what_districts", lang, indicator=cat[chosen].name(lang), province=name))
-    population = load.load_population(districts.VINTAGE, "district")
-    norm = compare.usable_norm(state.norm, population)
-    if norm != state.norm:  # no census: say so, show figures as reported
+    if view.norm != state.norm:  # no census: say so, show figures as reported
         st.warning(t("norm_needs_reference", lang))
-    ind = cat[chosen]
-    spec, table = districts.make_district_view(views.normalise(figures, norm, population, cat),
-                                               views.districts(state.province), ind, norm, sort,
-                                               f"{ind.name(lang)} — {name}", lang, ui.sources(lang), cat,
-                                               ui.link(state, PARAMS), state.sample)
-    ui.render_chart(spec, make_bars(spec), key="districts_chart")
-    ui.render_table(table, key="districts_table")
+    ui.render_chart(view.spec, make_bars(view.spec), key="districts_chart")
+    ui.render_table(view.table, key="districts_table")
     st.subheader(t("gap_title", lang))
-    rows = load.load_province_figures((state.province,), (chosen,), "63", views.years(state), user=ui.user())
-    gaps = views.district_gaps(rows[rows.basis == "reported"], figures, views.districts_expected(state.province), cat)
-    if gaps.empty:
+    if view.gaps.empty:
         st.caption(t("gap_none", lang))
     else:
-        ui.render_table(districts.make_gap_table(gaps, ind, lang), key="gap_table")
-
+        ui.render_table(view.gaps, key="gap_table")
 
 draw_districts()
 with controls:
