@@ -5,11 +5,13 @@ the warehouse is. Nothing here imports streamlit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from core import fmt, national, views
-from core.catalogue import Catalogue
+from core.auth import User, visible_catalogue
+from core.catalogue import Catalogue, load_catalogue
 from core.charts import ChartSpec
 from core.i18n import t
 
@@ -64,6 +66,32 @@ def make_coverage_spec(figures: pd.DataFrame, shown: tuple[str, ...], cat: Catal
     return ChartSpec(kind="bar", title=t("coverage_title", lang), unit=t("coverage_unit", lang),
                      period=views.period_text(figures, lang) if len(figures) else "", lang=lang,
                      source=t("coverage_source", lang), data=data, is_sample=sample, link=link)
+
+
+@dataclass
+class OverviewView:
+    """What the overview shows for a scope: whether it has no figure, the metrics and the coverage chart."""
+
+    empty: bool
+    metrics: list[Metric]
+    spec: ChartSpec
+
+
+def load_view(scope: str, shown: tuple[str, ...], units: str, years: tuple[int, int], lang: str, link: str = "",
+              path: Path | None = None, *, sample: bool = False, user: User) -> OverviewView:
+    """The overview of ``scope`` ('all' or a province code of ``units``) on the indicators ``shown``,
+    in one mode, as ``user`` may see it, in one call the pages cache."""
+    names = views.provinces(units)
+    whole = scope == "all"
+    codes = tuple(names.index) if whole else (scope,)
+    cat = visible_catalogue(load_catalogue(), user)
+    figures = views.load_province_figures(codes, shown, units, years, path, sample=sample, user=user)
+    country = (national.load_country_figures(shown, years, path, sample=sample, user=user) if whole
+               else figures.head(0))
+    metrics = make_metrics(figures, country, shown, cat, lang, units, whole, sample,
+                           views.load_source_titles(lang, path))
+    return OverviewView(bool(figures.value.isna().all() and country.empty), metrics,
+                        make_coverage_spec(figures, shown, cat, len(names), lang, sample, link))
 
 
 def built_text(built_at: str) -> str:

@@ -17,7 +17,7 @@ from typing import ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from core import compare, completeness, config, defaults, districts, maps, national, views, warehouse
+from core import compare, completeness, config, defaults, districts, maps, national, overview, views, warehouse
 
 EMPTY_YEAR = 2024  # the year range of a warehouse without figures (the sliders need one)
 P = ParamSpec("P")
@@ -69,6 +69,7 @@ compare_view = cached(defaults.compare_view)
 load_compare = cached(compare.load_view)
 deck_indicators = cached(defaults.deck_indicators)
 overview_indicators = cached(defaults.overview_indicators)
+load_overview = cached(overview.load_view)
 district_view = cached(defaults.district_view)
 load_districts = cached(districts.load_view)
 map_view = cached(defaults.map_view)

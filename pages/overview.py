@@ -23,25 +23,19 @@ names = views.provinces(state.units)
 state.scope = ui.seeded("scope", state.scope)
 if state.scope != "all" and state.scope not in names.index:
     state.scope = st.session_state[ui.key("w_scope")] = "all"
-whole = state.scope == "all"
-codes = tuple(names.index) if whole else (state.scope,)
 auto = [c for c in load.overview_indicators(state.units) if c in cat.codes]
 picked = [c for c in st.session_state[ui.seed_auto("oindicators", auto)] if c in cat.codes]
 st.session_state[ui.key("w_oindicators")] = picked
-shown = tuple(picked or auto)
-figures = load.load_province_figures(codes, shown, state.units, views.years(state), user=ui.user())
-country = load.load_country_figures(shown, views.years(state), user=ui.user()) if whole else figures.head(0)
-
-spec = overview.make_coverage_spec(figures, shown, cat, len(names), lang, state.sample, ui.link(state, PARAMS))
-ui.render_chart(spec, make_bars(spec), key="overview_coverage")
+view = load.load_overview(state.scope, tuple(picked or auto), state.units, views.years(state), lang,
+                          ui.link(state, PARAMS), user=ui.user())
+ui.render_chart(view.spec, make_bars(view.spec), key="overview_coverage")
 st.caption(t("completeness_link", lang))
 
 with metrics:
-    if figures.value.isna().all() and country.empty:
+    if view.empty:
         ui.render_no_data(t("what_overview", lang, scope=overview.unit_name(state.scope, names, lang)))
     cols = st.columns(overview.COLUMNS)
-    for n, metric in enumerate(overview.make_metrics(figures, country, shown, cat, lang, state.units, whole,
-                                                     state.sample, ui.sources(lang))):
+    for n, metric in enumerate(view.metrics):
         with cols[n % overview.COLUMNS]:
             st.metric(metric.label, metric.value)
             if metric.caption:
