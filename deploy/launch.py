@@ -101,6 +101,7 @@ def replica_command(port: int, address: str = "127.0.0.1") -> list[str]:
     """`streamlit run dashboard.py` as a served replica: no source watching, no usage statistics."""
     return [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.address", address,
             "--server.port", str(port), "--server.headless", "true", "--server.fileWatcherType", "none",
+            "--runner.postScriptGC", "false",
             "--browser.gatherUsageStats", "false", "--server.maxUploadSize", str(upload_mb())]
 
 
