@@ -154,6 +154,6 @@ def test_served_configurations_neither_watch_sources_nor_collect_after_every_run
     assert served["server"]["fileWatcherType"] == "none"
     assert served["runner"]["postScriptGC"] is False
     cmd = replica_command(8501)
-    options = dict(zip(cmd[::1], cmd[1::1], strict=False))
+    options = dict(zip(cmd, cmd[1:], strict=False))
     assert options["--server.fileWatcherType"] == "none"
     assert options["--runner.postScriptGC"] == "false"
