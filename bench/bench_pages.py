@@ -11,6 +11,8 @@ opens it again in the same context (the returning visitor). A page's ratio is th
 ratios app / bare. Rerun: on an open page, a control that changes the chart is switched back and forth;
 the time runs from the click on the option to the chart drawn with its new data (median and max of 6).
 A page that times out or fails is reported as an error in its row; the other pages are still measured.
+With /map, a third server holds a bare page drawing one plotly map of the same boundaries, measured in the
+same rounds: the map page is also compared with it (what a map costs in the framework, whatever the page).
 
 Goals: new visitor ≤ 1.2× the bare page, returning visitor ≤ 1.5×, widget rerun ≤ 300 ms.
 Prints one table; copy it into bench/RESULTS.md under "## Pages".
@@ -19,6 +21,7 @@ Prints one table; copy it into bench/RESULTS.md under "## Pages".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -44,6 +47,26 @@ st.title("Bare")
 unit = st.radio("Quy đổi", ["Như báo cáo", "Bình quân mỗi năm"], horizontal=True)
 title = "Đơn vị tính: đợt/năm" if unit == "Bình quân mỗi năm" else "Đơn vị tính: đợt"
 st.plotly_chart(px.bar(x=["Kon Tum", "Điện Biên", "Nghệ An"], y=[2053, 1845, 16375], title=title))
+'''
+# The framework's own floor for a map: one plotly choropleth_map of the boundaries the map page opens on (the 63
+# provinces, simplified as the page draws them), white background, a radio that recolours it. Measured with /map
+# in the same rounds, so the map page is also compared with a bare page drawing the same map.
+BARE_MAP = '''
+import sys
+sys.path.insert(0, {root!r})
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+from core import geo
+
+shapes = st.cache_resource(geo.load_shapes)("63", "country")
+st.title("Bare map")
+unit = st.radio("Quy đổi", ["Như báo cáo", "Bình quân mỗi năm"], horizontal=True)
+z = np.arange(len(shapes.units)) % (5 if unit == "Như báo cáo" else 3)
+fig = go.Figure(go.Choroplethmap(geojson=shapes.geojson, locations=shapes.units["code"], featureidkey="id", z=z))
+fig.update_layout(map={{"style": "white-bg", "center": {{"lon": 106.5, "lat": 16}}, "zoom": 4.3}}, width=760,
+                  height=900, title=unit)
+st.plotly_chart(fig, width="content")
 '''
 # bench/bench_load.py loads this deep link with many browsers at once and waits for a drawn bar
 LINK = "compare?provinces=62,11,40&indicators=campaign_launches&norm=reported&chart=bars"
@@ -110,6 +133,7 @@ PAGES = {
                                           (t("map_method_equal"), t("map_method_quantiles")))),
 }
 BARE_PAGE = Target("/", "bars", Control("radio", "Quy đổi", ("Bình quân mỗi năm", "Như báo cáo")))
+BARE_MAP_PAGE = Target("/", "map", BARE_PAGE.control)
 
 
 def _problem(page, exc: Exception) -> str:
@@ -198,27 +222,35 @@ def _summary(app: list[float], bare: list[float], ratios: list[float], goal: flo
             "bare_median_ms": statistics.median(bare), "ratio": ratio, "goal": goal, "met": ratio <= goal}
 
 
-def measure(browser, app_base: str, bare_base: str, paths: list[str], rounds: int, timeout_ms: int) -> dict:
+def measure(browser, app_base: str, bare_base: str, paths: list[str], rounds: int, timeout_ms: int,
+            bare_map_base: str | None = None) -> dict:
     bare_url = bare_base + "/"
     res = {p: {"url": p, "chart": CHART_TEXT[PAGES[p].chart], "control": PAGES[p].control.describe(),
                "errors": [], "pairs": []} for p in paths}
-    for p in paths:  # warm both servers and the page's code paths (not counted)
-        for who, url, target in (("bare", bare_url, BARE_PAGE), ("app", app_base + p, PAGES[p])):
+
+    def runs_of(p: str) -> list[tuple[str, str, Target]]:
+        runs = [("bare", bare_url, BARE_PAGE), ("app", app_base + p, PAGES[p])]
+        if bare_map_base and PAGES[p].chart == "map":
+            runs.insert(1, ("bare_map", bare_map_base + "/", BARE_MAP_PAGE))
+        return runs
+
+    for p in paths:  # warm the servers and the page's code paths (not counted)
+        for who, url, target in runs_of(p):
             try:
                 visitor_ms(browser, url, target, timeout_ms)
             except PageFailed as exc:
                 res[p]["errors"].append(f"warm-up, {who}: {exc}")
     for r in range(rounds):
         for p in paths:
-            runs = [("bare", bare_url, BARE_PAGE), ("app", app_base + p, PAGES[p])]
+            runs = runs_of(p)
             got = {}
             for who, url, target in runs if r % 2 == 0 else runs[::-1]:
                 try:
                     got[who] = visitor_ms(browser, url, target, timeout_ms)
                 except PageFailed as exc:
                     res[p]["errors"].append(f"round {r + 1}, {who}: {exc}")
-            if len(got) == 2:
-                res[p]["pairs"].append({"app": got["app"], "bare": got["bare"]})
+            if len(got) == len(runs):
+                res[p]["pairs"].append(got)
             print(f"  round {r + 1}/{rounds} {p}: " + (", ".join(
                 f"{who} {new:.0f}/{back:.0f} ms" for who, (new, back) in sorted(got.items())) or "failed"),
                 file=sys.stderr, flush=True)
@@ -227,6 +259,10 @@ def measure(browser, app_base: str, bare_base: str, paths: list[str], rounds: in
         for i, key in enumerate(("new", "returning")):
             res[p][key] = _summary([x["app"][i] for x in pairs], [x["bare"][i] for x in pairs],
                                    [x["app"][i] / x["bare"][i] for x in pairs], GOALS[key])
+            if pairs and "bare_map" in pairs[0]:
+                res[p].setdefault("vs_bare_map", {})[key] = _summary(
+                    [x["app"][i] for x in pairs], [x["bare_map"][i] for x in pairs],
+                    [x["app"][i] / x["bare_map"][i] for x in pairs], GOALS[key])
         res[p]["rounds_measured"] = len(pairs)
         try:
             res[p]["rerun_ms"] = rerun_ms(browser, app_base + p, PAGES[p], timeout_ms)
@@ -239,7 +275,16 @@ def measure(browser, app_base: str, bare_base: str, paths: list[str], rounds: in
     except PageFailed as exc:
         bare["rerun_ms"] = []
         bare["errors"].append(f"rerun: {exc}")
-    return {"pages": res, "bare": bare}
+    out = {"pages": res, "bare": bare}
+    if bare_map_base and any(PAGES[p].chart == "map" for p in paths):
+        bare_map = {"url": "bare map page", "control": BARE_MAP_PAGE.control.describe(), "errors": []}
+        try:
+            bare_map["rerun_ms"] = rerun_ms(browser, bare_map_base + "/", BARE_MAP_PAGE, timeout_ms)
+        except PageFailed as exc:
+            bare_map["rerun_ms"] = []
+            bare_map["errors"].append(f"rerun: {exc}")
+        out["bare_map"] = bare_map
+    return out
 
 
 def _cell(s: dict) -> str:
@@ -272,11 +317,21 @@ def render(out: dict, rounds: int) -> str:
         lines.append(f"| {p} | {_cell(row['new'])} | {_cell(row['returning'])} | {_rerun_cell(row['rerun_ms'])} "
                      f"| {_goals(row)} |")
     lines.append(f"| bare page (reference) | — | — | {_rerun_cell(out['bare']['rerun_ms'])} | — |")
+    if "bare_map" in out:
+        lines += ["", "Map pages against the bare one-map page (same boundaries, same rounds):", "",
+                  "| page | new visitor app ms / bare map ms / ratio | returning visitor app ms / bare map ms / ratio "
+                  "| rerun median ms (max) |", "|---|---|---|---|"]
+        for p, row in out["pages"].items():
+            if "vs_bare_map" in row:
+                lines.append(f"| {p} | {_cell(row['vs_bare_map']['new'])} | {_cell(row['vs_bare_map']['returning'])} "
+                             f"| {_rerun_cell(row['rerun_ms'])} |")
+        lines.append(f"| bare map page (reference) | — | — | {_rerun_cell(out['bare_map']['rerun_ms'])} |")
     lines += ["", "first chart drawn / control switched:"]
     for p, row in out["pages"].items():
         lines.append(f"- {p}: {row['chart']}; {row['control']} (rounds measured: {row['rounds_measured']})")
     lines.append(f"- bare page: {CHART_TEXT['bars']}; {out['bare']['control']}")
-    errors = [(p, e) for p, row in [*out["pages"].items(), ("bare page", out["bare"])] for e in row["errors"]]
+    refs = [("bare page", out["bare"])] + ([("bare map page", out["bare_map"])] if "bare_map" in out else [])
+    errors = [(p, e) for p, row in [*out["pages"].items(), *refs] for e in row["errors"]]
     if errors:
         lines += ["", "errors:"] + [f"- {p}: {e}" for p, e in errors]
     return "\n".join(lines)
@@ -300,25 +355,21 @@ def main() -> None:
     paths = list(dict.fromkeys(args.pages))
     timeout_ms = int(args.timeout * 1000)
     load = os.getloadavg()
-    with tempfile.TemporaryDirectory() as tmp:
-        bare = Path(tmp) / "bare.py"
+    maps = any(PAGES[p].chart == "map" for p in paths)
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as servers:
+        bare, bare_map = Path(tmp) / "bare.py", Path(tmp) / "bare_map.py"
         bare.write_text(BARE, encoding="utf-8")
-        app_port, bare_port = free_port(), free_port()
-        app = start_streamlit(app_port)
-        try:
-            bare_proc = start_streamlit(bare_port, script=bare)
+        bare_map.write_text(BARE_MAP.format(root=str(ROOT)), encoding="utf-8")
+        app_port, bare_port, map_port = free_port(), free_port(), free_port()
+        for port, script in [(app_port, None), (bare_port, bare), *([(map_port, bare_map)] if maps else [])]:
+            servers.callback(stop, start_streamlit(port, script=script))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                with sync_playwright() as p:
-                    browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                    try:
-                        out = measure(browser, f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}",
-                                      paths, args.rounds, timeout_ms)
-                    finally:
-                        browser.close()
+                out = measure(browser, f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}",
+                              paths, args.rounds, timeout_ms, f"http://127.0.0.1:{map_port}" if maps else None)
             finally:
-                stop(bare_proc)
-        finally:
-            stop(app)
+                browser.close()
     out.update(rounds=args.rounds, reruns=RERUNS, goals=GOALS, load_average_before=load,
                load_average_after=os.getloadavg(), measured_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
     print(f"load average before / after: {load[0]:.1f} / {out['load_average_after'][0]:.1f} "
