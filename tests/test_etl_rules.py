@@ -1,11 +1,13 @@
 """One test per bad-input rule: a clear message naming file, row, column and reason, a
 refused build, and the previous warehouse left byte-for-byte intact."""
 
+import contextlib
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
+from core.intake import check
 from etl import build
 from etl.__main__ import main
 from etl.errors import BuildFailed
@@ -62,6 +64,37 @@ def test_rule(previous, tmp_path, name, rows, expected):
     write_input(tmp_path / "in", rows, name=f"{name}.parquet")
     message = refused(previous, tmp_path / "in")
     assert f"{name}.parquet, {expected}" in message, message
+
+
+CASES = [(name, rows) for name, rows, _ in RULES] + [
+    ("good", [row()]), ("text_value", [row(value="nhiều")]), ("bad_date", [row(period_end="31/12/2020")]),
+    ("empty_value", [row(value=None)]), ("no_source", [row(source_id="")]),
+]
+
+
+def test_one_pass_names_the_rules_that_report(tmp_path, monkeypatch):
+    """The one pass over every row (screen_rules.sql) names exactly the rules whose own query
+    reports a row (only they run); for duplicates, wherever that rule's query reports one."""
+    seen: list[tuple[str, set[str], set[str]]] = []
+    screen = check._screen_rules
+
+    def both(con):
+        failing = screen(con)
+        reporting = {r for r in check.RULES if con.execute(check.sql(f"rules/{r}"), check._rule_params(r)).fetchall()}
+        seen.append((case, set(failing), reporting))
+        return failing
+
+    monkeypatch.setattr(check, "_screen_rules", both)
+    for case, rows in CASES:
+        types = {"value": pa.string()} if case == "text_value" else {}
+        write_input(tmp_path / case, rows, name=f"{case}.parquet", **types)
+        with contextlib.suppress(BuildFailed):
+            check.check_build([tmp_path / case], include_default_inputs=False)
+    assert {case for case, _, _ in seen} == {case for case, _ in CASES}
+    for case, failing, reporting in seen:
+        assert failing - {"duplicates"} == reporting - {"duplicates"}, case
+        assert reporting <= failing, case
+    assert any(reporting - {"duplicates"} for _, _, reporting in seen)
 
 
 def monthly(month: int, **changes) -> dict:

@@ -131,16 +131,24 @@ def _resolve_names(con, resolver: UnitResolver | None, has_name: bool, shown: li
 
 def _rule_params(rule: str) -> dict:
     params: dict = {"limit": ERRORS_PER_RULE}
-    if rule == "unknown_codes":  # the allowed values, from the input schema
+    if rule in ("unknown_codes", "screen_rules"):  # the allowed values, from the input schema
         params.update(qualifiers=list(schema.SCHEMA.qualifiers), period_kinds=list(schema.SCHEMA.period_kinds))
+    if rule == "screen_rules":
+        del params["limit"]
     return params
 
 
-def _run_rules(con, shown: list[str]) -> tuple[list[Problem], int]:
-    """Every rule's first errors, each naming its file (``shown``, by file_index), row and column."""
+def _screen_rules(con) -> list[str]:
+    """The rules that would report a row (core/sql/intake/screen_rules.sql: one pass over every row)."""
+    counts = con.execute(sql("screen_rules"), _rule_params("screen_rules")).fetchone()
+    return [rule for rule, n in zip(RULES, counts, strict=True) if n]
+
+
+def _run_rules(con, shown: list[str], rules: tuple[str, ...] | list[str] = RULES) -> tuple[list[Problem], int]:
+    """The first errors of ``rules``, each naming its file (``shown``, by file_index), row and column."""
     errors: list[Problem] = []
     more = 0
-    for rule in RULES:
+    for rule in rules:
         rows = con.execute(sql(f"rules/{rule}"), _rule_params(rule)).fetchall()
         for file_index, row, col, reason, _total in rows:
             file = shown[file_index] if file_index is not None else "input"
@@ -191,10 +199,11 @@ def load_checked_rows(con, files: list[InputFile]) -> None:
     has_name = spec.unit_columns[1] in present
     errors = _resolve_names(con, load_resolver() if has_name else None, has_name, shown)  # resolver only if needed
     create_rows(con, files, with_rows=False)
-    rule_errors, more = _run_rules(con, shown)
+    failing = _screen_rules(con)  # valid input: one pass, no rule's own query
+    rule_errors, more = _run_rules(con, shown, failing)
     if rule_errors:  # again with each row's number in its file, for the messages
         create_rows(con, files, with_rows=True)
-        rule_errors, more = _run_rules(con, shown)
+        rule_errors, more = _run_rules(con, shown, failing)
     errors += rule_errors
     if errors:
         raise BuildFailed(errors, truncated=more)

@@ -1,0 +1,44 @@
+-- One pass over every row for the rules of core/sql/intake/rules: how many rows each rule would
+-- report (the same conditions as the rule's own query, one column per rule). Only the rules with
+-- rows are then run for their messages (row numbers, reasons); valid input is read once.
+-- duplicates: the rows its query has to compare (rows within a year group that has more rows
+-- than months, rows spanning years, rows without a known unit; see rules/duplicates.sql), so
+-- that query runs only where a duplicate can hide.
+-- $qualifiers, $period_kinds: the values allowed (core/intake/schema.py).
+WITH screened AS (
+    SELECT
+        (o.value IS NULL AND o.value_given) OR (o.period_end IS NULL AND o.period_end_given)
+            OR (o.period_start IS NULL AND o.period_start_given) AS raw_types,
+        (coalesce(o.unit_code, '') = '' AND o.unit_name IS NULL)
+            OR o.indicator_code IS NULL OR o.indicator_code = ''
+            OR (o.value IS NULL AND NOT coalesce(o.value_given, false))
+            OR (o.period_end IS NULL AND NOT coalesce(o.period_end_given, false))
+            OR o.source_id IS NULL OR o.source_id = '' AS required_values,
+        (o.indicator_code <> '' AND i.code IS NULL)
+            OR (o.source_id <> '' AND NOT o.source_id IN (SELECT source_id FROM sources))
+            OR o.period_kind IS NULL OR NOT list_contains($period_kinds, o.period_kind)
+            OR o.qualifier IS NULL OR NOT list_contains($qualifiers, o.qualifier)
+            OR (o.breakdown <> '' AND i.code IS NOT NULL AND b.breakdown IS NULL) AS unknown_codes,
+        o.unit_code <> '' AND o.period_end IS NOT NULL
+            AND (o.unit_key IS NULL OR (o.period_start < u.valid_from AND u.valid_from <> reform_date())) AS units,
+        (i.code IS NOT NULL AND (o.value < i.min_value OR o.value > i.max_value OR isnan(o.value) OR isinf(o.value)
+                                 OR o.period_start < i.first_period OR o.period_start > i.last_period
+                                 OR o.period_end < i.first_period OR o.period_end > i.last_period))
+            OR o.period_end < o.period_start AS "values",
+        o.unit_code IS NOT NULL AND o.indicator_code IS NOT NULL AND o.period_end IS NOT NULL
+            AND (o.unit_key IS NULL OR NOT coalesce(o.period_kind = 'stock'
+                 OR (o.period_kind = 'total' AND year(o.period_start) = year(o.period_end)), false)) AS duplicates
+    FROM checked_rows AS o
+    LEFT JOIN indicators AS i ON i.code = o.indicator_code
+    LEFT JOIN indicator_breakdowns AS b ON b.indicator_code = o.indicator_code AND b.breakdown = o.breakdown
+    LEFT JOIN unit_context AS u ON u.unit_key = o.unit_key
+)
+SELECT
+    count(*) FILTER (WHERE raw_types) AS raw_types,
+    count(*) FILTER (WHERE required_values) AS required_values,
+    count(*) FILTER (WHERE unknown_codes) AS unknown_codes,
+    count(*) FILTER (WHERE units) AS units,
+    count(*) FILTER (WHERE "values") AS "values",
+    count(*) FILTER (WHERE duplicates)
+        + (SELECT count(*) FROM year_groups WHERE months < n_rows AND unit_key IS NOT NULL) AS duplicates
+FROM screened
