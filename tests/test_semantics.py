@@ -91,13 +91,14 @@ def test_reform_and_validity(con, day, valid_from, valid_to):
 @given(st.lists(st.tuples(OPTIONAL_DAYS, OPTIONAL_DAYS), max_size=6), DAYS,
        st.lists(QUALS, min_size=1, max_size=6))
 def test_children_expected_and_the_sum_of_those_reported(con, spans, period_end, quals):
-    """The mart's aggregate macros (a group of children of one parent) follow sum_children."""
+    """The mart's macros over a group of children of one parent follow sum_children."""
     expected = aggregation.children_expected(spans, period_end)
     structs = [{"valid_from": a, "valid_to": b} for a, b in spans]
     assert one(con, "SELECT children_expected(?::STRUCT(valid_from DATE, valid_to DATE)[], ?::DATE)",
                structs, period_end) == expected
     summed = aggregation.sum_children([1.0] * len(quals), quals, expected)
-    sql = ("SELECT child_sum_qualifier(q, s, d), child_sum_expected(s, d) FROM unnest(?::VARCHAR[]) AS t(q), "
+    sql = ("SELECT child_sum_qualifier(qualifier_combine(q), count(*), any_value(s), max(d)), "
+           "child_sum_expected(count(*), any_value(s), max(d)) FROM unnest(?::VARCHAR[]) AS t(q), "
            "(SELECT ?::STRUCT(valid_from DATE, valid_to DATE)[] AS s, ?::DATE AS d)")
     assert con.execute(sql, [quals, structs, period_end]).fetchone() == (summed.qualifier, summed.expected)
 

@@ -15,7 +15,7 @@ reform date, validity      reform.REFORM (from config.REFORM_DATE),    reform_da
                            reform.after_reform, reform.valid_on        valid_on
 child -> parent sums       aggregation.sum_children,                   children_day, children_expected,
                            aggregation.children_day,                   child_sum_expected and
-                           aggregation.children_expected               child_sum_qualifier (aggregates)
+                           aggregation.children_expected               child_sum_qualifier (of a group)
 labels                     labels.figure, labels.short_period,         -
                            labels.period_label, labels.period_column,
                            labels.source_title(s), labels.sample_column

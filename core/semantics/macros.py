@@ -54,12 +54,12 @@ def definitions() -> dict[str, tuple[str, str]]:
         "children_expected": ("spans, period_end",
                               "coalesce(len(list_filter(spans, lambda s: "
                               "valid_on(s.valid_from, s.valid_to, children_day(period_end)))), 0)"),
-        # aggregates over a group of children (one row each) of one parent: aggregation.sum_children
-        "child_sum_expected": ("spans, period_end",
-                               "greatest(count(*), children_expected(any_value(spans), max(period_end)))"),
-        "child_sum_qualifier": ("q, spans, period_end",
-                                "qualifier_of_sum(qualifier_combine(q), count(*), "
-                                "child_sum_expected(spans, period_end))"),
+        # a parent's sum, from its group of children (one row each, summed first): the children that
+        # reported, their combined qualifier (qualifier_combine) and the parent's spans: aggregation.sum_children
+        "child_sum_expected": ("reported, spans, period_end",
+                               "greatest(reported, children_expected(spans, period_end))"),
+        "child_sum_qualifier": ("q, reported, spans, period_end",
+                                "qualifier_of_sum(q, reported, child_sum_expected(reported, spans, period_end))"),
     }
 
 

@@ -43,27 +43,26 @@ SELECT parent_level, parent_code, list({'valid_from': valid_from, 'valid_to': va
 FROM children GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE fy_commune_sums AS  -- per district, the sum of its communes
-WITH commune_parts AS (
+WITH commune_parts AS (  -- summed first; the district's children (spans) joined to the sums
     SELECT c.parent_code AS district_code, any_value(p.province_code) AS province_code,
            any_value(p.province_2025_code) AS province_2025_code, p.indicator_code, p.breakdown, p.year,
-           p.period_kind, sum(p.value) AS value,
-           child_sum_qualifier(p.part_qualifier, pa.spans, p.period_end) AS qualifier,
-           child_sum_expected(pa.spans, p.period_end) AS parts_expected,
+           p.period_kind, sum(p.value) AS value, qualifier_combine(p.part_qualifier) AS qualifier,
            min(p.period_start) AS period_start, max(p.period_end) AS period_end, sum(p.n_rows) AS n_rows,
            p.is_sample, min(p.source_lo) AS source_lo, max(p.source_hi) AS source_hi,
            any_value(p.any_source) AS any_source, count(*) AS parts, bool_or(p.conflict) AS conflict
     FROM (SELECT *, CASE WHEN period_kind = 'stock' THEN last_qualifier ELSE qualifier END AS part_qualifier
           FROM fy_per_unit WHERE unit_level = 'commune' AND unit_vintage = '2024') AS p
     JOIN units AS c ON c.level = 'commune' AND c.vintage = '2024' AND c.code = p.unit_code
-    LEFT JOIN fy_parents AS pa ON pa.parent_level = 'district' AND pa.parent_code = c.parent_code
     WHERE p.indicator_code IN (SELECT code FROM indicators WHERE aggregation = 'sum')
     GROUP BY c.parent_code, p.indicator_code, p.breakdown, p.year, p.period_kind, p.is_sample
 )
-    SELECT district_code AS unit_code, 'district' AS unit_level, '2024' AS unit_vintage, province_code,
-           province_2025_code, indicator_code, breakdown, year, period_kind, value, qualifier, period_start,
-           period_end, n_rows, is_sample, CASE WHEN source_lo = source_hi THEN any_source END AS source_id, parts,
-           parts_expected, conflict
-    FROM commune_parts;
+    SELECT s.district_code AS unit_code, 'district' AS unit_level, '2024' AS unit_vintage, s.province_code,
+           s.province_2025_code, s.indicator_code, s.breakdown, s.year, s.period_kind, s.value,
+           child_sum_qualifier(s.qualifier, s.parts, pa.spans, s.period_end) AS qualifier, s.period_start,
+           s.period_end, s.n_rows, s.is_sample, CASE WHEN s.source_lo = s.source_hi THEN s.any_source END AS source_id,
+           s.parts, child_sum_expected(s.parts, pa.spans, s.period_end) AS parts_expected, s.conflict
+    FROM commune_parts AS s
+    LEFT JOIN fy_parents AS pa ON pa.parent_level = 'district' AND pa.parent_code = s.district_code;
 
 -- The parts summed into a parent (parent_level 'province63': a district's own figure, else the sum of
 -- its communes; 'province34': an old province's own figure, else the sum of its districts) and the
@@ -85,19 +84,22 @@ FROM (
 );
 
 CREATE OR REPLACE TEMP MACRO fy_child_sums(level) AS TABLE
-SELECT b.parent_code AS unit_code, any_value(b.province_2025_code) AS province_2025_code, b.indicator_code,
-       b.breakdown, b.year, b.period_kind,
-       sum(b.value) AS value,
-       child_sum_qualifier(b.qualifier, pa.spans, b.period_end) AS qualifier,
-       child_sum_expected(pa.spans, b.period_end) AS parts_expected,
-       min(b.period_start) AS period_start, max(b.period_end) AS period_end, sum(b.n_rows) AS n_rows,
-       b.is_sample,
-       CASE WHEN min(b.source_id) = max(b.source_id) THEN min(b.source_id) END AS source_id,
-       count(*) AS parts, bool_or(b.conflict) AS conflict
-FROM fy_parts AS b
-LEFT JOIN fy_parents AS pa ON pa.parent_level = level AND pa.parent_code = b.parent_code
-WHERE b.parent_level = level
-GROUP BY b.parent_code, b.indicator_code, b.breakdown, b.year, b.period_kind, b.is_sample;
+WITH summed AS (  -- summed first; the parent's children (spans) joined to the sums
+    SELECT b.parent_code AS unit_code, any_value(b.province_2025_code) AS province_2025_code, b.indicator_code,
+           b.breakdown, b.year, b.period_kind, sum(b.value) AS value, qualifier_combine(b.qualifier) AS qualifier,
+           min(b.period_start) AS period_start, max(b.period_end) AS period_end, sum(b.n_rows) AS n_rows,
+           b.is_sample, CASE WHEN min(b.source_id) = max(b.source_id) THEN min(b.source_id) END AS source_id,
+           count(*) AS parts, bool_or(b.conflict) AS conflict
+    FROM fy_parts AS b
+    WHERE b.parent_level = level
+    GROUP BY b.parent_code, b.indicator_code, b.breakdown, b.year, b.period_kind, b.is_sample
+)
+SELECT s.unit_code, s.province_2025_code, s.indicator_code, s.breakdown, s.year, s.period_kind, s.value,
+       child_sum_qualifier(s.qualifier, s.parts, pa.spans, s.period_end) AS qualifier,
+       child_sum_expected(s.parts, pa.spans, s.period_end) AS parts_expected,
+       s.period_start, s.period_end, s.n_rows, s.is_sample, s.source_id, s.parts, s.conflict
+FROM summed AS s
+LEFT JOIN fy_parents AS pa ON pa.parent_level = level AND pa.parent_code = s.unit_code;
 
 CREATE OR REPLACE TEMP TABLE fy_district_sums AS
 SELECT *, 'province' AS unit_level, '63' AS unit_vintage, unit_code AS province_code
