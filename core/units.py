@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import config
+from core import buildcache, config
 from core.semantics import reform
 from core.text import fold, name_key
 
@@ -197,10 +197,25 @@ def build_register(changes_path: Path | None = None) -> pd.DataFrame:
     return reg.sort_values(["level", "vintage", "code"], ascending=[False, False, True]).reset_index(drop=True)
 
 
+def _register_key() -> str:
+    """Digest of everything the register is built from: the package's data, the declared changes,
+    and the code that builds it."""
+    here = Path(__file__).resolve().parent
+    files = [_package_db(), _package_data() / "converter_2025.json", config.UNIT_CHANGES_PATH,
+             here / "units.py", here / "text.py", here / "semantics" / "reform.py", here / "config.py"]
+    return buildcache.key(pd.__version__, *(buildcache.file_digest(f) for f in files))
+
+
 @lru_cache(maxsize=1)
 def load_register() -> pd.DataFrame:
-    """The register, built once per process (the package is the source of truth)."""
-    return build_register()
+    """The register, built once per process (the package is the source of truth) and kept between
+    runs by the digest of what it is built from (core.buildcache)."""
+    key = _register_key()
+    reg = buildcache.load_frame("register", key)
+    if reg is None or list(reg.columns) != REGISTER_COLUMNS:
+        reg = build_register()
+        buildcache.store_frame("register", key, reg)
+    return reg
 
 
 def valid_on(reg: pd.DataFrame, day: date) -> pd.Series:

@@ -114,3 +114,37 @@ def test_review_and_etl_declare_no_qualifier_or_column_list_of_their_own():
         for literal in ("'at_least', 'about'", '"at_least", "about"', "'per_year', 'stock'", '"per_year", "stock"',
                         '"indicator_code", "period_end", "period_kind"'):
             assert literal not in text, f"{path.relative_to(config.ROOT)} declares {literal} again"
+
+
+def test_a_remembered_check_is_keyed_by_the_files_bytes(tmp_path, monkeypatch):
+    """A file that passed the bounds check is not read again; the same path with other bytes is."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import pytest
+
+    from core.intake import bounds
+
+    monkeypatch.setenv("ANTQ_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"unit_code": ["11"]}), path)
+    bounds.check_parquet(path, "in.parquet")
+    assert len(list((tmp_path / "cache" / "parquet_bounds").iterdir())) == 1
+    pq.write_table(pa.table({"unit_code": ["x" * (bounds.CELL_MAX_BYTES + 1)]}), path)
+    with pytest.raises(bounds.FileRefused):
+        bounds.check_parquet(path, "in.parquet")
+
+
+def test_the_register_kept_between_runs_is_the_one_built(tmp_path, monkeypatch):
+    from core import units
+
+    monkeypatch.setenv("ANTQ_CACHE_DIR", str(tmp_path / "cache"))
+    units.load_register.cache_clear()
+    try:
+        first = units.load_register()  # built and stored
+        units.load_register.cache_clear()
+        kept = units.load_register()  # read back
+    finally:
+        units.load_register.cache_clear()
+    assert list((tmp_path / "cache" / "register").iterdir())
+    pd.testing.assert_frame_equal(kept, first)
+    assert [type(d) for d in kept.valid_from] == [type(d) for d in first.valid_from]

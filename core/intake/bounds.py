@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import buildcache
+
 MiB = 2**20
 
 # YAML (sources.yaml and the project's own YAML files)
@@ -214,7 +216,25 @@ def check_parquet(path: Path | io.BytesIO, name: str) -> None:
     """Refuse (FileRefused) a Parquet file whose rows, uncompressed size or text would exceed the
     bounds, before DuckDB or pandas reads it: rows from the metadata, then every text column's
     longest value and total bytes once expanded. Dictionary-encoded columns are measured on their
-    dictionary and indices, so a tiny file repeating one huge string costs nothing to check."""
+    dictionary and indices, so a tiny file repeating one huge string costs nothing to check.
+    A file on disk that passed is remembered by the digest of its bytes, of the limits and of this
+    module (core.buildcache): the same file is not read again by the next build."""
+    if not isinstance(path, Path):
+        _check_parquet(path, name)
+        return
+    try:
+        digest = buildcache.key(buildcache.file_digest(path), parquet_text_limit(), CELL_MAX_BYTES, PARQUET_MAX_ROWS,
+                                buildcache.file_digest(Path(__file__)))
+    except OSError:
+        digest = None
+    if digest is not None and buildcache.has_mark("parquet_bounds", digest):
+        return
+    _check_parquet(path, name)
+    if digest is not None:
+        buildcache.mark("parquet_bounds", digest)
+
+
+def _check_parquet(path: Path | io.BytesIO, name: str) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
