@@ -143,12 +143,12 @@ def add_to_warehouse(con) -> int:
     main = [i.code for i in load_catalogue().main]
     districts = sample_districts(con)
     frame = make_sample_observations(districts, main)
-    before = con.execute("SELECT count(*) FROM observations").fetchall()[0][0]
+    before = con.execute("SELECT count(*) FROM observation_rows").fetchall()[0][0]
     con.register("sample_frame", frame)
     try:
         con.execute(_sql("insert_sample"), {"source_id": SOURCE_ID}).fetchall()
     finally:
         con.unregister("sample_frame")
-    added = con.execute("SELECT count(*) FROM observations").fetchall()[0][0] - before
+    added = con.execute("SELECT count(*) FROM observation_rows").fetchall()[0][0] - before
     models.add_sample_models(con)
     return added

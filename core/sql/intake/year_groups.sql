@@ -9,16 +9,18 @@
 -- input's groups. Qualifiers as ranks (core.semantics.qualifiers): the highest, and the latest
 -- date's. months: a bit per month of period_end; fewer months than rows is where duplicates can hide.
 -- Sources by their 64-bit hash: one source when the lowest and highest hash agree (cheaper than
--- comparing text over every row).
+-- comparing text over every row; the mart facts_yearly names it from the table sources).
+-- The value and qualifier at the latest date are taken for levels only (what reads them).
 SELECT
     unit_key,
     indicator_code,
     breakdown,
     year(period_end) AS year,
     period_kind,
-    CASE WHEN period_kind = 'total' THEN sum(value) ELSE arg_max(value, period_end) END AS value,
+    CASE WHEN period_kind = 'total' THEN sum(value) FILTER (WHERE period_kind = 'total')
+         ELSE arg_max(value, period_end) FILTER (WHERE period_kind <> 'total') END AS value,
     max(qualifier_rank(qualifier)) AS qualifier_rank,
-    arg_max(qualifier_rank(qualifier), period_end) AS last_rank,
+    arg_max(qualifier_rank(qualifier), period_end) FILTER (WHERE period_kind = 'stock') AS last_rank,
     min(period_start) AS period_start,
     max(period_end) AS period_end,
     count(*) AS n_rows,
@@ -26,7 +28,6 @@ SELECT
     is_sample,
     min(hash(source_id)) AS source_lo,
     max(hash(source_id)) AS source_hi,
-    any_value(source_id) AS any_source,
     bool_or(conflict) AS conflict
 FROM year_group_rows
 WHERE (period_kind = 'stock' OR (period_kind = 'total' AND in_one_calendar_year(period_start, period_end)))

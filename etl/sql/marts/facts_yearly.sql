@@ -19,9 +19,12 @@
 CREATE OR REPLACE TEMP TABLE fy_per_unit AS
     SELECT u.code AS unit_code, u.level AS unit_level, u.vintage AS unit_vintage, u.province_code,
            u.province_2025_code, k.* EXCLUDE (qualifier_rank, last_rank),
-           qualifier_of_rank(k.qualifier_rank) AS qualifier, qualifier_of_rank(k.last_rank) AS last_qualifier
-    FROM year_groups AS k  -- the build's one pass over the figures (etl/sql/year_groups.sql)
-    JOIN unit_context AS u ON u.unit_key = k.unit_key;
+           qualifier_of_rank(k.qualifier_rank) AS qualifier, qualifier_of_rank(k.last_rank) AS last_qualifier,
+           s.source_id AS any_source  -- the one source of the group (none when several)
+    FROM year_groups AS k  -- the build's one pass over the figures (core/sql/intake/year_groups.sql)
+    JOIN unit_context AS u ON u.unit_key = k.unit_key
+    LEFT JOIN (SELECT hash(source_id) AS h, min(source_id) AS source_id FROM sources GROUP BY h) AS s
+        ON s.h = k.source_lo AND k.source_lo = k.source_hi;
 
 CREATE OR REPLACE TEMP TABLE fy_own AS  -- provinces' and districts' own figures
     SELECT unit_code, unit_level, unit_vintage, province_code, province_2025_code, indicator_code, breakdown, year,
