@@ -2,11 +2,20 @@
 -- unit, calendar year of period_end and source, the rows, the figures counted (a figure given by
 -- several sources counts once: the rows figure_sources does not count are taken off) and the first
 -- and last period_end.
+-- Rows are grouped by a 64-bit hash of their indicator and source (cheaper than their text over
+-- every row), named again from the catalogue's indicators and the declared sources (every row's
+-- are among them: the build's rules refuse others); two pairs with one hash stop the build.
 WITH per_key AS (
-    SELECT is_sample, indicator_code, unit_key, year(period_end) AS year, source_id,
+    SELECT is_sample, hash(indicator_code, source_id) AS pair, unit_key, year(period_end) AS year,
            count(*) AS n, min(period_end) AS min_period_end, max(period_end) AS max_period_end
     FROM observation_rows
     GROUP BY ALL
+),
+pairs AS (
+    SELECT i.code AS indicator_code, s.source_id, hash(i.code, s.source_id) AS pair,
+           count(*) OVER (PARTITION BY hash(i.code, s.source_id)) AS sharing
+    FROM indicators AS i
+    CROSS JOIN (SELECT DISTINCT source_id FROM sources) AS s
 ),
 not_counted AS (
     SELECT is_sample, indicator_code, unit_key, year(period_end) AS year, source_id, count(*) AS n
@@ -14,7 +23,11 @@ not_counted AS (
     WHERE NOT counted
     GROUP BY ALL
 )
-SELECT k.is_sample, k.indicator_code, k.unit_key, k.year, k.source_id, k.n,
+SELECT k.is_sample, p.indicator_code, k.unit_key, k.year, p.source_id, k.n,
        k.n - coalesce(c.n, 0) AS figures, k.min_period_end, k.max_period_end
 FROM per_key AS k
-LEFT JOIN not_counted AS c USING (is_sample, indicator_code, unit_key, year, source_id)
+JOIN pairs AS p
+    ON p.pair = k.pair AND (p.sharing = 1 OR error('unit_year_sources: two indicator and source pairs share one hash'))
+LEFT JOIN not_counted AS c
+    ON c.is_sample = k.is_sample AND c.indicator_code = p.indicator_code AND c.unit_key = k.unit_key
+    AND c.year = k.year AND c.source_id = p.source_id
