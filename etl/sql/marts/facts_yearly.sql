@@ -1,7 +1,7 @@
 -- Yearly figures per province and district, pre-aggregated for the pages (fast at national scale).
--- Reads the build's temporary table year_groups (etl/sql/year_groups.sql). Steps through temporary
--- tables (fy_*, dropped at the end) so that one statement sums children into parents at both upper
--- levels (fy_child_sums: districts -> old province, old provinces -> new province).
+-- Reads the build's temporary table year_groups (core/sql/intake/year_groups.sql). Steps through
+-- temporary tables and views (fy_*, dropped at the end) so that one statement sums children into
+-- parents at both upper levels (fy_child_sums: districts -> old province, old provinces -> new province).
 -- Rows within one calendar year only: flows ('total' with a start and an end in the same year) are
 -- summed (months -> year); levels ('stock') take the value at the latest date of the year.
 -- Multi-year and 'per_year' figures (the reports' totals over ten years) stay in observations.
@@ -16,7 +16,7 @@
 -- Real and sample figures are never summed together: is_sample is part of every key (the two modes
 -- of the dashboard). A figure given by several sources counts once (year_groups reads counted rows);
 -- conflict: the figure, or a part of the sum, is one that sources give differently.
-CREATE OR REPLACE TEMP TABLE fy_per_unit AS
+CREATE OR REPLACE TEMP VIEW fy_per_unit AS  -- read twice, for a few levels each: not stored
     SELECT u.code AS unit_code, u.level AS unit_level, u.vintage AS unit_vintage, u.province_code,
            u.province_2025_code, k.* EXCLUDE (qualifier_rank, last_rank),
            qualifier_of_rank(k.qualifier_rank) AS qualifier, qualifier_of_rank(k.last_rank) AS last_qualifier,
@@ -149,4 +149,4 @@ DROP MACRO TABLE fy_child_sums;
 DROP TABLE fy_commune_sums;
 DROP TABLE fy_parents;
 DROP TABLE fy_own;
-DROP TABLE fy_per_unit;
+DROP VIEW fy_per_unit;
