@@ -8,28 +8,43 @@
 -- $generated_only: only the rows the build generated (the sample: no input file), added after the
 -- input's groups. Qualifiers as ranks (core.semantics.qualifiers): the highest, and the latest
 -- date's. months: a bit per month of period_end; fewer months than rows is where duplicates can hide.
--- Sources by their 64-bit hash: one source when the lowest and highest hash agree (cheaper than
--- comparing text over every row; the mart facts_yearly names it from the table sources).
+-- Grouped by a 64-bit hash of indicator, breakdown and kind (a series; cheaper than their text
+-- over every row), the text joined back from the series present. Sources by their 64-bit hash:
+-- one source when the lowest and highest hash agree (cheaper than comparing text over every row;
+-- the mart facts_yearly names it from the table sources).
 -- The value and qualifier at the latest date are taken for levels only (what reads them).
-SELECT
-    unit_key,
-    indicator_code,
-    breakdown,
-    year(period_end) AS year,
-    period_kind,
-    CASE WHEN period_kind = 'total' THEN sum(value) FILTER (WHERE period_kind = 'total')
-         ELSE arg_max(value, period_end) FILTER (WHERE period_kind <> 'total') END AS value,
-    max(qualifier_rank(qualifier)) AS qualifier_rank,
-    arg_max(qualifier_rank(qualifier), period_end) FILTER (WHERE period_kind = 'stock') AS last_rank,
-    min(period_start) AS period_start,
-    max(period_end) AS period_end,
-    count(*) AS n_rows,
-    bit_count(bit_or(1::INTEGER << (month(period_end) - 1)::INTEGER)) AS months,
-    is_sample,
-    min(hash(source_id)) AS source_lo,
-    max(hash(source_id)) AS source_hi,
-    bool_or(conflict) AS conflict
-FROM year_group_rows
-WHERE (period_kind = 'stock' OR (period_kind = 'total' AND in_one_calendar_year(period_start, period_end)))
-  AND (NOT $generated_only OR file_index IS NULL)
-GROUP BY unit_key, indicator_code, breakdown, year, period_kind, is_sample
+WITH rows AS NOT MATERIALIZED (
+    SELECT * FROM year_group_rows
+    WHERE (period_kind = 'stock' OR (period_kind = 'total' AND in_one_calendar_year(period_start, period_end)))
+      AND (NOT $generated_only OR file_index IS NULL)
+),
+grouped AS (
+    SELECT
+        unit_key,
+        hash(indicator_code, breakdown, period_kind) AS series,
+        year(period_end) AS year,
+        sum(value) FILTER (WHERE period_kind = 'total') AS total_value,
+        arg_max(value, period_end) FILTER (WHERE period_kind <> 'total') AS last_value,
+        max(qualifier_rank(qualifier)) AS qualifier_rank,
+        arg_max(qualifier_rank(qualifier), period_end) FILTER (WHERE period_kind = 'stock') AS last_rank,
+        min(period_start) AS period_start,
+        max(period_end) AS period_end,
+        count(*) AS n_rows,
+        bit_count(bit_or(1::INTEGER << (month(period_end) - 1)::INTEGER)) AS months,
+        is_sample,
+        min(hash(source_id)) AS source_lo,
+        max(hash(source_id)) AS source_hi,
+        bool_or(conflict) AS conflict
+    FROM rows
+    GROUP BY unit_key, series, year, is_sample
+),
+series AS (  -- the text of each series hash; two series with one hash stop the build
+    SELECT DISTINCT indicator_code, breakdown, period_kind, hash(indicator_code, breakdown, period_kind) AS series
+    FROM rows
+)
+SELECT g.unit_key, s.indicator_code, s.breakdown, g.year, s.period_kind,
+       CASE WHEN s.period_kind = 'total' THEN g.total_value ELSE g.last_value END AS value, g.qualifier_rank, g.last_rank,
+       g.period_start, g.period_end, g.n_rows, g.months, g.is_sample, g.source_lo, g.source_hi, g.conflict
+FROM grouped AS g
+JOIN (SELECT *, count(*) OVER (PARTITION BY series) AS sharing FROM series) AS s
+    ON s.series = g.series AND (s.sharing = 1 OR error('year_groups: two series share one hash'))
