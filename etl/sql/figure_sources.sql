@@ -8,8 +8,10 @@
 -- review or sample; then the latest publication; then the source id.
 -- Only groups that can hold several sources are read: year_groups with more than one source hash,
 -- and the rows spanning more than one calendar year (few), as the duplicate rule does.
+-- Year groups by a 64-bit hash of indicator, breakdown and kind (cheaper than their text; two
+-- series sharing a hash would only add candidates, ranked below by their text).
 WITH multi_groups AS (
-    SELECT unit_key, indicator_code, breakdown, year, period_kind, is_sample
+    SELECT unit_key, hash(indicator_code, breakdown, period_kind) AS series, year, is_sample
     FROM year_groups
     GROUP BY ALL
     HAVING min(source_lo) <> max(source_hi)
@@ -19,8 +21,8 @@ candidates AS (
            o.source_id, o.value, o.qualifier
     FROM observation_rows AS o
     SEMI JOIN multi_groups AS g
-        ON o.unit_key = g.unit_key AND o.indicator_code = g.indicator_code AND o.breakdown = g.breakdown
-        AND year(o.period_end) = g.year AND o.period_kind = g.period_kind AND o.is_sample = g.is_sample
+        ON o.unit_key = g.unit_key AND hash(o.indicator_code, o.breakdown, o.period_kind) = g.series
+        AND year(o.period_end) = g.year AND o.is_sample = g.is_sample
     WHERE o.period_kind = 'stock' OR (o.period_kind = 'total' AND year(o.period_start) = year(o.period_end))
     UNION ALL
     SELECT unit_key, indicator_code, breakdown, period_start, period_end, period_kind, is_sample, source_id, value,
