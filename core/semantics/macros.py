@@ -11,19 +11,17 @@ from __future__ import annotations
 from core.semantics import periods, qualifiers, reform
 
 
-def _text_list(items) -> str:
-    return "[" + ", ".join(f"'{q}'" for q in items) + "]"
-
-
 def definitions() -> dict[str, tuple[str, str]]:
     """Macro name -> (parameters, body), in an order where each uses only earlier ones."""
-    q = _text_list(qualifiers.QUALIFIERS)
+    ranks = qualifiers.RANK.items()
     exact, at_least, about = qualifiers.EXACT, qualifiers.AT_LEAST, qualifiers.ABOUT
     tol = periods.TOLERANCE
     return {
         # qualifier algebra
-        "qualifier_rank": ("q", f"coalesce(list_position({q}, q), 1) - 1"),
-        "qualifier_of_rank": ("r", f"({q})[r + 1]"),
+        # as CASE expressions (cheaper per row than a list lookup): unknown or missing ranks as exact
+        "qualifier_rank": ("q", "CASE q " + " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in ranks)
+                           + f" ELSE {qualifiers.rank(None)} END"),
+        "qualifier_of_rank": ("r", "CASE r " + " ".join(f"WHEN {rank} THEN '{name}'" for name, rank in ranks) + " END"),
         # an aggregate: the weakest qualifier of a group's rows (use it in a GROUP BY)
         "qualifier_combine": ("q", "qualifier_of_rank(max(qualifier_rank(q)))"),
         "qualifier_of_sum": ("q, reported, expected",
