@@ -3,8 +3,8 @@ check of an input file), kept between runs in a git-ignored folder and keyed by 
 input it depends on, the code that computes it included: a changed input or changed code is a new
 key, so a stale entry is never read.
 
-The folder is data/.cache (``ANTQ_CACHE_DIR`` overrides it; ``ANTQ_CACHE=0`` turns the cache off).
-A folder that cannot be written is no error: the value is computed as without a cache.
+The folder is data/.cache (``ANTQ_BUILD_CACHE_DIR`` overrides it; ``ANTQ_BUILD_CACHE=0`` turns the
+cache off). A folder that cannot be written is no error: the value is computed as without a cache.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from core import config
 
 def cache_dir() -> Path | None:
     """The cache folder, or None when the cache is off."""
-    if os.environ.get("ANTQ_CACHE", "1").strip() in ("0", "false", "no", "off"):
+    if os.environ.get("ANTQ_BUILD_CACHE", "1").strip() in ("0", "false", "no", "off"):
         return None
-    return Path(os.environ.get("ANTQ_CACHE_DIR", config.DATA_DIR / ".cache"))
+    return Path(os.environ.get("ANTQ_BUILD_CACHE_DIR", config.DATA_DIR / ".cache"))
 
 
 def file_digest(path: Path) -> str:

@@ -124,7 +124,7 @@ def test_a_remembered_check_is_keyed_by_the_files_bytes(tmp_path, monkeypatch):
 
     from core.intake import bounds
 
-    monkeypatch.setenv("ANTQ_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ANTQ_BUILD_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "in.parquet"
     pq.write_table(pa.table({"unit_code": ["11"]}), path)
     bounds.check_parquet(path, "in.parquet")
@@ -137,7 +137,7 @@ def test_a_remembered_check_is_keyed_by_the_files_bytes(tmp_path, monkeypatch):
 def test_the_register_kept_between_runs_is_the_one_built(tmp_path, monkeypatch):
     from core import units
 
-    monkeypatch.setenv("ANTQ_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ANTQ_BUILD_CACHE_DIR", str(tmp_path / "cache"))
     units.load_register.cache_clear()
     try:
         first = units.load_register()  # built and stored
