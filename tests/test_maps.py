@@ -55,6 +55,7 @@ def test_legend_in_vietnamese_format():
     assert c.labels("count", "vi") == ["120 – 2.053", "2.053 – 12.500", "12.500 – 340.000"]
     assert c.labels("count", "en")[2] == "12,500 – 340,000"
     assert maps.Classes("manual", [50.5, 96.5], 10.25).labels("percent", "vi")[1] == "50,5% – 96,5%"
+    assert maps.Classes("quantiles", [17.0, 17.0, 111.0], 3.0).labels("count", "vi") == ["3 – 17", "17", "17 – 111"]
 
 
 @needs_geo

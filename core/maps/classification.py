@@ -39,7 +39,8 @@ class Classes:
         text = [_num(x, kind, lang, decimals) for x in edges]
         if self.k == 1 or edges[0] == edges[-1]:
             return [text[-1]] * self.k
-        return [f"{text[i]} – {text[i + 1]}" for i in range(self.k)]
+        # a class whose ends print alike (quantiles of many equal values) holds that one value
+        return [text[i + 1] if text[i] == text[i + 1] else f"{text[i]} – {text[i + 1]}" for i in range(self.k)]
 
 
 def _decimals(edges: list[float]) -> int:
