@@ -118,7 +118,7 @@ def read_choices(state: ViewState, codes: list[str]) -> Choices:
     return Choices(source, code, level, province, years, year, mode, year_b, method, k, breaks, labels, missing, bad)
 
 
-def render_controls(c: Choices, codes: list[str], cat, lang: str) -> None:
+def render_controls(c: Choices, cat, lang: str) -> None:
     """The map's controls, with the values read_choices() took (each widget's session key holds it)."""
     ss = st.session_state
     key = widgets.key
@@ -128,7 +128,7 @@ def render_controls(c: Choices, codes: list[str], cat, lang: str) -> None:
     if c.coverage_missing:
         st.info(t("map_coverage_missing", lang))
     if c.source == "indicator":
-        c2.selectbox(t("map_indicator", lang), codes, key=key("w_map_indicator"),
+        c2.selectbox(t("map_indicator", lang), cat.codes, key=key("w_map_indicator"),
                      format_func=lambda code: f"{cat[code].name(lang)} ({cat[code].unit(lang)})")
     else:
         c2.selectbox(t("map_measure", lang), list(maps.COVERAGE_MEASURES), key=key("map_measure"),

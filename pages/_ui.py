@@ -159,8 +159,10 @@ def catalogue():
     return visible_catalogue(load_catalogue(), user())
 
 
-def stop_unless_district_detail(province_code: str, lang: str) -> None:
-    """Stop the page with an explanation when the user's scope excludes this province's districts."""
-    if not user().sees_district_detail(province_code):
-        st.info(t("access_district_denied", lang))
-        st.stop()
+def sees_district_detail(province_code: str | None, lang: str) -> bool:
+    """Whether the user's scope includes this province's districts (None: every province's); when not,
+    say so (the page draws its controls still)."""
+    if user().sees_district_detail(province_code):
+        return True
+    st.info(t("access_district_denied", lang))
+    return False

@@ -50,8 +50,7 @@ def draw_controls() -> None:
 
 
 def draw_districts() -> None:
-    if not ui.user().sees_district_detail(state.province):
-        st.info(t("access_district_denied", lang))
+    if not ui.sees_district_detail(state.province, lang):
         return
     if districts.after_districts(asked):
         st.info(t("districts_period_after", lang))

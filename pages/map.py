@@ -27,8 +27,7 @@ choices = mu.read_choices(state, cat.codes)
 
 def draw_map() -> None:
     c = choices
-    if c.level in ("districts", "province_districts") and not ui.user().sees_district_detail(c.province):
-        st.info(t("access_district_denied", lang))  # None: every province's districts
+    if c.level in ("districts", "province_districts") and not ui.sees_district_detail(c.province, lang):
         return
     if not c.years:  # nothing in this mode: say so (and offer the sample mode) instead of filling in
         ui.render_no_data(t("what_map", lang, indicator=cat[c.code].name(lang) if c.source == "indicator"
@@ -54,5 +53,5 @@ def draw_map() -> None:
 
 draw_map()
 with controls:
-    mu.render_controls(choices, cat.codes, cat, lang)
+    mu.render_controls(choices, cat, lang)
 ui.save(state, PARAMS)
