@@ -192,16 +192,24 @@ class CompareView:
     table: pd.DataFrame
 
 
+def load_shown(provinces: tuple[str, ...] | list[str], indicators: tuple[str, ...] | list[str], vintage: str,
+               years: tuple[int, int], norm: str, cat: Catalogue, path: Path | None = None, *, sample: bool = False,
+               user: User) -> tuple[str, pd.DataFrame]:
+    """The provinces' figures in one mode as ``user`` may see them, normalised (views.normalise): the
+    normalisation applied (usable_norm) and the frame. What the comparison page and its slides show."""
+    population = views.load_population(vintage, path=path)
+    applied = usable_norm(norm, population)
+    figures = views.load_province_figures(provinces, indicators, vintage, years, path, sample=sample, user=user)
+    return applied, views.normalise(figures, applied, population, cat)
+
+
 def load_view(provinces: tuple[str, ...], indicators: tuple[str, ...], vintage: str, years: tuple[int, int],
               norm: str, chart: str, lang: str, link: str = "", path: Path | None = None, *, sample: bool = False,
               user: User) -> CompareView:
     """The comparison of ``provinces`` on ``indicators`` in one mode, as ``user`` may see it: figures,
     normalisation, chart specs (none for the table view) and the table, in one call the pages cache."""
-    population = views.load_population(vintage, path=path)
-    applied = usable_norm(norm, population)
-    figures = views.load_province_figures(provinces, indicators, vintage, years, path, sample=sample, user=user)
     cat = visible_catalogue(load_catalogue(), user)
-    shown = views.normalise(figures, applied, population, cat)
+    applied, shown = load_shown(provinces, indicators, vintage, years, norm, cat, path, sample=sample, user=user)
     titles = views.load_source_titles(lang, path)
     codes, chosen = list(provinces), list(indicators)
     specs = (make_specs(shown, codes, chosen, chart, applied, vintage, cat, lang, titles, link=link)

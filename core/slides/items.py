@@ -105,11 +105,8 @@ def compare_items(codes: list[str], indicators: list[str] | None = None, lang: s
 
     cat = load_catalogue()
     indicators = list(indicators or defaults.deck_indicators(tuple(codes), units, path, sample=sample, user=user))
-    figures = views.load_province_figures(codes, indicators, units, period or views.ALL_YEARS, path=path,
-                                          sample=sample, user=user)
-    population = views.load_population(units, path=path)
-    norm = compare.usable_norm(norm, population)
-    shown = views.normalise(figures, norm, population, cat)
+    norm, shown = compare.load_shown(codes, indicators, units, period or views.ALL_YEARS, norm, cat, path,
+                                     sample=sample, user=user)
     titles = views.load_source_titles(lang, path)
     base = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
     names = [views.unit_name(c, units, lang) for c in codes]
