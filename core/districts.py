@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import config, fmt, views
+from core import fmt, views
 from core.auth import User, visible_catalogue
 from core.catalogue import Catalogue, load_catalogue
 from core.charts import ChartSpec
 from core.compare import conflict_notes, hover_text, usable_norm
 from core.i18n import t
-from core.semantics import labels
+from core.semantics import labels, reform
 from core.text import fold
 
 SORTS = ("name", "desc", "asc")
 VINTAGE = "2024"  # the districts' register and boundaries: the last before the reform
-LAST_YEAR = int(config.REFORM_DATE[:4])  # the last year with districts
+LAST_YEAR = reform.REFORM_YEAR  # the last year with districts
 
 
 def after_districts(period: tuple[int, int] | None) -> bool:

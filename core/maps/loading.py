@@ -11,13 +11,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core import access, config, geo, warehouse
+from core import access, geo, warehouse
 from core.catalogue import load_catalogue
 from core.i18n import t
-from core.semantics import aggregation, qualifiers
+from core.semantics import aggregation, qualifiers, reform
 
 LEVELS = ("provinces", "districts", "province_districts", "provinces34")
-REFORM_YEAR = int(config.REFORM_DATE[:4])  # the last year the old provinces reported in
 
 
 COVERAGE_MEASURES = {  # measure → (kind, unit string key or None for percent)
@@ -140,7 +139,7 @@ def load_indicator_values(code: str, year: int, vintage: str, lang: str = "vi",
     period_kind, period_years, source, is_sample, note, conflict."""
     ind = load_catalogue()[code]
     notes: list[str] = []
-    if vintage == "34" and year <= REFORM_YEAR:
+    if vintage == "34" and year <= reform.REFORM_YEAR:
         # a new province in a year its former provinces reported (up to the reform, whose year holds
         # both): their figures, summed (additive only; otherwise only where it is one former province),
         # where the new province has no figure of its own
