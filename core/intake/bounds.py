@@ -12,6 +12,7 @@ constants (README, "Limits of the inputs").
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import zipfile
@@ -224,7 +225,7 @@ def check_parquet(path: Path | io.BytesIO, name: str) -> None:
         return
     try:
         digest = buildcache.key(buildcache.file_digest(path), parquet_text_limit(), CELL_MAX_BYTES, PARQUET_MAX_ROWS,
-                                buildcache.file_digest(Path(__file__)))
+                                _code_digest())
     except OSError:
         digest = None
     if digest is not None and buildcache.has_mark("parquet_bounds", digest):
@@ -232,6 +233,12 @@ def check_parquet(path: Path | io.BytesIO, name: str) -> None:
     _check_parquet(path, name)
     if digest is not None:
         buildcache.mark("parquet_bounds", digest)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """This module's digest (its checks are part of what a remembered pass depends on), read once."""
+    return buildcache.file_digest(Path(__file__))
 
 
 def _check_parquet(path: Path | io.BytesIO, name: str) -> None:

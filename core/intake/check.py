@@ -129,18 +129,18 @@ def _resolve_names(con, resolver: UnitResolver | None, has_name: bool, shown: li
     return errors
 
 
+def _allowed_values() -> dict:
+    """The values the input schema allows, for the rules that check them."""
+    return {"qualifiers": list(schema.SCHEMA.qualifiers), "period_kinds": list(schema.SCHEMA.period_kinds)}
+
+
 def _rule_params(rule: str) -> dict:
-    params: dict = {"limit": ERRORS_PER_RULE}
-    if rule in ("unknown_codes", "screen_rules"):  # the allowed values, from the input schema
-        params.update(qualifiers=list(schema.SCHEMA.qualifiers), period_kinds=list(schema.SCHEMA.period_kinds))
-    if rule == "screen_rules":
-        del params["limit"]
-    return params
+    return {"limit": ERRORS_PER_RULE, **(_allowed_values() if rule == "unknown_codes" else {})}
 
 
 def _screen_rules(con) -> list[str]:
     """The rules that would report a row (core/sql/intake/screen_rules.sql: one pass over every row)."""
-    counts = con.execute(sql("screen_rules"), _rule_params("screen_rules")).fetchone()
+    counts = con.execute(sql("screen_rules"), _allowed_values()).fetchone()
     return [rule for rule, n in zip(RULES, counts, strict=True) if n]
 
 

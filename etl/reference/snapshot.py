@@ -7,7 +7,6 @@ once more on a network error or a checksum mismatch, and only a verified file ta
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import urllib.error
@@ -16,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core import buildcache
 from etl.reference.manifest import Manifest, UpstreamFile
 
 CHUNK = 1 << 16
@@ -41,20 +41,12 @@ class FetchReport:
         return not self.failed
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def verify(f: UpstreamFile, path: Path) -> None:
     """Raise ChecksumError unless ``path`` is exactly the manifest's file."""
     size = path.stat().st_size
     if size != f.bytes:
         raise ChecksumError(f"{f.mirror_path}: {size:,} bytes, expected {f.bytes:,} (upstream.yaml)")
-    digest = sha256_of(path)
+    digest = buildcache.file_digest(path)
     if digest != f.sha256:
         raise ChecksumError(f"{f.mirror_path}: SHA-256 {digest} does not match the expected {f.sha256} "
                             "(upstream.yaml); the file was not used")
