@@ -125,10 +125,7 @@ FROM (
 );
 
 CREATE OR REPLACE TABLE facts_yearly AS
-WITH own AS (SELECT * FROM fy_own),
-commune_sums AS (SELECT * FROM fy_commune_sums),
-district_sums AS (SELECT * FROM fy_district_sums),
-province_sums AS (
+WITH province_sums AS (
     SELECT *, 'province' AS unit_level, '34' AS unit_vintage, NULL::VARCHAR AS province_code
     FROM fy_child_sums('province34')
 )
@@ -136,9 +133,9 @@ SELECT unit_code, unit_level, unit_vintage, province_code, province_2025_code, i
        period_kind, basis, value, qualifier, period_start, period_end, parts, parts_expected, n_rows, is_sample,
        source_id, conflict
 FROM (
-    SELECT *, 'reported' AS basis, NULL::BIGINT AS parts, NULL::BIGINT AS parts_expected FROM own WHERE unit_level IN ('province', 'district')
-    UNION ALL BY NAME SELECT *, 'sum_of_communes' AS basis FROM commune_sums
-    UNION ALL BY NAME SELECT *, 'sum_of_districts' AS basis FROM district_sums
+    SELECT *, 'reported' AS basis, NULL::BIGINT AS parts, NULL::BIGINT AS parts_expected FROM fy_own
+    UNION ALL BY NAME SELECT *, 'sum_of_communes' AS basis FROM fy_commune_sums
+    UNION ALL BY NAME SELECT *, 'sum_of_districts' AS basis FROM fy_district_sums
     UNION ALL BY NAME SELECT *, 'sum_of_provinces' AS basis FROM province_sums
 )
 ORDER BY indicator_code, unit_level, unit_vintage, year, unit_code, breakdown, basis, is_sample;
