@@ -43,7 +43,8 @@ def naive(fig) -> bytes:
 
     return kaleido.calc_fig_sync(images.prepared(fig, images.ImageOptions()),
                                  opts={"format": "png", "width": images.WIDTH, "height": images.HEIGHT, "scale": 1.5},
-                                 kopts={"path": images.chromium_path(), "mathjax": False})
+                                 kopts={"path": images.chromium_path(), "mathjax": False},
+                                 topojson=images.TOPOJSON_URL)
 
 
 def page_rerun_ms(with_buttons: bool, runs: int = 15) -> float:

@@ -48,25 +48,26 @@ unit = st.radio("Quy đổi", ["Như báo cáo", "Bình quân mỗi năm"], hori
 title = "Đơn vị tính: đợt/năm" if unit == "Bình quân mỗi năm" else "Đơn vị tính: đợt"
 st.plotly_chart(px.bar(x=["Kon Tum", "Điện Biên", "Nghệ An"], y=[2053, 1845, 16375], title=title))
 '''
-# The framework's own floor for a map: one plotly choropleth_map of the boundaries the map page opens on (the 63
-# provinces, simplified as the page draws them), white background, a radio that recolours it. Measured with /map
-# in the same rounds, so the map page is also compared with a bare page drawing the same map.
+# The framework's own floor for a map: one plotly choropleth of the boundaries the map page opens on (the 63
+# provinces, simplified as the page draws them) drawn as the page draws it (SVG geo subplot, no base layer, plotly's
+# topojson inline), a radio that recolours it. Measured with /map in the same rounds, so the map page is also
+# compared with a bare page drawing the same map.
 BARE_MAP = '''
 import sys
 sys.path.insert(0, {root!r})
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-from core import geo
+from core import geo, maps
 
 shapes = st.cache_resource(geo.load_shapes)("63", "country")
 st.title("Bare map")
 unit = st.radio("Quy đổi", ["Như báo cáo", "Bình quân mỗi năm"], horizontal=True)
 z = np.arange(len(shapes.units)) % (5 if unit == "Như báo cáo" else 3)
-fig = go.Figure(go.Choroplethmap(geojson=shapes.geojson, locations=shapes.units["code"], featureidkey="id", z=z))
-fig.update_layout(map={{"style": "white-bg", "center": {{"lon": 106.5, "lat": 16}}, "zoom": 4.3}}, width=760,
-                  height=900, title=unit)
-st.plotly_chart(fig, width="content")
+fig = go.Figure(go.Choropleth(geojson=shapes.geojson, locations=shapes.units["code"], featureidkey="id", z=z))
+fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
+fig.update_layout(width=760, height=900, title=unit)
+st.plotly_chart(fig, width="content", config=maps.PLOT_CONFIG)
 '''
 # bench/bench_load.py loads this deep link with many browsers at once and waits for a drawn bar
 LINK = "compare?provinces=62,11,40&indicators=campaign_launches&norm=reported&chart=bars"
@@ -77,17 +78,14 @@ RERUNS = 6  # control changes per page (back and forth)
 
 # A plotly chart is drawn, per kind of chart (JS predicates run on every animation frame):
 # bars: the `.js-plotly-plot` is visible and holds a drawn bar (`.barlayer .point`);
-# map: the `.js-plotly-plot` is visible and its MapLibre map (plotly choropleth_map) has loaded, is not moving and
-# holds one of plotly's trace layers (the choropleth's polygons).
+# map: the `.js-plotly-plot` is visible and its geo subplot has drawn the choropleth's areas (SVG paths).
 # A visit waits for the page's first chart; a rerun waits until the charts' data or title changed and one chart
 # is drawn (a normalisation may leave one of several charts empty).
 CHART_JS = """
 window.__benchChart = (kind, gd) => {
   if (!gd || !gd.offsetParent || !gd._fullData || !gd._fullData.length) return false;
   if (kind === 'bars') return !!gd.querySelector('.barlayer .point');
-  const map = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
-  return !!map && map.loaded() && !map.isMoving()
-    && map.getStyle().layers.some(l => l.id.startsWith('plotly-trace-layer'));
+  return !!gd.querySelector('.geolayer .choroplethlocation');
 };
 // what every chart of the page shows: title and the traces' data (not the geojson, too big to compare)
 window.__benchSignature = () => [...document.querySelectorAll('.js-plotly-plot')].map(gd => JSON.stringify([
@@ -102,7 +100,7 @@ CHANGED = ("([kind, before]) => { " + _JS + "; const s = window.__benchSignature
            ".some(gd => window.__benchChart(kind, gd)); }")
 SIGNATURE = "() => { " + _JS + "; return window.__benchSignature(); }"
 CHART_TEXT = {"bars": "first `.js-plotly-plot` visible with a drawn bar (`.barlayer .point`)",
-              "map": "first `.js-plotly-plot` visible whose MapLibre map has loaded with a plotly trace layer"}
+              "map": "first `.js-plotly-plot` visible whose geo subplot has drawn its areas (`.choroplethlocation`)"}
 
 
 @dataclass(frozen=True)

@@ -300,6 +300,9 @@ def _round(geoms: np.ndarray, decimals: int) -> np.ndarray:
 
 
 def _feature_collection(codes: list[str], geoms: np.ndarray) -> dict:
+    """Features keyed by unit code. Rings are wound as plotly's geo maps (d3-geo, on the sphere) read them,
+    exterior clockwise: the other way round a polygon is the rest of the globe and floods the map."""
+    geoms = shapely.orient_polygons(np.asarray(geoms), exterior_cw=True)
     feats = [{"type": "Feature", "id": c, "properties": {}, "geometry": shapely.geometry.mapping(g)}
              for c, g in zip(codes, geoms, strict=True)]
     return {"type": "FeatureCollection", "features": feats}
@@ -370,7 +373,7 @@ def clear_caches() -> None:
     _shapes.cache_clear()
 
 
-# --- Web Mercator view fitting (maplibre: 512 px tiles) -----------------------------------
+# --- Web Mercator view fitting (512 px at zoom 0, as web maps count) -----------------------------------
 
 def _merc_x(lon: float) -> float:
     return (lon + 180.0) / 360.0
@@ -401,6 +404,14 @@ class View:
         x = self.width / 2 + (_merc_x(lon) - _merc_x(self.lon)) * scale
         y = self.height / 2 + (_merc_y(lat) - _merc_y(self.lat)) * scale
         return x, y
+
+    def extent(self) -> tuple[float, float, float, float]:
+        """(west, east, south, north) in degrees of the whole ``width`` × ``height`` frame: a Mercator
+        projection fitted to this box draws every point where ``to_pixels`` puts it."""
+        scale = 512 * 2 ** self.zoom
+        cx, cy = _merc_x(self.lon), _merc_y(self.lat)
+        west, east = (cx - self.width / 2 / scale) * 360 - 180, (cx + self.width / 2 / scale) * 360 - 180
+        return west, east, _lat_of(cy + self.height / 2 / scale), _lat_of(cy - self.height / 2 / scale)
 
 
 def fit_view(bounds: tuple[float, float, float, float], width: float, height: float,

@@ -8,8 +8,9 @@ Pro (core.fonts registers it with fontconfig before chromium starts), falling ba
 
 One browser serves every image of the process: ``renderer()`` keeps a kaleido instance on its own
 event loop thread; ``render(jobs)`` sends a batch at once. Nothing is downloaded: kaleido gets the
-chromium path explicitly (it never looks for or fetches its own Chrome) and MathJax is off (its
-default is a CDN). Rendered bytes are cached per figure and options (``cached``).
+chromium path explicitly (it never looks for or fetches its own Chrome), MathJax is off (its
+default is a CDN) and maps get plotly's topojson inline (core.maps.figures.TOPOJSON_URL). Rendered
+bytes are cached per figure and options (``cached``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from core import fonts
 from core.charts import ChartSpec, decorate, wrap_footer
+from core.maps.figures import TOPOJSON_URL
 from core.plots import axis_number, make_figure
 
 WIDTH, HEIGHT = 1280, 720
@@ -146,7 +148,8 @@ class Renderer:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(RENDER_TIMEOUT * 4)
 
     async def _many(self, jobs: list[tuple[dict, dict]]) -> list[bytes]:
-        return list(await asyncio.gather(*(self._kaleido.calc_fig(fig, opts=opts) for fig, opts in jobs)))
+        return list(await asyncio.gather(*(self._kaleido.calc_fig(fig, opts=opts, topojson=TOPOJSON_URL)
+                                                for fig, opts in jobs)))
 
     def render(self, jobs: list[tuple[dict, dict]]) -> list[bytes]:
         """Bytes of each (figure dict, kaleido opts) job, the batch rendered in one go."""

@@ -176,8 +176,7 @@ def build(recipe: MapRecipe) -> tuple[go.Figure, ChartSpec]:
 def render_map(fig, key: str):
     """Draw a map at its own size (labels are placed for it) with click selection."""
     event = st.plotly_chart(fig, key=key, width="content", on_select="rerun", selection_mode="points",
-                            config={"displaylogo": False, "scrollZoom": False,
-                                    "modeBarButtonsToRemove": ["zoomInMap", "zoomOutMap", "resetViewMap", "pan2d"]})
+                            config=maps.PLOT_CONFIG)
     deck_ui.render_map_actions(key)  # "Thêm vào bộ slide" + PNG/SVG downloads (pages/_deck_ui)
     return event
 

@@ -24,7 +24,7 @@ def test_click_nghe_an_opens_its_district_map(dashboard_url, chromium):
     try:
         page.on("requestfailed", lambda r: failed_requests.append(r.url))
         page.goto(f"{dashboard_url}/map?lang=vi&sample=1&indicators=campaign_launches")  # every district has one
-        page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=90_000)
+        page.wait_for_selector(".js-plotly-plot .choroplethlocation", timeout=90_000)
         page.wait_for_timeout(2500)
         plot = page.locator(".js-plotly-plot").first
         assert "63 tỉnh" in plot.inner_text() and "Nghệ An" in plot.inner_text()

@@ -112,7 +112,8 @@ def test_coverage_views(page):
     assert not at.exception and "→" in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
     at.radio(key="map_mode__vi").set_value("pair").run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert len(spec["data"]) == 2 and "map2" in spec["layout"]
+    assert [d.get("geo", "geo") for d in spec["data"] if d["type"] == "choropleth"] == ["geo", "geo2"]
+    assert "geo2" in spec["layout"]
 
 
 def test_missing_boundaries_are_explained(warehouse, monkeypatch, tmp_path):

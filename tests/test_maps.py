@@ -84,10 +84,61 @@ def test_district_country_map_has_province_lines_and_fits_budget():
     vals = values_for(shapes.codes, np.random.default_rng(2))
     fig, spec = maps.make_map_figure(shapes, vals, maps.MapText("T", "đợt"))
     assert len(fig.data[0].locations) == 705
-    assert fig.layout.map.layers[0].type == "line"
+    lines = fig.data[1]  # the 63 province outlines drawn over the districts, not hoverable
+    assert lines.type == "scattergeo" and lines.mode == "lines" and lines.hoverinfo == "skip"
+    assert sum(v is None for v in lines.lon) >= 63
     drawn = " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations)
     assert "gis.chinhphu.vn" in drawn and "Who's On First" in drawn
     assert len(fig.to_json()) <= 2_500_000
+
+
+def _signed_area(ring) -> float:
+    xy = np.asarray(ring)
+    x, y = xy[:, 0], xy[:, 1]
+    return float(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]) / 2)
+
+
+@needs_geo
+@pytest.mark.parametrize("vintage,scope", [("63", "country"), ("2024", "country"), ("34", "country"),
+                                           ("2024", "40")])
+def test_every_area_is_wound_as_plotly_geo_draws_it(vintage, scope):
+    """d3-geo reads a polygon wound the other way as the rest of the globe: one such district floods
+    the whole map with its colour. Every exterior ring clockwise, every hole counter-clockwise."""
+    shapes = geo.load_shapes(vintage, scope)
+    for feature in shapes.geojson["features"]:
+        g = feature["geometry"]
+        polygons = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        for exterior, *holes in polygons:
+            assert _signed_area(exterior) < 0, feature["id"]
+            assert all(_signed_area(h) > 0 for h in holes), feature["id"]
+
+
+def test_view_extent_is_the_frame_of_its_pixels():
+    view = geo.fit_view((102.1, 8.4, 109.5, 23.4), 744, 724, padding=0.03)
+    west, east, south, north = view.extent()
+    assert np.allclose(view.to_pixels(west, north), (0, 0), atol=1e-6)
+    assert np.allclose(view.to_pixels(east, south), (744, 724), atol=1e-6)
+
+
+@needs_geo
+def test_map_is_an_svg_geo_map_fitted_to_its_labels_and_fetches_nothing():
+    """The geo subplot's Mercator frame is the view the labels are placed in; no base layer; plotly's
+    topojson request is answered inline (a data URL of an empty topology)."""
+    import json
+    from urllib.parse import unquote
+
+    shapes = geo.load_shapes("63")
+    fig, _ = maps.make_map_figure(shapes, values_for(shapes.codes, np.random.default_rng(3)), maps.MapText("T", "đợt"))
+    assert fig.data[0].type == "choropleth" and not fig.layout.geo.visible
+    assert fig.layout.geo.projection.type == "mercator"
+    view = geo.fit_view(shapes.bounds, *maps.plot_size(maps.WIDTH, maps.HEIGHT), padding=0.03)
+    west, east, south, north = view.extent()
+    assert np.allclose(fig.layout.geo.lonaxis.range, (west, east)) and np.allclose(fig.layout.geo.lataxis.range,
+                                                                                    (south, north))
+    url = maps.PLOT_CONFIG["topojsonURL"]
+    head, _, fragment = url.partition("#")
+    assert head.startswith("data:application/json,") and fragment == ""
+    assert json.loads(unquote(head.removeprefix("data:application/json,")))["type"] == "Topology"
 
 
 @needs_geo

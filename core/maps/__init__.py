@@ -1,4 +1,4 @@
-"""Choropleth maps of indicators and model coverage (plotly ``Choroplethmap``, no basemap tiles).
+"""Choropleth maps of indicators and model coverage (plotly ``Choropleth`` drawn as SVG, no basemap).
 
 Layers and levels
     ``provinces``           the province layer valid at the end of the year (63 before 2025, 34 after)
@@ -31,6 +31,8 @@ from core.maps.figures import (
     HEIGHT,
     MARGIN,
     NO_DATA_COLOR,
+    PLOT_CONFIG,
+    TOPOJSON_URL,
     WIDTH,
     MapText,
     make_map_animation,
@@ -59,7 +61,8 @@ from core.maps.loading import (
 from core.maps.text import coverage_text, indicator_text, level_title, map_text
 
 __all__ = [
-    "COVERAGE_MEASURES", "HEIGHT", "LEVELS", "MARGIN", "METHODS", "NO_DATA_COLOR", "VALUE_COLUMNS", "WIDTH", "Classes",
+    "COVERAGE_MEASURES", "HEIGHT", "LEVELS", "MARGIN", "METHODS", "NO_DATA_COLOR", "PLOT_CONFIG", "TOPOJSON_URL",
+    "VALUE_COLUMNS", "WIDTH", "Classes",
     "MapText", "MapUnavailable", "available_years", "change_values", "children_of", "classify", "coverage_text",
     "coverage_years", "default_year", "has_coverage", "indicator_text", "indicator_year_counts", "indicator_years",
     "layer_for", "level_title", "load_coverage_values", "load_indicator_values", "load_values", "make_coverage_map",

@@ -1,10 +1,17 @@
-"""Map figures: plotly ``Choroplethmap`` traces of classified values, single maps, animations over
-years and pairs of maps, each with its ChartSpec."""
+"""Map figures: plotly ``Choropleth`` traces of classified values on a geo subplot, single maps,
+animations over years and pairs of maps, each with its ChartSpec.
+
+The maps are static (fixed frame, labels placed for it), so they are drawn as SVG by plotly's geo
+subplot in a Mercator projection fitted to the frame (core.geo.View): no WebGL map to start, which
+in a browser without a graphics card (software rendering) costs more than the rest of the page. No
+base layer is shown; plotly still asks for its world topojson whenever a trace has locations, so the
+figures carry an empty one inline (``TOPOJSON_URL``): nothing is fetched."""
 
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -18,6 +25,15 @@ from core.maps.classification import Classes, classify, palette
 from core.semantics import labels
 
 NO_DATA_COLOR = "#d4d4d4"
+
+
+# plotly.js appends "/world_110m.json" to its topojson URL: behind "#" that is a fragment of this data URL
+TOPOJSON_URL = "data:application/json," + quote('{"type":"Topology","objects":{},"arcs":[]}') + "#"
+
+
+# plotly config for a map in a page (no zoom or pan: labels and clicks are placed for the frame)
+PLOT_CONFIG = {"displaylogo": False, "scrollZoom": False, "topojsonURL": TOPOJSON_URL,
+               "modeBarButtonsToRemove": ["zoomInGeo", "zoomOutGeo", "resetGeo", "hoverClosestGeo", "pan2d"]}
 
 
 LINE_COLOR = "#ffffff"
@@ -95,9 +111,9 @@ def _colorscale(colors: list[str]) -> list[list]:
 
 
 def _trace(shapes: geo.Shapes, df: pd.DataFrame, classes: Classes, colors: list[str], text: MapText, lang: str,
-           subplot: str = "map", showscale: bool = True, colorbar: dict | None = None) -> go.Choroplethmap:
+           subplot: str = "geo", showscale: bool = True, colorbar: dict | None = None) -> go.Choropleth:
     ticks = [t("no_data", lang), *classes.labels(text.kind, lang)]
-    return go.Choroplethmap(
+    return go.Choropleth(
         geojson=shapes.geojson, locations=df["code"], featureidkey="id", z=df["class"],
         zmin=-0.5, zmax=classes.k + 0.5, colorscale=_colorscale(colors), showscale=showscale,
         marker={"line": {"width": 0.4 if shapes.vintage == "2024" and shapes.scope == "country" else 0.8,
@@ -105,7 +121,7 @@ def _trace(shapes: geo.Shapes, df: pd.DataFrame, classes: Classes, colors: list[
         colorbar={"tickvals": list(range(classes.k + 1)), "ticktext": ticks, "title": {"text": text.unit},
                   "thickness": 14, "len": 0.42, "lenmode": "fraction", "outlinewidth": 0,
                   **(colorbar or {})},
-        customdata=_customdata(df), hovertemplate=_hovertemplate(lang), subplot=subplot,
+        customdata=_customdata(df), hovertemplate=_hovertemplate(lang), geo=subplot,
         name="", selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 1}},
     )
 
@@ -167,19 +183,37 @@ def _finish(fig: go.Figure, spec: ChartSpec, width: int, height: int) -> go.Figu
     return fig
 
 
-def _map_layout(shapes: geo.Shapes, view: geo.View, domain: tuple[float, float, float, float]) -> dict:
-    layout = {"style": "white-bg", "center": {"lon": view.lon, "lat": view.lat}, "zoom": view.zoom,
-              "domain": {"x": [domain[0], domain[1]], "y": [domain[2], domain[3]]}}
-    layers = []
-    if shapes.outline is not None:
-        layers.append({"sourcetype": "geojson", "source": shapes.outline, "type": "line",
-                       "color": "#555555", "line": {"width": 0.9}, "below": ""})
-    if shapes.islands is not None:  # reefs too small to see as fills: outline them
-        layers.append({"sourcetype": "geojson", "source": shapes.islands, "type": "line",
-                       "color": "#4d4d4d", "line": {"width": 1.2}, "below": ""})
-    if layers:
-        layout["layers"] = layers
-    return layout
+def _geo_layout(view: geo.View, domain: tuple[float, float, float, float]) -> dict:
+    """A geo subplot without base layers whose Mercator projection fits ``view``'s frame exactly."""
+    west, east, south, north = view.extent()
+    return {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)",
+            "lonaxis": {"range": [west, east]}, "lataxis": {"range": [south, north]},
+            "domain": {"x": [domain[0], domain[1]], "y": [domain[2], domain[3]]}}
+
+
+def _line_coords(collection: dict) -> tuple[list, list]:
+    """Longitudes and latitudes of every line of a FeatureCollection, parts separated by None."""
+    lons, lats = [], []
+    for feature in collection["features"]:
+        g = feature["geometry"]
+        kind, coords = g["type"], g["coordinates"]
+        lines = ([coords] if kind == "LineString" else coords if kind in ("MultiLineString", "Polygon")
+                 else [ring for poly in coords for ring in poly] if kind == "MultiPolygon" else [])
+        for line in lines:
+            lons += [c[0] for c in line] + [None]
+            lats += [c[1] for c in line] + [None]
+    return lons, lats
+
+
+def _outline_traces(shapes: geo.Shapes, subplot: str) -> list[go.Scattergeo]:
+    """Province outlines over the district map, and the offshore islands (too small to see as fills)."""
+    out = []
+    for collection, color, width in ((shapes.outline, "#555555", 0.9), (shapes.islands, "#4d4d4d", 1.2)):
+        if collection is not None and collection["features"]:
+            lons, lats = _line_coords(collection)
+            out.append(go.Scattergeo(lon=lons, lat=lats, mode="lines", line={"color": color, "width": width},
+                                     hoverinfo="skip", showlegend=False, geo=subplot, name=""))
+    return out
 
 
 def plot_size(width: int, height: int) -> tuple[float, float]:
@@ -204,10 +238,11 @@ def make_map_figure(shapes: geo.Shapes, values: pd.DataFrame, text: MapText, lan
     colorbar = ({"x": 0.02, "xanchor": "left", "y": 0.04, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"}
                 if country else {"x": 0.76, "xanchor": "left", "y": 0.05, "yanchor": "bottom", "len": 0.5})
     colors = palette(classes.k, diverging)
-    fig = go.Figure(_trace(shapes, df, classes, colors, text, lang, colorbar=colorbar))
+    fig = go.Figure([_trace(shapes, df, classes, colors, text, lang, colorbar=colorbar),
+                     *_outline_traces(shapes, "geo")])
     fills = [NO_DATA_COLOR, *colors]
     label_colors = {c: _text_color(fills[z]) for c, z in zip(df["code"], df["class"], strict=True)}
-    fig.update_layout(map=_map_layout(shapes, view, domain))
+    fig.update_layout(geo=_geo_layout(view, domain))
     if labels:
         fig.update_layout(annotations=_label_annotations(shapes, view, domain, lang, size=9 if country else 10,
                                                          colors=label_colors))
@@ -236,7 +271,7 @@ def make_map_animation(shapes: geo.Shapes, by_year: dict[int, pd.DataFrame], tex
     frames = []
     for y in years:
         df = _area_table(shapes, by_year[y], classes, text, lang)
-        frames.append(go.Frame(name=str(y), data=[go.Choroplethmap(z=df["class"], customdata=_customdata(df))],
+        frames.append(go.Frame(name=str(y), data=[go.Choropleth(z=df["class"], customdata=_customdata(df))],
                                traces=[0]))
         spec.data = pd.concat([spec.data[spec.data["series"] != ""],
                                pd.DataFrame({"category": df["name"], "series": str(y), "value": df["value"],
@@ -283,11 +318,12 @@ def make_map_pair(shapes_a: geo.Shapes, values_a: pd.DataFrame, shapes_b: geo.Sh
         view = geo.fit_view(shapes.bounds, pw * 0.49, ph * 0.95, padding=0.03)
         df = _area_table(shapes, values, classes, text, lang)
         dfs.append(df.assign(series=caption))
-        sub = "map" if i == 0 else "map2"
+        sub = "geo" if i == 0 else "geo2"
         fig.add_trace(_trace(shapes, df, classes, colors, text, lang, subplot=sub, showscale=i == 0,
                              colorbar={"x": 0.01, "xanchor": "left", "y": 0.03, "yanchor": "bottom",
                                        "bgcolor": "rgba(255,255,255,0.85)", "len": 0.38}))
-        fig.update_layout({sub: _map_layout(shapes, view, domain)})
+        fig.add_traces(_outline_traces(shapes, sub))
+        fig.update_layout({sub: _geo_layout(view, domain)})
         anns.append({"text": f"<b>{caption}</b>", "x": (domain[0] + domain[1]) / 2, "y": 0.985, "xref": "paper",
                      "yref": "paper", "showarrow": False, "font": {"size": 14}})
     fig.update_layout(annotations=anns)
