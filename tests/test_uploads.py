@@ -42,6 +42,25 @@ def test_good_workbook_is_read_validated_and_stored(tmp_path):
         "nghe_an_2024.parquet", "nghe_an_2024.sources.yaml"]
 
 
+def test_dates_are_stored_as_dates_unless_one_is_not_a_date(tmp_path):
+    import pyarrow.parquet as pq
+
+    from core.intake.store import write_parquet
+
+    rows = pd.DataFrame({"period_start": ["2024-01-01", None], "period_end": ["2024-12-31", "2024-06-30"],
+                         "value": [1.0, 2.0]})
+    write_parquet(rows, tmp_path / "good.parquet")
+    typed = pq.read_table(tmp_path / "good.parquet")
+    assert str(typed.schema.field("period_end").type) == "date32[day]"
+    assert typed.column("period_start").to_pylist()[1] is None
+    bad = rows.assign(period_end=["2024-12-31", "31/12/2024"])  # the build's rules name this cell
+    write_parquet(bad, tmp_path / "bad.parquet")
+    kept = pq.read_table(tmp_path / "bad.parquet")
+    assert str(kept.schema.field("period_end").type) == "string"
+    assert kept.column("period_end").to_pylist() == ["2024-12-31", "31/12/2024"]
+    assert str(kept.schema.field("period_start").type) == "date32[day]"
+
+
 @pytest.mark.parametrize("cell", ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"])
 def test_formula_cells_are_refused(cell):
     row = list(GOOD)

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -34,10 +35,12 @@ import yaml
 
 from core import access, config, scratch
 from core.auth import User
-from core.intake import bounds
+from core.intake import bounds, schema
 from core.intake.bounds import Refused
 from core.intake.check import BuildFailed, check_build
 from core.intake.staging import Change
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class StoreRefused(Refused):
@@ -87,19 +90,46 @@ def history_dir(folder: Path) -> Path:
     return Path(os.environ.get("ANTQ_HISTORY_DIR", config.DATA_DIR / "history")) / folder.name
 
 
+def _missing(v: object) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v))
+
+
+def _dates(col: pd.Series) -> pa.Array | None:
+    """The column as Parquet dates when every value given is a date or an ISO date 'YYYY-MM-DD', else None
+    (kept as text, so the build's rules name the cell that is not a date)."""
+    out = []
+    for v in col:
+        if _missing(v):
+            out.append(None)
+        elif isinstance(v, date) and not isinstance(v, datetime):
+            out.append(v)
+        elif isinstance(v, str) and ISO_DATE.fullmatch(v):
+            try:
+                out.append(date.fromisoformat(v))
+            except ValueError:
+                return None
+        else:
+            return None
+    return pa.array(out, pa.date32())
+
+
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
-    """Text columns as text, value as a double where numeric, the row numbers (index 'row') as _row;
-    written to a temporary name and renamed over ``path``."""
+    """Text columns as text, value as a double where numeric, dates as dates where every one given is
+    a date (the build then reads them as they are, without casting every row), the row numbers (index
+    'row') as _row; written to a temporary name and renamed over ``path``."""
     fields, arrays = [], []
     for c in df.columns:
         col = df[c]
+        dates = _dates(col) if schema.SCHEMA.types.get(c) == "DATE" else None
         if c == "value" and pd.api.types.is_float_dtype(col):
             fields.append(pa.field(c, pa.float64()))
             arrays.append(pa.array(col.astype("float64"), pa.float64()))
+        elif dates is not None:
+            fields.append(pa.field(c, pa.date32()))
+            arrays.append(dates)
         else:
             fields.append(pa.field(c, pa.string()))
-            arrays.append(pa.array([None if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v))
-                                    else str(v) for v in col], pa.string()))
+            arrays.append(pa.array([None if _missing(v) else str(v) for v in col], pa.string()))
     if df.index.name == "row":
         fields.append(pa.field("_row", pa.int64()))
         arrays.append(pa.array([int(i) for i in df.index], pa.int64()))
