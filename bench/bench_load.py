@@ -8,8 +8,10 @@ server's memory comes back.
     python bench/bench_load.py [--levels 1 5 10 20] [--visits 20] [--sessions 200]
 
 Prints, per level: p50/p95 time to first chart and to redraw for the dashboard and the bare page,
-the ratio of the p95s, errors, and the server's memory (RSS) per live session; then the memory
-before, during and after the sessions in sequence.
+the ratio of the p95s, errors, the server's memory (RSS) per live session, and the CPU time one visit
+costs the server and the browsers (all of chromium's processes: what the visitors' own machines do in a
+real deployment, here on the same cores); then the memory before, during and after the sessions in
+sequence.
 
 Goals: at 10 concurrent visitors p95 first chart ≤ 1.5 × the bare page, no errors; ≤ 30 MB of
 server memory per live session; memory back within 10 % of its start after the sessions end.
@@ -52,6 +54,7 @@ class Round:
     errors: list[str] = field(default_factory=list)
     mb_per_session: list[float] = field(default_factory=list)
     server_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0
 
 
 def rss_mb(pid: int) -> float:
@@ -61,11 +64,38 @@ def rss_mb(pid: int) -> float:
     return kb / 1024
 
 
+def _stat(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        return fh.read().rsplit(")", 1)[1].split()  # fields from the state on (3rd field of proc(5))
+
+
 def cpu_s(pid: int) -> float:
     """CPU time (user + system) a process has used, in seconds, from /proc."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-        fields = fh.read().rsplit(")", 1)[1].split()
+    fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def client_cpu_s(servers: tuple[int, ...]) -> float:
+    """CPU time used so far by the browsers this process drives: every live process descending from it
+    (Playwright's driver and chromium's processes) outside the servers', each with its waited-for children
+    (a closed tab's renderer counts in its parent once it has exited)."""
+    parent, used = {}, {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                fields = _stat(int(entry.name))
+            except OSError:  # exited meanwhile
+                continue
+            parent[int(entry.name)] = int(fields[1])
+            used[int(entry.name)] = sum(int(f) for f in fields[11:15])
+    me, total = os.getpid(), 0
+    for pid, ticks in used.items():
+        p = parent.get(pid)
+        while p is not None and p != me and p not in servers and p != 0:
+            p = parent.get(p)
+        if p == me and pid not in servers:
+            total += ticks
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -103,9 +133,9 @@ async def visit(browser, url: str, out: Round, redraw: bool, ready: list, releas
         await ctx.close()
 
 
-async def load_round(browser, url: str, k: int, pid: int, out: Round) -> None:
+async def load_round(browser, url: str, k: int, pid: int, out: Round, servers: tuple[int, ...]) -> None:
     """K visitors at once; the server's memory is read while all K sessions are live."""
-    idle, cpu = rss_mb(pid), cpu_s(pid)
+    idle, cpu, client = rss_mb(pid), cpu_s(pid), client_cpu_s(servers)
     ready: list = []
     release = asyncio.Event()
     tasks = [asyncio.create_task(visit(browser, url, out, True, ready, release)) for _ in range(k)]
@@ -116,6 +146,7 @@ async def load_round(browser, url: str, k: int, pid: int, out: Round) -> None:
     release.set()
     await asyncio.gather(*tasks)
     out.server_cpu_s += cpu_s(pid) - cpu
+    out.client_cpu_s += client_cpu_s(servers) - client
     await asyncio.sleep(1.0)
 
 
@@ -154,16 +185,18 @@ async def run(args, app_url: str, bare_url: str, app_pid: int, bare_pid: int) ->
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print("K = concurrent visitors; times in ms (p50 / p95); ratio = dashboard p95 / bare p95; "
               "MB/session = server RSS growth with K live sessions / K; server CPU = the server's CPU time per "
-              "visit (page, chart, redraw), which no background load inflates much")
+              "visit (page, chart, redraw), which no background load inflates much; browser CPU = the same for "
+              "chromium's processes (and Playwright's driver)")
         print(f"{'K':>3} {'visits':>6} | {'first chart app':>16} {'bare':>12} {'ratio':>6} | "
               f"{'redraw app':>12} {'bare':>11} | {'errors':>6} | {'MB/session app':>14} {'bare':>5} | "
-              f"{'server CPU ms app':>17} {'bare':>5}")
+              f"{'server CPU ms app':>17} {'bare':>5} | {'browser CPU ms app':>18} {'bare':>5}")
         for k in args.levels:
             rounds = max(1, math.ceil(args.visits / k))
             app, bare = Round(), Round()
+            servers = (app_pid, bare_pid)
             for _ in range(rounds):  # interleaved: background load hits both alike
-                await load_round(browser, bare_url, k, bare_pid, bare)
-                await load_round(browser, app_url, k, app_pid, app)
+                await load_round(browser, bare_url, k, bare_pid, bare, servers)
+                await load_round(browser, app_url, k, app_pid, app, servers)
             ratio = pct(app.first_ms, 0.95) / pct(bare.first_ms, 0.95)
             print(f"{k:>3} {len(app.first_ms):>6} | {pct(app.first_ms, .5):>7.0f} / {pct(app.first_ms, .95):>6.0f} "
                   f"{pct(bare.first_ms, .5):>5.0f} / {pct(bare.first_ms, .95):>4.0f} {ratio:>6.2f} | "
@@ -171,7 +204,9 @@ async def run(args, app_url: str, bare_url: str, app_pid: int, bare_pid: int) ->
                   f"{pct(bare.redraw_ms, .5):>4.0f} / {pct(bare.redraw_ms, .95):>4.0f} | "
                   f"{len(app.errors):>2} / {len(bare.errors):<2} | {max(app.mb_per_session):>14.1f} "
                   f"{max(bare.mb_per_session):>5.1f} | {1000 * app.server_cpu_s / max(1, len(app.first_ms)):>17.0f} "
-                  f"{1000 * bare.server_cpu_s / max(1, len(bare.first_ms)):>5.0f}")
+                  f"{1000 * bare.server_cpu_s / max(1, len(bare.first_ms)):>5.0f} | "
+                  f"{1000 * app.client_cpu_s / max(1, len(app.first_ms)):>18.0f} "
+                  f"{1000 * bare.client_cpu_s / max(1, len(bare.first_ms)):>5.0f}")
             for e in (app.errors + bare.errors)[:3]:
                 print(f"    error: {e}")
         if args.sessions:
