@@ -22,7 +22,7 @@ from core import access, config
 from core.auth import User
 from core.intake import schema
 from core.intake.bounds import Refused
-from core.intake.store import Stored, StoreRefused, Submission, save
+from core.intake.store import Stored, StoreRefused, Submission, is_missing, save
 from core.text import fold
 
 REVIEWED = "reviewed"
@@ -80,7 +80,7 @@ def write_table(df: pd.DataFrame, out: Path) -> Path:
 
 
 def _text(v: object) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA or v is pd.NaT:
+    if is_missing(v):
         return ""
     if isinstance(v, pd.Timestamp | date):
         return v.isoformat()[:10]

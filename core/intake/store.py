@@ -90,7 +90,8 @@ def history_dir(folder: Path) -> Path:
     return Path(os.environ.get("ANTQ_HISTORY_DIR", config.DATA_DIR / "history")) / folder.name
 
 
-def _missing(v: object) -> bool:
+def is_missing(v: object) -> bool:
+    """An empty cell as pandas and pyarrow hand it over: None, NA, NaT or a float NaN."""
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v))
 
 
@@ -99,7 +100,7 @@ def _dates(col: pd.Series) -> pa.Array | None:
     (kept as text, so the build's rules name the cell that is not a date)."""
     out = []
     for v in col:
-        if _missing(v):
+        if is_missing(v):
             out.append(None)
         elif isinstance(v, date) and not isinstance(v, datetime):
             out.append(v)
@@ -129,7 +130,7 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
             arrays.append(dates)
         else:
             fields.append(pa.field(c, pa.string()))
-            arrays.append(pa.array([None if _missing(v) else str(v) for v in col], pa.string()))
+            arrays.append(pa.array([None if is_missing(v) else str(v) for v in col], pa.string()))
     if df.index.name == "row":
         fields.append(pa.field("_row", pa.int64()))
         arrays.append(pa.array([int(i) for i in df.index], pa.int64()))
