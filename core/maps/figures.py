@@ -192,14 +192,12 @@ def _geo_layout(view: geo.View, domain: tuple[float, float, float, float]) -> di
 
 
 def _line_coords(collection: dict) -> tuple[list, list]:
-    """Longitudes and latitudes of every line of a FeatureCollection, parts separated by None."""
+    """Longitudes and latitudes of every line of a FeatureCollection of (Multi)LineStrings (core.geo's
+    outlines and islands: polygon boundaries), parts separated by None."""
     lons, lats = [], []
     for feature in collection["features"]:
         g = feature["geometry"]
-        kind, coords = g["type"], g["coordinates"]
-        lines = ([coords] if kind == "LineString" else coords if kind in ("MultiLineString", "Polygon")
-                 else [ring for poly in coords for ring in poly] if kind == "MultiPolygon" else [])
-        for line in lines:
+        for line in [g["coordinates"]] if g["type"] == "LineString" else g["coordinates"]:
             lons += [c[0] for c in line] + [None]
             lats += [c[1] for c in line] + [None]
     return lons, lats
