@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ARTIFACTS
+from tests.browser import ARTIFACTS, no_exceptions
 
 LINK = ("compare?lang=vi&units=63&provinces=62,11,40,87&indicators=campaign_launches,citizen_tips"
         "&period=all&norm=per_year&chart=bars")
@@ -66,3 +66,22 @@ def test_the_sidebar_switches_keep_their_choice_across_a_language_switch(dashboa
         assert checked == [[False, True], [True, False]], checked  # English; 63 provinces
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_a_deep_link_connects_to_the_server_without_probing_its_own_path(dashboard_url, chromium):
+    """Streamlit's front end looks for its server at the page's own path first (/compare/_stcore/health,
+    a 404 and a wait) unless the page says where the server is (core.serving.PageHead)."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    asked, sockets = [], []
+    page.on("request", lambda request: asked.append(request.url))
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    try:
+        open_link(page, dashboard_url)
+        core = [u.split("?")[0].removeprefix(dashboard_url) for u in asked if "/_stcore/" in u]
+        assert "/_stcore/health" in core and not any(u.startswith("/compare/") for u in core), core
+        assert sockets and all(s.endswith(":" + dashboard_url.rsplit(":", 1)[1] + "/_stcore/stream") for s in sockets)
+        no_exceptions(page)
+    finally:
+        context.close()

@@ -1,0 +1,80 @@
+"""The dashboard's HTML page as served. Streamlit's front end finds its server by trying the page's
+own path first: a deep link such as /compare?… asks /compare/_stcore/health, gets a 404, waits and
+only then connects at /. ``PageHead`` (an ASGI middleware for st.App, see dashboard.py) writes into
+the page's <head> where the server is: the page's path without its last segment when that segment
+names one of the dashboard's pages, so a deep link connects at once, under any prefix a proxy adds.
+A host that embeds the app and sets ``window.__streamlit`` itself keeps its own setting.
+
+Only page routes are touched (no file extension, nothing under Streamlit's own paths), and only an
+uncompressed text/html answer: its encoding request is dropped so the page comes back plain, and
+it is answered with its new length. Everything else passes through unchanged."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+HEAD_END = b"</head>"
+# Streamlit's own paths (API, assets, media, components): never a page
+RESERVED = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/")
+
+
+def head_script(pages: Sequence[str]) -> str:
+    """The <script> that sets Streamlit's backend base URL from the page's own path."""
+    names = json.dumps(sorted(set(pages)))
+    return ("<script>(() => { if (window.__streamlit) return;"
+            " const parts = location.pathname.replace(/\\/+$/, '').split('/');"
+            f" if ({names}.includes(parts[parts.length - 1])) parts.pop();"
+            " window.__streamlit = {BACKEND_BASE_URL: location.origin + parts.join('/') + '/'}; })()</script>")
+
+
+def is_page_route(path: str) -> bool:
+    """A path Streamlit answers with its index.html (a page of the app), not an asset or an API."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return not any(part in f"{path}/" for part in RESERVED) and "." not in last
+
+
+class PageHead:
+    """ASGI middleware: put ``head_script(pages)`` before the </head> of every page Streamlit serves."""
+
+    def __init__(self, app, pages: Sequence[str]) -> None:
+        self.app = app
+        self.snippet = head_script(pages).encode()
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET" or not is_page_route(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        # the page plain (no gzip) and as body messages (no path-send extension), so it can be rewritten
+        extensions = {k: v for k, v in (scope.get("extensions") or {}).items() if k != "http.response.pathsend"}
+        scope = dict(scope, extensions=extensions,
+                     headers=[(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"])
+        start: dict = {}
+        body: list[bytes] = []
+        passing = False
+
+        async def send_page(message) -> None:
+            nonlocal passing
+            if message["type"] == "http.response.start":
+                headers = {k.lower(): v for k, v in message.get("headers", [])}
+                passing = (message.get("status") != 200 or b"content-encoding" in headers
+                           or not headers.get(b"content-type", b"").startswith(b"text/html"))
+                if passing:
+                    await send(message)
+                else:
+                    start.update(message)
+                return
+            if passing or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = b"".join(body)
+            if HEAD_END in page:
+                page = page.replace(HEAD_END, self.snippet + HEAD_END, 1)
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
+            await send({"type": "http.response.body", "body": page, "more_body": False})
+
+        await self.app(scope, receive, send_page)

@@ -1,0 +1,85 @@
+"""The page head the server adds (core.serving.PageHead): Streamlit's page gets the script that tells
+its front end where the server is; assets, APIs and compressed answers pass through unchanged."""
+
+import asyncio
+import gzip
+from concurrent.futures import ThreadPoolExecutor
+
+from core import serving
+
+PAGE = b"<!DOCTYPE html><html><head><title>Streamlit</title></head><body></body></html>"
+
+
+def _serve(path: str, body: bytes, content_type: bytes = b"text/html", encoding: bytes | None = None,
+           chunks: int = 1, status: int = 200):
+    """Run a request through PageHead around an app answering ``body``; returns what the inner app saw
+    and the messages sent to the client."""
+    seen, sent = {}, []
+
+    async def inner(scope, receive, send):
+        seen.update(scope)
+        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        if encoding:
+            headers.append((b"content-encoding", encoding))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        step = max(1, len(body) // chunks)
+        parts = [body[i:i + step] for i in range(0, len(body), step)] or [b""]
+        for n, part in enumerate(parts):
+            await send({"type": "http.response.body", "body": part, "more_body": n < len(parts) - 1})
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "GET", "path": path, "headers": [(b"accept-encoding", b"gzip"), (b"host", b"x")],
+             "extensions": {"http.response.pathsend": {}}}
+    middleware = serving.PageHead(inner, pages=["overview", "compare"])
+    with ThreadPoolExecutor(1) as pool:  # its own event loop (a browser test's may be running in this thread)
+        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
+    return seen, sent
+
+
+def _answer(sent):
+    start = sent[0]
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return dict(start["headers"]), body
+
+
+def test_a_page_gets_the_head_script_plain_and_with_its_new_length():
+    for path in ("/", "/compare", "/prefix/compare/", "/overview"):
+        seen, sent = _serve(path, PAGE, chunks=3)
+        headers, body = _answer(sent)
+        assert body.count(b"BACKEND_BASE_URL") == 1 and body.index(b"BACKEND_BASE_URL") < body.index(b"</head>")
+        assert int(headers[b"content-length"]) == len(body)
+        assert b"accept-encoding" not in dict(seen["headers"])  # asked for plain, so it can be rewritten
+        assert "http.response.pathsend" not in seen["extensions"]
+        assert b'["compare", "overview"]' in body  # the page names it strips from a deep link's path
+
+
+def test_assets_apis_and_compressed_or_failed_answers_pass_unchanged():
+    for path, ctype in (("/static/js/index.js", b"application/javascript"), ("/_stcore/health", b"text/html"),
+                        ("/compare/_stcore/health", b"text/html"), ("/favicon.png", b"image/png"),
+                        ("/media/abc.html", b"text/html")):
+        seen, sent = _serve(path, PAGE, content_type=ctype)
+        assert _answer(sent)[1] == PAGE, path
+        assert dict(seen["headers"])[b"accept-encoding"] == b"gzip", path
+    zipped = gzip.compress(PAGE)
+    _, sent = _serve("/compare", zipped, encoding=b"gzip")
+    assert _answer(sent)[1] == zipped
+    _, sent = _serve("/compare", b"<html><head></head></html>", status=404)
+    assert _answer(sent)[1] == b"<html><head></head></html>"
+    _, sent = _serve("/compare", b"{}", content_type=b"application/json")
+    assert _answer(sent)[1] == b"{}"
+
+
+def test_the_dashboard_serves_every_page_through_the_head():
+    """`streamlit run dashboard.py` serves the st.App named ``app``, which carries PageHead for every
+    page in PAGES."""
+    import importlib
+
+    dashboard = importlib.import_module("dashboard")
+    layer = next(m for m in dashboard.app._user_middleware if m.cls is serving.PageHead)
+    assert sorted(layer.kwargs["pages"]) == sorted(url for _, url, *_ in dashboard.PAGES)
+
