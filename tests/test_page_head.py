@@ -83,3 +83,13 @@ def test_the_dashboard_serves_every_page_through_the_head():
     layer = next(m for m in dashboard.app._user_middleware if m.cls is serving.PageHead)
     assert sorted(layer.kwargs["pages"]) == sorted(url for _, url, *_ in dashboard.PAGES)
 
+
+
+def test_figures_are_serialised_with_the_standard_json_engine():
+    """st.plotly_chart serialises with plotly's default engine; orjson, when installed, is several times
+    slower on a map's figure (pages/_draw sets the engine for every page)."""
+    import plotly.io as pio
+
+    import pages._draw  # noqa: F401
+
+    assert pio.json.config.default_engine == "json"
