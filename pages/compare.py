@@ -54,15 +54,17 @@ def draw_controls() -> None:
     if len(chosen) < MIN_PROVINCES:
         st.info(t("too_few", lang))
     first = state.provinces[0]
-    peers = views.suggest_peers(first, state.units, exclude=state.provinces)
-    with st.expander(t("peers", lang, name=name(first))):
-        for kind in ("near", "region", "successor"):
-            if peers[kind]:
-                st.caption(t(f"peers_{kind}", lang))
-                cols = st.columns(min(6, len(peers[kind])))
-                for n, code in enumerate(peers[kind][:6]):
-                    cols[n].button(name(code), key=f"peer_{kind}_{code}", on_click=ui.add_choice,
-                                   args=("provinces", code, MAX_PROVINCES))
+    box = st.expander(t("peers", lang, name=name(first)), key="w_peers_open", on_change="rerun")
+    if box.open:  # its buttons only once opened: a closed one costs every visitor's browser nothing
+        peers = views.suggest_peers(first, state.units, exclude=state.provinces)
+        with box:
+            for kind in ("near", "region", "successor"):
+                if peers[kind]:
+                    st.caption(t(f"peers_{kind}", lang))
+                    cols = st.columns(min(6, len(peers[kind])))
+                    for n, code in enumerate(peers[kind][:6]):
+                        cols[n].button(name(code), key=f"peer_{kind}_{code}", on_click=ui.add_choice,
+                                       args=("provinces", code, MAX_PROVINCES))
     ui.period_slider(t("w_period", lang), state)
     a, b = st.columns(2)
     a.radio(t("w_norm", lang), NORMS, key=ui.seed("norm", state.norm), horizontal=True,

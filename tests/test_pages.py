@@ -339,3 +339,20 @@ def test_charting_pages_send_their_first_chart_before_any_control(page, params, 
     first_chart = sent.index("plotly_chart")
     assert not WIDGETS & set(sent[:first_chart]), sent[:first_chart]
     assert WIDGETS & set(sent[first_chart:]), "the controls are still drawn"
+
+
+def test_the_peers_of_the_comparison_are_drawn_once_opened_and_add_a_province(warehouse, monkeypatch):
+    """The peers box draws its buttons only when opened (a closed box costs a new visitor's browser
+    nothing); opened, a peer's button adds that province to the comparison."""
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../pages/compare.py", default_timeout=60)
+    at.query_params["provinces"] = "62,11,40"
+    at.run()
+    peer_buttons = lambda: [b for b in at.button if str(b.key).startswith("peer_")]  # noqa: E731
+    assert not at.exception and at.expander and not peer_buttons()
+    at.session_state["w_peers_open"] = True
+    at.run()
+    assert peer_buttons(), "an opened peers box shows its provinces"
+    gia_lai = next(b for b in peer_buttons() if b.key.endswith("_64"))  # a neighbour of Kon Tum
+    gia_lai.click().run()
+    assert not at.exception and "64" in str(at.query_params["provinces"])
