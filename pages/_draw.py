@@ -1,6 +1,7 @@
 """Drawing for every page: ``render_chart(spec, fig)`` (every chart: title, unit, period, source
 footnote and sample mark from the spec, then the deck and image actions under it), ``render_table``
-(every table; the sample column in sample mode), the notice of a view without figures in the mode,
+(every table; the sample column in sample mode) and ``render_table_on_demand`` (a chart page's table, drawn
+once its box is opened), the notice of a view without figures in the mode,
 and a click on a province opening its districts."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from core import views
+from core import fmt, views
 from core.charts import ChartSpec, decorate, wrap_footer
 from core.i18n import t
 from core.plots import axis_number
@@ -67,6 +68,18 @@ def render_table(df, *, key: str | None = None, column_config: dict | None = Non
     if figures and mode() and len(df) and t("col_sample", lang) not in df.columns:
         df = df.assign(**{t("col_sample", lang): t("sample_short", lang)})
     st.dataframe(df, hide_index=True, key=key, column_config=column_config, height=height)
+
+
+def render_table_on_demand(df, label_key: str, *, key: str, **kwargs) -> None:
+    """A table in a closed box that draws it only once opened (its key: ``<key>_open``): on a chart page
+    the data grid's code costs a new visitor's browser more than the rest of the page, and the chart is
+    what the visitor came for. The label (string ``label_key``) says what the box holds and how many rows."""
+    lang = st.session_state["view"].lang if "view" in st.session_state else "vi"
+    label = t(label_key, lang, n=fmt.number(len(df), lang))
+    box = st.expander(label, key=f"{key}_open", on_change="rerun", icon=":material/table_chart:")
+    if box.open:
+        with box:
+            render_table(df, key=key, **kwargs)
 
 
 def open_districts(event, state: ViewState) -> None:

@@ -29,7 +29,13 @@ from core.i18n import t
 from core.urlstate import ViewState, convert_provinces, parse_state, to_params
 from pages import _load as load
 from pages._access import current_user, session_user
-from pages._draw import open_districts, render_chart, render_no_data, render_table  # noqa: F401
+from pages._draw import (  # noqa: F401
+    open_districts,
+    render_chart,
+    render_no_data,
+    render_table,
+    render_table_on_demand,
+)
 from pages._load import query
 from pages._sidebar import render_sidebar
 from pages._widgets import (  # noqa: F401  (pages use them as ui.<name>)

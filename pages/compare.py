@@ -87,7 +87,7 @@ if view.specs:
 for n, spec in enumerate(view.specs):
     event = ui.render_chart(spec, make_figure(spec), key=f"chart_{n}", selectable=True)
     ui.open_districts(event, state)
-ui.render_table(view.table, key="compare_table")
+ui.render_table_on_demand(view.table, "table_box", key="compare_table")
 if view.norm in views.NORM_DENOMINATOR:
     st.caption(t("census_note", lang))
 with controls:

@@ -62,12 +62,12 @@ def draw_districts() -> None:
     if view.norm != state.norm:  # no census: say so, show figures as reported
         st.warning(t("norm_needs_reference", lang))
     ui.render_chart(view.spec, make_bars(view.spec), key="districts_chart")
-    ui.render_table(view.table, key="districts_table")
+    ui.render_table_on_demand(view.table, "table_box", key="districts_table")
     st.subheader(t("gap_title", lang))
     if view.gaps.empty:
         st.caption(t("gap_none", lang))
     else:
-        ui.render_table(view.gaps, key="gap_table")
+        ui.render_table_on_demand(view.gaps, "gap_box", key="gap_table")
 
 draw_districts()
 with controls:

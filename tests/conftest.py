@@ -60,6 +60,17 @@ def real_warehouse(tmp_path_factory) -> Path:
     return out
 
 
+# the chart pages' tables, drawn once their box is opened (pages/_draw.render_table_on_demand)
+TABLE_BOXES = ("compare_table_open", "districts_table_open", "gap_table_open")
+
+
+def open_tables(at):
+    """Open the chart pages' table boxes of an AppTest, as a person who reads the figures does."""
+    for key in TABLE_BOXES:
+        at.session_state[key] = True
+    return at
+
+
 def db_rows(path: Path, sql: str, params=None) -> list[tuple]:
     """Rows of a query on a warehouse file, through its own read-only connection."""
     con = duckdb.connect(str(path), read_only=True)

@@ -16,6 +16,7 @@ from core import access, maps, views
 from core.auth import User, resolve_user
 from core.catalogue import load_catalogue
 from core.excel import to_csv_bytes, to_excel_bytes
+from tests.conftest import open_tables
 
 AUTH = {"client_id": "antq", "client_secret": "s", "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
         "cookie_secret": "c", "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
@@ -44,6 +45,7 @@ def user_of(role: str) -> User:
 def run_page(page: str, role: str, warehouse, monkeypatch, params: dict | None = None) -> AppTest:
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file(f"../pages/{page}.py", default_timeout=90)
+    open_tables(at)
     if ROLES[role] is not None:
         at.secrets["auth"] = AUTH
         at.secrets["access"] = ACCESS

@@ -4,7 +4,7 @@ reaching anything, a sensible view, and an unchanged warehouse."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import digest
+from tests.conftest import digest, open_tables
 
 HOSTILE = [
     "'; DROP TABLE observations;--",
@@ -22,6 +22,7 @@ def test_hostile_text_in_search_boxes(warehouse, monkeypatch, page, key, text):
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     before = digest(warehouse)
     at = AppTest.from_file(f"../pages/{page}.py", default_timeout=60)
+    open_tables(at)
     at.run()
     at.text_input(key=key).input(text).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -20,7 +20,7 @@ from core.auth import User
 from core.catalogue import load_catalogue
 from core.i18n import t
 from core.semantics import periods
-from tests.conftest import db_frame
+from tests.conftest import db_frame, open_tables
 
 ADMIN = User.command_line()  # sees every figure (core.access)
 
@@ -41,6 +41,7 @@ def plotly_array(values) -> list:
 def open_page(path, monkeypatch, page: str, **params) -> AppTest:
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(path))
     at = AppTest.from_file(f"../pages/{page}.py", default_timeout=120)
+    open_tables(at)
     at.query_params.update(params)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core import fmt
 from core.catalogue import load_catalogue
 from core.i18n import t
-from tests.conftest import db_frame, digest
+from tests.conftest import db_frame, digest, open_tables
 
 HOSTILE = "62,'; DROP TABLE observations;--<script>alert(1)</script>"
 STATES = {  # the default mode is real figures; sample=1 the sample data mode (never both)
@@ -200,6 +200,7 @@ def test_page(page, state_name, warehouse, monkeypatch):
     before = digest(warehouse)
     state = STATES[state_name]
     at = AppTest.from_file(f"../pages/{page}.py", default_timeout=60)
+    open_tables(at)
     at.query_params.update(state)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -237,6 +238,7 @@ def test_compare_controls_drive_the_view(warehouse, monkeypatch):
     changes in the controls must still drive the table, the chart and the link on the next run."""
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file("../pages/compare.py", default_timeout=60)
+    open_tables(at)
     at.query_params["sample"] = "1"  # every province has sample figures for every year
     at.run()
     shown = lambda: set(at.dataframe[0].value.iloc[:, 1])  # noqa: E731
@@ -290,6 +292,7 @@ def test_a_click_that_overtakes_the_url_update_is_kept(warehouse, monkeypatch):
     carries the link's URL (the browser had not applied the new one) must not be undone."""
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file("../pages/compare.py", default_timeout=60)
+    open_tables(at)
     link = {"provinces": "62,11,40", "norm": "reported", "indicators": "campaign_launches"}
     at.query_params.update(link)
     at.run()
@@ -346,6 +349,7 @@ def test_the_peers_of_the_comparison_are_drawn_once_opened_and_add_a_province(wa
     nothing); opened, a peer's button adds that province to the comparison."""
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     at = AppTest.from_file("../pages/compare.py", default_timeout=60)
+    open_tables(at)
     at.query_params["provinces"] = "62,11,40"
     at.run()
     peer_buttons = lambda: [b for b in at.button if str(b.key).startswith("peer_")]  # noqa: E731
@@ -356,3 +360,19 @@ def test_the_peers_of_the_comparison_are_drawn_once_opened_and_add_a_province(wa
     gia_lai = next(b for b in peer_buttons() if b.key.endswith("_64"))  # a neighbour of Kon Tum
     gia_lai.click().run()
     assert not at.exception and "64" in str(at.query_params["provinces"])
+
+
+@pytest.mark.parametrize("page, key", [("compare", "compare_table"), ("districts", "districts_table")])
+def test_a_chart_pages_table_is_drawn_once_its_box_is_opened(page, key, warehouse, monkeypatch):
+    """The chart pages draw their table only once its box is opened (the data grid's code is the heaviest
+    part of a new visitor's page); the box says how many rows it holds, and opened it holds them all."""
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file(f"../pages/{page}.py", default_timeout=60)
+    at.query_params["sample"] = "1"
+    at.run()
+    assert not at.exception and not at.dataframe and at.get("plotly_chart")
+    box = next(e for e in at.expander if e.label.startswith("Bảng số liệu"))
+    rows = int(box.label.split("(")[1].split()[0].replace(".", ""))
+    at.session_state[f"{key}_open"] = True
+    at.run()
+    assert not at.exception and len(at.dataframe[0].value) == rows > 0
