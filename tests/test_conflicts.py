@@ -18,7 +18,7 @@ from core import slides, views
 from core.auth import User
 from core.catalogue import load_catalogue
 from core.i18n import t
-from tests.conftest import db_frame, db_rows
+from tests.conftest import db_frame, db_rows, open_tables
 
 ADMIN = User.command_line()  # sees every figure (core.access)
 
@@ -76,6 +76,7 @@ def test_sums_never_count_a_corroborated_figure_twice(conflict_warehouse):
 def compare_page(path, monkeypatch, **params) -> AppTest:
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(path))
     at = AppTest.from_file("../pages/compare.py", default_timeout=90)
+    open_tables(at)
     at.query_params.update({"provinces": "62,11,40", "indicators": "campaign_launches", "period": "2022-2022",
                             "norm": "reported", **params})
     at.run()

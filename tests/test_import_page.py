@@ -4,6 +4,8 @@ configured the app is read-only and says so."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import open_tables
+
 AUTH = {"client_id": "antq", "client_secret": "s", "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
         "cookie_secret": "c", "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
 ACCESS = {"default_role": "viewer", "users": {"na@ca.gov.vn": {"role": "editor", "province": "40"}}}
@@ -55,6 +57,7 @@ def test_district_detail_follows_the_province_scope(warehouse, monkeypatch, user
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
     for province, visible in shown.items():
         at = AppTest.from_file("../pages/districts.py", default_timeout=60)
+        open_tables(at)
         at.secrets["auth"] = AUTH
         at.secrets["access"] = ACCESS
         at.user = user
