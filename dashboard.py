@@ -1,7 +1,8 @@
 """Entry point: `streamlit run dashboard.py`. Routing only; each page lives in pages/.
 
 `streamlit run` finds ``app`` below (an st.App) and serves this file through it, so every page's HTML
-carries core.serving's head (a deep link connects to the server at once). Each visitor's script run
+carries core.serving's head (a deep link connects to the server at once) and Streamlit's front-end files
+come from memory. Each visitor's script run
 executes this file as ``__main__`` and routes to the page."""
 
 from pathlib import Path
@@ -50,4 +51,5 @@ def route() -> None:
 if __name__ == "__main__":  # a visitor's script run
     route()
 else:  # imported by `streamlit run` (or an ASGI server: `uvicorn dashboard:app`) to serve the app
-    app = st.App(__file__, middleware=[Middleware(serving.PageHead, pages=[url for _, url, *_ in PAGES])])
+    app = st.App(__file__, middleware=[Middleware(serving.StaticAssets, root=Path(st.__file__).parent / "static"),
+                                       Middleware(serving.PageHead, pages=[url for _, url, *_ in PAGES])])

@@ -1,4 +1,7 @@
-"""The dashboard's HTML page as served. Streamlit's front end finds its server by trying the page's
+"""How the dashboard is served (ASGI middleware of the st.App in dashboard.py): the page head below, and
+Streamlit's front-end files from memory (``StaticAssets``).
+
+The dashboard's HTML page as served. Streamlit's front end finds its server by trying the page's
 own path first: a deep link such as /compare?… asks /compare/_stcore/health, gets a 404, waits and
 only then connects at /. ``PageHead`` (an ASGI middleware for st.App, see dashboard.py) writes into
 the page's <head> where the server is: the page's path without its last segment when that segment
@@ -12,7 +15,9 @@ it is answered with its new length. Everything else passes through unchanged."""
 from __future__ import annotations
 
 import json
+import mimetypes
 from collections.abc import Sequence
+from pathlib import Path
 
 HEAD_END = b"</head>"
 # Streamlit's own paths (API, assets, media, components): never a page
@@ -78,3 +83,41 @@ class PageHead:
             await send({"type": "http.response.body", "body": page, "more_body": False})
 
         await self.app(scope, receive, send_page)
+
+
+class StaticAssets:
+    """ASGI middleware: Streamlit's hashed front-end files (``<static dir>/static/…``, ≈ 120 of them for a
+    new visitor) answered from memory, each read from disk once, with Streamlit's own caching headers
+    (immutable, a year). Streamlit streams every one from disk through a worker thread; on a loaded server
+    that cost shows in every new visitor's wait. Only files that exist in that folder are served (the
+    request path is looked up in the list made at start, never joined to a directory); ranges, other
+    methods and every other path go to Streamlit."""
+
+    CACHE_CONTROL = b"public, immutable, max-age=31536000"
+
+    def __init__(self, app, root: str | Path) -> None:
+        self.app = app
+        root = Path(root)
+        self.files = {f"/{p.relative_to(root).as_posix()}": p for p in (root / "static").rglob("*") if p.is_file()}
+        self.cache: dict[str, bytes] = {}
+
+    def asset(self, path: str) -> str | None:
+        """The asset a request path names, under any prefix (a base URL path, a proxy's), or None."""
+        at = path.find("/static/")
+        key = path[at:] if at >= 0 else ""
+        return key if key in self.files else None
+
+    async def __call__(self, scope, receive, send) -> None:
+        key = self.asset(scope.get("path", "")) if scope["type"] == "http" else None
+        headers = dict(scope.get("headers", [])) if key else {}
+        if key is None or scope.get("method") not in ("GET", "HEAD") or b"range" in headers:
+            await self.app(scope, receive, send)
+            return
+        body = self.cache.get(key)
+        if body is None:
+            body = self.cache[key] = self.files[key].read_bytes()
+        ctype = mimetypes.guess_type(key)[0] or "application/octet-stream"
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode()),
+            (b"cache-control", self.CACHE_CONTROL)]})
+        await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})

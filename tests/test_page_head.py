@@ -1,5 +1,6 @@
-"""The page head the server adds (core.serving.PageHead): Streamlit's page gets the script that tells
-its front end where the server is; assets, APIs and compressed answers pass through unchanged."""
+"""How the dashboard is served (core.serving): Streamlit's page gets the script that tells its front end
+where the server is (assets, APIs and compressed answers pass through unchanged), and Streamlit's
+front-end files are answered from memory, only those, byte for byte."""
 
 import asyncio
 import gzip
@@ -82,6 +83,54 @@ def test_the_dashboard_serves_every_page_through_the_head():
     dashboard = importlib.import_module("dashboard")
     layer = next(m for m in dashboard.app._user_middleware if m.cls is serving.PageHead)
     assert sorted(layer.kwargs["pages"]) == sorted(url for _, url, *_ in dashboard.PAGES)
+    assets = next(m for m in dashboard.app._user_middleware if m.cls is serving.StaticAssets)
+    assert (assets.kwargs["root"] / "index.html").is_file()  # Streamlit's own front end
+
+
+def _assets(tmp_path, path: str, method: str = "GET", headers=()):
+    """A request through StaticAssets over a small front-end folder; returns (inner app called, sent)."""
+    (tmp_path / "static" / "js").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "static" / "js" / "index.abc.js").write_bytes(b"export const a = 1;\n" * 100)
+    (tmp_path / "index.html").write_bytes(PAGE)
+    called, sent = [], []
+
+    async def inner(scope, receive, send):
+        called.append(scope["path"])
+        await send({"type": "http.response.start", "status": 404, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": method, "path": path, "headers": [(b"host", b"x"), *headers]}
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, serving.StaticAssets(inner, root=tmp_path)(scope, receive, send)).result()
+    return called, sent
+
+
+def test_front_end_files_come_from_memory_byte_for_byte_with_their_caching(tmp_path):
+    for path in ("/static/js/index.abc.js", "/antq/static/js/index.abc.js"):  # also under a base URL path
+        called, sent = _assets(tmp_path, path)
+        headers, body = _answer(sent)
+        assert not called and sent[0]["status"] == 200
+        assert body == (tmp_path / "static/js/index.abc.js").read_bytes()
+        assert int(headers[b"content-length"]) == len(body) and b"javascript" in headers[b"content-type"]
+        assert headers[b"cache-control"] == b"public, immutable, max-age=31536000"
+    called, sent = _assets(tmp_path, "/static/js/index.abc.js", method="HEAD")
+    assert not called and _answer(sent)[1] == b"" and int(_answer(sent)[0][b"content-length"]) > 0
+
+
+def test_anything_else_goes_to_streamlit(tmp_path):
+    for path, method, headers in (("/static/js/other.js", "GET", ()),  # not a file of the folder
+                                  ("/static/../index.html", "GET", ()), ("/static/js/../../index.html", "GET", ()),
+                                  ("/index.html", "GET", ()), ("/compare", "GET", ()),
+                                  ("/static/js/index.abc.js", "POST", ()),
+                                  ("/static/js/index.abc.js", "GET", ((b"range", b"bytes=0-10"),))):
+        called, _ = _assets(tmp_path, path, method, headers)
+        assert called == [path], (path, method)
 
 
 
