@@ -2,8 +2,7 @@
 
 `streamlit run` finds ``app`` below (an st.App) and serves this file through it, so every page's HTML
 carries core.serving's head (a deep link connects to the server at once) and Streamlit's front-end files
-come from memory. Each visitor's script run
-executes this file as ``__main__`` and routes to the page."""
+come from memory. Each visitor's script run executes this file as ``__main__`` and routes to the page."""
 
 from pathlib import Path
 

@@ -1,16 +1,15 @@
-"""How the dashboard is served (ASGI middleware of the st.App in dashboard.py): the page head below, and
-Streamlit's front-end files from memory (``StaticAssets``).
+"""How the dashboard is served: ASGI middleware of the st.App in dashboard.py.
 
-The dashboard's HTML page as served. Streamlit's front end finds its server by trying the page's
-own path first: a deep link such as /compare?… asks /compare/_stcore/health, gets a 404, waits and
-only then connects at /. ``PageHead`` (an ASGI middleware for st.App, see dashboard.py) writes into
-the page's <head> where the server is: the page's path without its last segment when that segment
-names one of the dashboard's pages, so a deep link connects at once, under any prefix a proxy adds.
-A host that embeds the app and sets ``window.__streamlit`` itself keeps its own setting.
-
+``PageHead``: Streamlit's front end finds its server by trying the page's own path first (a deep link
+such as /compare?… asks /compare/_stcore/health, gets a 404, waits and only then connects at /). The
+middleware writes into the page's <head> where the server is: the page's path without its last segment
+when that segment names one of the dashboard's pages, so a deep link connects at once, under any prefix
+a proxy adds. A host that embeds the app and sets ``window.__streamlit`` itself keeps its own setting.
 Only page routes are touched (no file extension, nothing under Streamlit's own paths), and only an
-uncompressed text/html answer: its encoding request is dropped so the page comes back plain, and
-it is answered with its new length. Everything else passes through unchanged."""
+uncompressed text/html answer: its encoding request is dropped so the page comes back plain, and it is
+answered with its new length. Everything else passes through unchanged.
+
+``StaticAssets``: Streamlit's front-end files from memory."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from core.urlstate import ViewState, to_params
 from pages import _widgets as widgets
 from pages._deck_ui import render_chart_actions
 from pages._load import mode
-from pages._widgets import COMMON, url_params
+from pages._widgets import COMMON, url_params, view_lang
 
 FOOTER_CHARS = 150  # characters per line of a chart's footnote in the browser
 # st.plotly_chart serialises every figure with plotly's default JSON engine, which is orjson whenever that
@@ -64,7 +64,7 @@ def render_table(df, *, key: str | None = None, column_config: dict | None = Non
                  figures: bool = True):
     """Draw a table (values already formatted as printed: '> 2.053', 'chưa có số liệu'). In sample mode
     a table of the warehouse's ``figures`` without its own sample column gets one, every row marked."""
-    lang = st.session_state["view"].lang if "view" in st.session_state else "vi"
+    lang = view_lang()
     if figures and mode() and len(df) and t("col_sample", lang) not in df.columns:
         df = df.assign(**{t("col_sample", lang): t("sample_short", lang)})
     st.dataframe(df, hide_index=True, key=key, column_config=column_config, height=height)
@@ -74,12 +74,18 @@ def render_table_on_demand(df, label_key: str, *, key: str, **kwargs) -> None:
     """A table in a closed box that draws it only once opened (its key: ``<key>_open``): on a chart page
     the data grid's code costs a new visitor's browser more than the rest of the page, and the chart is
     what the visitor came for. The label (string ``label_key``) says what the box holds and how many rows."""
-    lang = st.session_state["view"].lang if "view" in st.session_state else "vi"
-    label = t(label_key, lang, n=fmt.number(len(df), lang))
-    box = st.expander(label, key=f"{key}_open", on_change="rerun", icon=":material/table_chart:")
-    if box.open:
+    lang = view_lang()
+    box = opened_box(t(label_key, lang, n=fmt.number(len(df), lang)), key=f"{key}_open", icon=":material/table_chart:")
+    if box:
         with box:
             render_table(df, key=key, **kwargs)
+
+
+def opened_box(label: str, *, key: str, icon: str | None = None):
+    """A closed box (expander) that reruns the page when opened; returns it to draw into once it is
+    open, else None: what a closed box holds costs the visitor's browser nothing."""
+    box = st.expander(label, key=key, on_change="rerun", icon=icon)
+    return box if box.open else None
 
 
 def open_districts(event, state: ViewState) -> None:

@@ -31,6 +31,7 @@ from pages import _load as load
 from pages._access import current_user, session_user
 from pages._draw import (  # noqa: F401
     open_districts,
+    opened_box,
     render_chart,
     render_no_data,
     render_table,

@@ -21,12 +21,16 @@ def url_params() -> dict[str, str]:
 LANG_FREE = ("lang",)  # the language switch: its label and options read the same in both languages
 
 
+def view_lang() -> str:
+    """The language of this session's view ("vi" before setup() has made one)."""
+    return st.session_state["view"].lang if "view" in st.session_state else "vi"
+
+
 def key(name: str) -> str:
     """Session key of a widget whose labels depend on the language: one key per language, since
     Streamlit's frontend keeps a keyed widget's old labels when only the labels change (a select
     box would still read "Cả nước" in English). setup() carries values across a switch."""
-    lang = st.session_state["view"].lang if "view" in st.session_state else "vi"
-    return f"{name}__{lang}"
+    return f"{name}__{view_lang()}"
 
 
 def carry_widgets(old: str, new: str) -> None:

@@ -54,8 +54,8 @@ def draw_controls() -> None:
     if len(chosen) < MIN_PROVINCES:
         st.info(t("too_few", lang))
     first = state.provinces[0]
-    box = st.expander(t("peers", lang, name=name(first)), key="w_peers_open", on_change="rerun")
-    if box.open:  # its buttons only once opened: a closed one costs every visitor's browser nothing
+    box = ui.opened_box(t("peers", lang, name=name(first)), key="w_peers_open")
+    if box:  # its buttons only once opened
         peers = views.suggest_peers(first, state.units, exclude=state.provinces)
         with box:
             for kind in ("near", "region", "successor"):
