@@ -144,6 +144,11 @@ def _screen_rules(con) -> list[str]:
     return [rule for rule, n in zip(RULES, counts, strict=True) if n]
 
 
+def _unkeyed(con) -> bool:
+    """Whether a row's unit has no key: a row that some rule reports once its unit's code is written."""
+    return bool(con.execute(sql("unkeyed_rows")).fetchone()[0])
+
+
 def _run_rules(con, shown: list[str], rules: tuple[str, ...] | list[str] = RULES) -> tuple[list[Problem], int]:
     """The first errors of ``rules``, each naming its file (``shown``, by file_index), row and column."""
     errors: list[Problem] = []
@@ -159,13 +164,17 @@ def _run_rules(con, shown: list[str], rules: tuple[str, ...] | list[str] = RULES
 
 
 def create_rows(con, files: list[InputFile], with_rows: bool) -> None:
-    """observation_rows from the input (replacing a previous attempt), the rules' view and year_groups."""
+    """observation_rows from the input (replacing a previous attempt), the rules' views and year_groups.
+    with_rows: for the messages, each row's number in its file and the unit's code as given (without,
+    the code is not written: the unit's key names it, and a row without a key is reported anyway)."""
     con.execute("DROP TABLE IF EXISTS year_groups")
     con.execute("DROP VIEW IF EXISTS checked_rows")
+    con.execute("DROP VIEW IF EXISTS stored_rows")
     con.execute("DROP TABLE IF EXISTS observation_rows")
     typed = ",\n        ".join(typed_columns(files, with_rows))
+    stored = "t.*" if with_rows else "t.* EXCLUDE (unit_code)"
     try:
-        con.execute(sql("load_observations").replace("{typed}", typed))
+        con.execute(sql("load_observations").replace("{typed}", typed).replace("{stored}", stored))
     except duckdb.Error as exc:
         culprit = next((f.shown_as for f in files if str(f.path) in str(exc)), "input files")
         reason = str(exc).splitlines()[0]
@@ -199,10 +208,12 @@ def load_checked_rows(con, files: list[InputFile]) -> None:
     has_name = spec.unit_columns[1] in present
     errors = _resolve_names(con, load_resolver() if has_name else None, has_name, shown)  # resolver only if needed
     create_rows(con, files, with_rows=False)
+    unkeyed = _unkeyed(con)
     failing = _screen_rules(con)  # valid input: one pass, no rule's own query
-    rule_errors, more = _run_rules(con, shown, failing)
-    if rule_errors:  # again with each row's number in its file, for the messages
+    rule_errors, more = ([], 0) if unkeyed else _run_rules(con, shown, failing)
+    if rule_errors or unkeyed:  # again with each row's number in its file and unit's code, for the messages
         create_rows(con, files, with_rows=True)
+        failing = _screen_rules(con)
         rule_errors, more = _run_rules(con, shown, failing)
     errors += rule_errors
     if errors:

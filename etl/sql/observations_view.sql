@@ -1,11 +1,13 @@
 -- Every figure with its unit's level, vintage and provinces: what pages, marts and tests read.
--- Columns that no input had read as NULL (observation_columns).
+-- Columns that no input had read as NULL (observation_columns). The unit's code comes with its key (the
+-- code the row gave; observation_rows keeps it only when the rules report a row), the period's length in
+-- years from its dates (core.semantics.periods).
 -- A figure given by several sources (figure_sources) keeps one row per source: `counted` is true on
 -- exactly one of them (what sums and charts read), `agreement` says whether the sources agree
 -- ('corroborated') or not ('conflict'; '' for a figure with one source), `sources` lists them all.
 CREATE VIEW observations AS
 SELECT
-    o.unit_code,
+    coalesce(o.unit_code, u.code) AS unit_code,
     u.level AS unit_level,
     u.vintage AS unit_vintage,
     u.province_code,
@@ -15,7 +17,7 @@ SELECT
     o.period_start,
     o.period_end,
     o.period_kind,
-    o.period_years,
+    period_years(o.period_start, o.period_end) AS period_years,
     o.value,
     o.qualifier,
     o.source_id,

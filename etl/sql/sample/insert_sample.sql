@@ -2,10 +2,9 @@
 -- for district-years the district is valid all year (independent of the real figures: the two
 -- modes never mix).
 INSERT INTO observation_rows BY NAME
-SELECT s.unit_code, k.unit_key, s.indicator_code, '' AS breakdown,
+SELECT k.unit_key, s.indicator_code, '' AS breakdown,
        make_date(s.year, 1, 1) AS period_start, make_date(s.year, 12, 31) AS period_end,
        s.period_kind,
-       period_years(make_date(s.year, 1, 1), make_date(s.year, 12, 31)) AS period_years,
        s.value, 'exact' AS qualifier, $source_id AS source_id, true AS is_sample, NULL AS file_index
 FROM sample_frame AS s
 JOIN units AS u ON u.code = s.unit_code AND u.level = 'district'

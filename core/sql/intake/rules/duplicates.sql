@@ -7,13 +7,13 @@ WITH suspect_groups AS (
     FROM year_groups
     WHERE months < n_rows AND unit_key IS NOT NULL
 ),
-in_year AS (
+in_year AS (  -- stored_rows: the unit's code is added to the few candidates only (as checked_rows does)
     SELECT *, coalesce(period_kind = 'stock' OR (period_kind = 'total' AND year(period_start) = year(period_end)),
                        false) AS within_year
-    FROM checked_rows
-    WHERE unit_code IS NOT NULL AND indicator_code IS NOT NULL AND period_end IS NOT NULL
+    FROM stored_rows
+    WHERE indicator_code IS NOT NULL AND period_end IS NOT NULL
 ),
-candidates AS (
+picked AS (
     SELECT o.*
     FROM in_year AS o
     SEMI JOIN suspect_groups AS g
@@ -22,6 +22,14 @@ candidates AS (
     WHERE o.within_year
     UNION ALL
     SELECT * FROM in_year WHERE NOT within_year OR unit_key IS NULL
+),
+candidates AS (
+    SELECT * FROM (
+        SELECT o.* REPLACE (coalesce(o.unit_code, u.code) AS unit_code)
+        FROM picked AS o
+        LEFT JOIN unit_context AS u ON u.unit_key = o.unit_key
+    )
+    WHERE unit_code IS NOT NULL
 ),
 dup_hashes AS (
     SELECT hash(unit_code, indicator_code, breakdown, period_start, period_end, source_id) AS h
