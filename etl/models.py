@@ -13,13 +13,14 @@ A model counts as active in year Y when year_started <= Y and (year_ended IS NUL
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from core import config
+from core import buildcache, config
 
 MODEL_TYPES_PATH = config.DATA_DIR / "model_types.yaml"
 SQL = Path(__file__).resolve().parent / "sql"
@@ -66,9 +67,13 @@ def create_tables(con) -> None:
     con.execute((SQL / "models_table.sql").read_text(encoding="utf-8"))
 
 
+def _census_path() -> Path:
+    return config.refdata_dir() / "reference" / "population_2019_commune.csv"
+
+
 def _commune_weights(communes: pd.DataFrame) -> np.ndarray:
     """Relative size of each commune: census population when available (by commune code), else 1."""
-    path = config.refdata_dir() / "reference" / "population_2019_commune.csv"
+    path = _census_path()
     if not path.is_file():
         return np.ones(len(communes))
     census = pd.read_csv(path, dtype={"commune_code_2019": str}, usecols=["commune_code_2019", "population"])
@@ -140,11 +145,31 @@ def make_sample_models(communes: pd.DataFrame, seed: int = SEED) -> pd.DataFrame
     return df[MODEL_COLUMNS]
 
 
+def _sample_models_key(communes: pd.DataFrame) -> str:
+    """Digest of everything the sample register is drawn from: the communes, the seed, the declared
+    types, the census and this code (numpy's and pandas' versions: their draws and types)."""
+    census = _census_path()
+    rows = hashlib.sha256(pd.util.hash_pandas_object(communes, index=False).to_numpy().tobytes()).hexdigest()
+    return buildcache.key(SEED, np.__version__, pd.__version__, rows, buildcache.file_digest(MODEL_TYPES_PATH),
+                          buildcache.file_digest(census) if census.is_file() else "no census",
+                          buildcache.file_digest(Path(__file__)))
+
+
+def sample_models(communes: pd.DataFrame) -> pd.DataFrame:
+    """make_sample_models, kept between builds by the digest of what it is drawn from (core.buildcache)."""
+    key = _sample_models_key(communes)
+    frame = buildcache.load_frame("sample_models", key)
+    if frame is None or list(frame.columns) != MODEL_COLUMNS:
+        frame = make_sample_models(communes)
+        buildcache.store_frame("sample_models", key, frame)
+    return frame
+
+
 def add_sample_models(con) -> int:
     """Create the model tables and add the sample register; returns the number of models added."""
     create_tables(con)
     communes = con.execute((SQL / "sample" / "communes.sql").read_text(encoding="utf-8")).df()
-    frame = make_sample_models(communes)
+    frame = sample_models(communes)
     con.register("models_frame", frame)
     try:
         con.execute("INSERT INTO models BY NAME SELECT * FROM models_frame").fetchall()
