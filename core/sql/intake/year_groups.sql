@@ -9,7 +9,8 @@
 -- input's groups. Qualifiers as ranks (core.semantics.qualifiers): the highest, and the latest
 -- date's. months: a bit per month of period_end; fewer months than rows is where duplicates can hide.
 -- Grouped by a 64-bit hash of indicator, breakdown and kind (a series; cheaper than their text
--- over every row), the text joined back from the series present. Sources by their 64-bit hash:
+-- over every row), the text joined back from the series present: the catalogue's (indicators and
+-- their breakdowns), and only for a hash that is none of them (codes the rules refuse) read from the rows. Sources by their 64-bit hash:
 -- one source when the lowest and highest hash agree (cheaper than comparing text over every row;
 -- the mart facts_yearly names it from the table sources).
 -- The value and qualifier at the latest date are taken for levels only (what reads them).
@@ -18,7 +19,7 @@ WITH rows AS NOT MATERIALIZED (
     WHERE (period_kind = 'stock' OR (period_kind = 'total' AND in_one_calendar_year(period_start, period_end)))
       AND (NOT $generated_only OR file_index IS NULL)
 ),
-grouped AS (
+grouped AS MATERIALIZED (
     SELECT
         unit_key,
         hash(indicator_code, breakdown, period_kind) AS series,
@@ -38,9 +39,22 @@ grouped AS (
     FROM rows
     GROUP BY unit_key, series, year, is_sample
 ),
-series AS (  -- the text of each series hash; two series with one hash stop the build
+present AS (SELECT DISTINCT series FROM grouped),
+series_known AS (  -- the catalogue's series of the kinds grouped here
+    SELECT b.indicator_code, b.breakdown, k.period_kind, hash(b.indicator_code, b.breakdown, k.period_kind) AS series
+    FROM (SELECT code AS indicator_code, '' AS breakdown FROM indicators
+          UNION SELECT indicator_code, breakdown FROM indicator_breakdowns) AS b
+    CROSS JOIN (VALUES ('stock'), ('total')) AS k(period_kind)
+),
+series_other AS (  -- read from the rows only when a series is not the catalogue's (input the rules refuse)
     SELECT DISTINCT indicator_code, breakdown, period_kind, hash(indicator_code, breakdown, period_kind) AS series
     FROM rows
+    WHERE hash(indicator_code, breakdown, period_kind) IN (SELECT series FROM present EXCEPT SELECT series FROM series_known)
+),
+series AS (  -- the text of each series hash; two series with one hash stop the build
+    SELECT * FROM series_known WHERE series IN (SELECT series FROM present)
+    UNION ALL
+    SELECT * FROM series_other
 )
 SELECT g.unit_key, s.indicator_code, s.breakdown, g.year, s.period_kind,
        CASE WHEN s.period_kind = 'total' THEN g.total_value ELSE g.last_value END AS value, g.qualifier_rank, g.last_rank,
