@@ -1,14 +1,23 @@
 -- One pass over the figures for the marts completeness and observation_counts: per mode, indicator,
 -- unit, calendar year of period_end and source, the rows, the figures counted (a figure given by
 -- several sources counts once: the rows figure_sources does not count are taken off) and the first
--- and last period_end.
+-- and last period_end. Those marts read a commune only by its level and provinces, so the communes
+-- of one old and new province count as one unit (unit_key: the lowest of their keys): about 120k
+-- groups at national scale instead of 1.8 million.
 -- Rows are grouped by a 64-bit hash of their indicator and source (cheaper than their text over
 -- every row), named again from the catalogue's indicators and the declared sources (every row's
 -- are among them: the build's rules refuse others); two pairs with one hash stop the build.
-WITH per_key AS (
-    SELECT is_sample, hash(indicator_code, source_id) AS pair, unit_key, year(period_end) AS year,
-           count(*) AS n, min(period_end) AS min_period_end, max(period_end) AS max_period_end
-    FROM observation_rows
+WITH reported_as AS (  -- communes count by their provinces and level (what the marts read), other units each
+    SELECT unit_key, CASE WHEN level = 'commune'
+                          THEN min(unit_key) OVER (PARTITION BY level, province_code, province_2025_code)
+                          ELSE unit_key END AS report_key
+    FROM unit_context
+),
+per_key AS (
+    SELECT o.is_sample, hash(o.indicator_code, o.source_id) AS pair, r.report_key AS unit_key, year(o.period_end) AS year,
+           count(*) AS n, min(o.period_end) AS min_period_end, max(o.period_end) AS max_period_end
+    FROM observation_rows AS o
+    JOIN reported_as AS r ON r.unit_key = o.unit_key
     GROUP BY ALL
 ),
 pairs AS (
@@ -18,9 +27,10 @@ pairs AS (
     CROSS JOIN (SELECT DISTINCT source_id FROM sources) AS s
 ),
 not_counted AS (
-    SELECT is_sample, indicator_code, unit_key, year(period_end) AS year, source_id, count(*) AS n
-    FROM figure_sources
-    WHERE NOT counted
+    SELECT f.is_sample, f.indicator_code, r.report_key AS unit_key, year(f.period_end) AS year, f.source_id, count(*) AS n
+    FROM figure_sources AS f
+    JOIN reported_as AS r ON r.unit_key = f.unit_key
+    WHERE NOT f.counted
     GROUP BY ALL
 )
 SELECT k.is_sample, p.indicator_code, k.unit_key, k.year, p.source_id, k.n,
