@@ -4,10 +4,11 @@
     python bench/bench_etl.py --rows 1000000 10000000 [--repeat 2] [--delete-after 50000000]
 
 Generates the input with `python -m etl synth` under bench/out/ (git-ignored) when absent. Each
-measurement runs in its own process; wall time and peak memory (max RSS, from wait4) are taken for
-the whole process, Python start-up included, for both. Prints one Markdown row per size; the
-fastest of --repeat runs counts (the machine is shared). Leaves bench/out/warehouse_<N>.duckdb for
-bench/bench_queries.py.
+measurement runs in its own process; wall time, CPU time (user + system) and peak memory (max RSS,
+from wait4) are taken for the whole process, Python start-up included, for both. Prints one Markdown
+row per size; the fastest of --repeat runs counts (the machine is shared), and the CPU ratio (median
+of each) tells how much more work the build does when other processes make the wall times vary.
+Leaves bench/out/warehouse_<N>.duckdb for bench/bench_queries.py.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -45,12 +47,12 @@ def run(cmd: list[str]) -> tuple[float, str]:
     return wall, proc.stdout
 
 
-def run_measured(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall time, the child's own peak RSS (MiB, GNU time's %M) and its stdout."""
+def run_measured(cmd: list[str]) -> tuple[float, float, float, str]:
+    """Wall time, the child's own peak RSS (MiB, GNU time's %M), its CPU seconds (%U + %S) and its stdout."""
     rss_file = OUT / ".maxrss"
-    wall, out = run(["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *cmd])
-    rss_kib = int(rss_file.read_text().strip().splitlines()[-1])
-    return wall, rss_kib / 1024, out
+    wall, out = run(["/usr/bin/time", "-f", "%M %U %S", "-o", str(rss_file), *cmd])
+    rss_kib, user, system = rss_file.read_text().strip().splitlines()[-1].split()
+    return wall, int(rss_kib) / 1024, float(user) + float(system), out
 
 
 def machine() -> str:
@@ -73,8 +75,9 @@ def main() -> int:
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine()}")
-    print("| rows | synth s | input MiB | CTAS s | CTAS peak MiB | build s | build peak MiB | build / CTAS |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| rows | synth s | input MiB | CTAS s | CTAS peak MiB | build s | build peak MiB | build / CTAS "
+          "| CTAS CPU s | build CPU s | CPU build / CTAS |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.rows:
         data = OUT / f"synth_{n}"
         synth_s = float("nan")
@@ -85,18 +88,21 @@ def main() -> int:
         for _ in range(args.repeat):
             db = OUT / f"ctas_{n}.duckdb"
             db.unlink(missing_ok=True)
-            wall, rss, out = run_measured([sys.executable, "-c", CTAS, str(db), str(data)])
+            wall, rss, cpu, out = run_measured([sys.executable, "-c", CTAS, str(db), str(data)])
             assert int(out.strip().splitlines()[-1]) == n, out[-300:]
-            ctas.append((wall, rss))
+            ctas.append((wall, rss, cpu))
             db.unlink(missing_ok=True)
             wh = OUT / f"warehouse_{n}.duckdb"
-            wall, rss, out = run_measured([sys.executable, "-m", "etl", "build", "--input", str(data),
-                                           "--out", str(wh)])
-            build.append((wall, rss))
-            print(f"  run: CTAS {ctas[-1][0]:.2f} s, build {wall:.2f} s — {out.strip()}", file=sys.stderr)
+            wall, rss, cpu, out = run_measured([sys.executable, "-m", "etl", "build", "--input", str(data),
+                                                "--out", str(wh)])
+            build.append((wall, rss, cpu))
+            print(f"  run: CTAS {ctas[-1][0]:.2f} s ({ctas[-1][2]:.2f} CPU s), build {wall:.2f} s ({cpu:.2f} CPU s) — "
+                  f"{out.strip()}", file=sys.stderr)
         c, b = min(ctas), min(build)
-        print(f"| {n:,} | {synth_s:.1f} | {size:.0f} | {c[0]:.2f} | {max(r for _, r in ctas):.0f} | {b[0]:.2f} | "
-              f"{max(r for _, r in build):.0f} | {b[0] / c[0]:.2f} |", flush=True)
+        c_cpu, b_cpu = statistics.median(r[2] for r in ctas), statistics.median(r[2] for r in build)
+        print(f"| {n:,} | {synth_s:.1f} | {size:.0f} | {c[0]:.2f} | {max(r[1] for r in ctas):.0f} | {b[0]:.2f} | "
+              f"{max(r[1] for r in build):.0f} | {b[0] / c[0]:.2f} | {c_cpu:.2f} | {b_cpu:.2f} | {b_cpu / c_cpu:.2f} |",
+              flush=True)
         if n in args.delete_after:
             shutil.rmtree(data)
     return 0
