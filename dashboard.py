@@ -1,8 +1,9 @@
 """Entry point: `streamlit run dashboard.py`. Routing only; each page lives in pages/.
 
 `streamlit run` finds ``app`` below (an st.App) and serves this file through it, so every page's HTML
-carries core.serving's head (a deep link connects to the server at once) and Streamlit's front-end files
-come from memory. Each visitor's script run executes this file as ``__main__`` and routes to the page."""
+carries core.serving's head (a deep link connects to the server at once), Streamlit's front-end files
+come from memory and the maps' boundary shapes are fetched by URL. Each visitor's script run executes this
+file as ``__main__`` and routes to the page."""
 
 from pathlib import Path
 
@@ -51,4 +52,5 @@ if __name__ == "__main__":  # a visitor's script run
     route()
 else:  # imported by `streamlit run` (or an ASGI server: `uvicorn dashboard:app`) to serve the app
     app = st.App(__file__, middleware=[Middleware(serving.StaticAssets, root=Path(st.__file__).parent / "static"),
+                                       Middleware(serving.GeoJsonAssets),
                                        Middleware(serving.PageHead, pages=[url for _, url, *_ in PAGES])])

@@ -9,12 +9,19 @@ Only page routes are touched (no file extension, nothing under Streamlit's own p
 uncompressed text/html answer: its encoding request is dropped so the page comes back plain, and it is
 answered with its new length. Everything else passes through unchanged.
 
-``StaticAssets``: Streamlit's front-end files from memory."""
+``StaticAssets``: Streamlit's front-end files from memory.
+
+``GeoJsonAssets``: the maps' boundary shapes by URL (``GeoJsonStore``), so a map's figure does not carry them."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import mimetypes
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -119,4 +126,88 @@ class StaticAssets:
         await send({"type": "http.response.start", "status": 200, "headers": [
             (b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode()),
             (b"cache-control", self.CACHE_CONTROL)]})
+        await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
+
+
+class GeoJsonStore:
+    """The maps' boundary GeoJSON, kept once per content and fetched by the browser from its URL: a figure
+    then names its areas' shapes instead of carrying them (the 63 provinces are ≈ 265 kB of a 285 kB map),
+    so a control change sends and parses a few kB, and plotly fetches each set of shapes once per page
+    (then from the browser's cache: the URL is the digest of the content, so it never changes meaning).
+    Bounded: the least recently used set goes first; pages put back what they draw (``keep``)."""
+
+    PREFIX = "_geo/"  # relative URL: resolved against the page's own path, under any proxy prefix
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self.max_entries = max_entries
+        self.entries: OrderedDict[str, tuple[bytes, bytes]] = OrderedDict()  # digest → (JSON, gzip of it)
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def encode(geojson: dict) -> tuple[str, bytes]:
+        """(URL, body) of a GeoJSON object: compact JSON, named by the digest of its bytes."""
+        body = json.dumps(geojson, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+        return f"{GeoJsonStore.PREFIX}{hashlib.sha256(body).hexdigest()[:24]}.json", body
+
+    def keep(self, url: str, body: bytes) -> None:
+        """Serve ``body`` at ``url`` (from encode()); cheap when it is already kept."""
+        digest = self.digest(url)
+        if digest is None:
+            raise ValueError(f"not a GeoJSON URL of this store: {url!r}")
+        with self.lock:
+            if digest in self.entries:
+                self.entries.move_to_end(digest)
+                return
+        packed = (body, gzip.compress(body, compresslevel=6, mtime=0))
+        with self.lock:
+            self.entries[digest] = packed
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
+
+    def digest(self, path: str) -> str | None:
+        """The digest a request path or URL names (``…/_geo/<digest>.json`` under any prefix), or None."""
+        match = _GEO_PATH.search(path)
+        return match.group(1) if match else None
+
+    def get(self, path: str, gzipped: bool = False) -> bytes | None:
+        """The body kept for a request path or URL, or None."""
+        digest = self.digest(path)
+        with self.lock:
+            packed = self.entries.get(digest) if digest else None
+            if packed is not None:
+                self.entries.move_to_end(digest)
+        return None if packed is None else packed[1 if gzipped else 0]
+
+
+_GEO_PATH = re.compile(r"(?:^|/)_geo/([0-9a-f]{24})\.json$")
+GEOJSON = GeoJsonStore()  # the process's store, shared by every session's map page and the middleware
+
+
+class GeoJsonAssets:
+    """ASGI middleware: answers ``…/_geo/<digest>.json`` from a GeoJsonStore (gzip when the browser takes it,
+    cached a year: the digest names the content); a digest the store does not hold is a 404. Every other
+    request goes to Streamlit."""
+
+    def __init__(self, app, store: GeoJsonStore | None = None) -> None:
+        self.app = app
+        self.store = store or GEOJSON
+
+    async def __call__(self, scope, receive, send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path or self.store.digest(path) is None or scope.get("method") not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        accepts = dict(scope.get("headers", [])).get(b"accept-encoding", b"")
+        gzipped = b"gzip" in accepts
+        body = self.store.get(path, gzipped=gzipped)
+        if body is None:
+            await send({"type": "http.response.start", "status": 404,
+                        "headers": [(b"content-type", b"text/plain"), (b"content-length", b"9")]})
+            await send({"type": "http.response.body", "body": b"not found" if scope["method"] == "GET" else b""})
+            return
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                   (b"cache-control", StaticAssets.CACHE_CONTROL), (b"vary", b"Accept-Encoding")]
+        if gzipped:
+            headers.append((b"content-encoding", b"gzip"))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})

@@ -9,7 +9,7 @@ from functools import partial
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import geo, map_recipe, maps, views
+from core import geo, map_recipe, maps, serving, views
 from core.charts import ChartSpec
 from core.i18n import t
 from core.map_recipe import MapRecipe
@@ -18,6 +18,7 @@ from pages import _deck_ui as deck_ui
 from pages import _load as load
 from pages import _widgets as widgets
 from pages._access import session_user
+from pages._draw import opened_box
 
 
 def _geo_key(vintage: str) -> tuple:
@@ -76,6 +77,7 @@ def read_choices(state: ViewState, codes: list[str]) -> Choices:
     against their options, so the map can be drawn before the controls (render_controls)."""
     ss = st.session_state
     key = widgets.key
+    keep_display_choices()
     source = _valid(key("map_source"), list(map_recipe.SOURCES), "indicator")
     missing = source == "coverage" and not load.has_coverage()
     if missing:
@@ -118,8 +120,29 @@ def read_choices(state: ViewState, codes: list[str]) -> Choices:
     return Choices(source, code, level, province, years, year, mode, year_b, method, k, breaks, labels, missing, bad)
 
 
+DISPLAY_OPEN = "map_display_open"  # session key of the closed box of display options
+
+
+def _display_keys() -> tuple[str, ...]:
+    """Session keys of the widgets in the box of display options (per language where labelled so)."""
+    key = widgets.key
+    return (key("map_mode"), "map_year_b", key("map_method"), "map_k", "map_breaks_text", "map_labels_on")
+
+
+def keep_display_choices() -> None:
+    """Keep the box's values while it is closed: Streamlit forgets a widget's value in a run that does
+    not draw it, so each is set again as a session value before the box may be drawn."""
+    ss = st.session_state
+    for name in _display_keys():
+        if name in ss:
+            ss[name] = ss[name]
+
+
 def render_controls(c: Choices, cat, lang: str) -> None:
-    """The map's controls, with the values read_choices() took (each widget's session key holds it)."""
+    """The map's controls, with the values read_choices() took (each widget's session key holds it): what
+    to map, at which level and year in the open; how to draw it (mode, classes, labels) in a closed box
+    (its widgets cost a new visitor's browser nothing until opened; the map's title and legend say what is
+    in force). The box's label stays the same whatever is chosen in it: a new label would close it."""
     ss = st.session_state
     key = widgets.key
     c1, c2 = st.columns([1, 2])
@@ -142,6 +165,18 @@ def render_controls(c: Choices, cat, lang: str) -> None:
         c2.button(t("map_back", lang), on_click=lambda: ss.update({key("map_level"): "provinces"}))
     if len(c.years) > 1:
         c2.select_slider(t("map_year", lang), c.years, key="map_year")
+    if c.bad_breaks is not None:
+        st.warning(t("map_breaks_bad", lang, text=c.bad_breaks))
+    box = opened_box(t("map_display_box", lang), key=DISPLAY_OPEN, icon=":material/tune:")
+    if box is not None:
+        with box:
+            _render_display(c, lang)
+
+
+def _render_display(c: Choices, lang: str) -> None:
+    """The box of display options: mode (one year, play, two years, change), the second year, the
+    classification, its classes or manual breaks, and the labels."""
+    key = widgets.key
     c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
     c1.radio(t("map_mode", lang), map_recipe.modes_for(c.source), key=key("map_mode"),
              format_func=lambda m: t(f"map_mode_{m}", lang))
@@ -150,27 +185,43 @@ def render_controls(c: Choices, cat, lang: str) -> None:
     c2.selectbox(t("map_method", lang), maps.METHODS, key=key("map_method"),
                  format_func=lambda m: t(f"map_method_{m}", lang))
     c3.slider(t("map_classes", lang), 3, 7, key="map_k")
-    if ss.get(key("map_method")) == "manual":
+    if st.session_state.get(key("map_method")) == "manual":
         c2.text_input(t("map_breaks", lang), key="map_breaks_text")
-    if c.bad_breaks is not None:
-        st.warning(t("map_breaks_bad", lang, text=c.bad_breaks))
     c4.checkbox(t("map_labels", lang), key="map_labels_on")
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _figure(recipe: MapRecipe, user, key: tuple) -> tuple[go.Figure, ChartSpec]:
-    return map_recipe.make_map(recipe, user=user, shapes=shapes, values=load.load_map_values, years=load.map_years)
+def _figure(recipe: MapRecipe, user, key: tuple) -> tuple[go.Figure, ChartSpec, dict[str, bytes]]:
+    fig, spec = map_recipe.make_map(recipe, user=user, shapes=shapes, values=load.load_map_values,
+                                    years=load.map_years)
+    return fig, spec, shapes_by_url(fig)
+
+
+def shapes_by_url(fig: go.Figure) -> dict[str, bytes]:
+    """Replace each area trace's GeoJSON by the URL core.serving answers it at; returns {URL: body} to
+    keep in the store (the figure drawn in the browser then names its shapes instead of carrying them)."""
+    bodies: dict[str, bytes] = {}
+    for trace in fig.data:
+        if trace.type == "choropleth" and isinstance(trace.geojson, dict):
+            url, body = serving.GeoJsonStore.encode(trace.geojson)
+            bodies[url] = body
+            trace.geojson = url
+    return bodies
 
 
 def build(recipe: MapRecipe) -> tuple[go.Figure, ChartSpec]:
     """The figure and spec of the current view (single year, play over years, pair, change), from the
-    cached shapes and values; the recipe is kept so the deck and image buttons redraw this view at 16:9.
+    cached shapes and values; the recipe is kept so the deck and image buttons redraw this view at 16:9
+    (with the shapes inline: the figure drawn here names its shapes by URL, core.serving.GeoJsonStore).
     Built once per view, user, warehouse build and boundary files and shared by every session (the
     default map of a build is built for its first visitor only, a control switched back costs no
     rebuild); callers must not change the figure."""
     st.session_state[deck_ui.MAP_RECIPE] = recipe.to_dict()
     key = (load.warehouse_key(), *(_geo_key(v) for v in geo.LAYERS))
-    return _figure(recipe, session_user(), key)
+    fig, spec, bodies = _figure(recipe, session_user(), key)
+    for url, body in bodies.items():
+        serving.GEOJSON.keep(url, body)
+    return fig, spec
 
 
 def render_map(fig, key: str):

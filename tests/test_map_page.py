@@ -10,16 +10,20 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core import serving
 from tests.conftest import needs_geo, needs_reference
 
 pytestmark = needs_geo
 
 
 def trace(at):
-    """The first trace of the drawn map, with plotly's binary arrays decoded to lists."""
+    """The first trace of the drawn map, with plotly's binary arrays decoded to lists and its shapes
+    read from the URL it names (core.serving answers it)."""
     charts = at.get("plotly_chart")
     assert charts, "no map drawn"
     tr = json.loads(charts[0].proto.spec)["data"][0]
+    assert isinstance(tr["geojson"], str), "the figure carries its shapes instead of naming them"
+    tr["geojson"] = json.loads(serving.GEOJSON.get(tr["geojson"]))
     if isinstance(tr["z"], dict):
         tr["z"] = np.frombuffer(base64.b64decode(tr["z"]["bdata"]), dtype=tr["z"]["dtype"]).tolist()
     return tr
@@ -108,6 +112,8 @@ def test_coverage_views(page):
     for measure in ("coverage_pct", "models_per_10k", "households_in_groups_pct", "model_types"):
         at.selectbox(key="map_measure__vi").set_value(measure).run()
         assert not at.exception and len(trace(at)["locations"]) == 63
+    at.session_state["map_display_open"] = True  # the box of display options
+    at.run()
     at.radio(key="map_mode__vi").set_value("change").run()
     assert not at.exception and "→" in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
     at.radio(key="map_mode__vi").set_value("pair").run()
@@ -123,3 +129,30 @@ def test_missing_boundaries_are_explained(warehouse, monkeypatch, tmp_path):
     at.run()
     assert not at.exception and not at.get("plotly_chart")
     assert "python -m etl setup" in at.info[0].value
+
+
+def test_display_options_wait_in_a_closed_box_that_keeps_them(page):
+    """How the map is drawn (mode, classes, labels) sits in a closed box; its widgets are drawn once it
+    is opened, it stays open while they change, and what was chosen there holds after it closes."""
+    at = page
+    assert not [r for r in at.radio if r.key == "map_mode__vi"] and not at.slider and not at.checkbox
+    classes = len(trace(at)["colorbar"]["ticktext"])
+    at.session_state["map_display_open"] = True
+    at.run()
+    at.slider(key="map_k").set_value(3).run()
+    at.selectbox(key="map_method__vi").set_value("equal").run()
+    at.checkbox(key="map_labels_on").uncheck().run()
+    assert not at.exception and len(trace(at)["colorbar"]["ticktext"]) == classes - 2
+    assert at.slider(key="map_k").value == 3  # still open after its own widgets changed
+    labelled = [d for d in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if d.get("mode") == "text"]
+    at.session_state["map_display_open"] = False
+    at.run()
+    at.run()  # a second run without the box's widgets: Streamlit would have forgotten their values
+    assert not at.exception and not at.slider
+    assert len(trace(at)["colorbar"]["ticktext"]) == classes - 2
+    again = [d for d in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if d.get("mode") == "text"]
+    assert again == labelled
+    at.session_state["map_display_open"] = True
+    at.run()
+    assert at.slider(key="map_k").value == 3 and at.selectbox(key="map_method__vi").value == "equal"
+    assert at.checkbox(key="map_labels_on").value is False

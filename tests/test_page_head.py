@@ -1,9 +1,11 @@
 """How the dashboard is served (core.serving): Streamlit's page gets the script that tells its front end
 where the server is (assets, APIs and compressed answers pass through unchanged), and Streamlit's
-front-end files are answered from memory, only those, byte for byte."""
+front-end files are answered from memory, only those, byte for byte; the maps' shapes are answered at the
+URL their figure names (the digest of their content), and a figure sent to the page names them."""
 
 import asyncio
 import gzip
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 from core import serving
@@ -132,6 +134,87 @@ def test_anything_else_goes_to_streamlit(tmp_path):
         called, _ = _assets(tmp_path, path, method, headers)
         assert called == [path], (path, method)
 
+
+
+SHAPES = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "id": "40", "properties": {"name": "Nghệ An"},
+     "geometry": {"type": "Polygon", "coordinates": [[[104.0, 19.0], [105.0, 19.0], [105.0, 20.0], [104.0, 19.0]]]}}]}
+
+
+def _geo(store, path: str, method: str = "GET", gzipped: bool = True):
+    """A request through GeoJsonAssets; returns (inner app called, sent)."""
+    called, sent = [], []
+
+    async def inner(scope, receive, send):
+        called.append(scope["path"])
+        await send({"type": "http.response.start", "status": 404, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    headers = [(b"host", b"x"), *([(b"accept-encoding", b"gzip, br")] if gzipped else [])]
+    scope = {"type": "http", "method": method, "path": path, "headers": headers}
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, serving.GeoJsonAssets(inner, store=store)(scope, receive, send)).result()
+    return called, sent
+
+
+def test_shapes_are_answered_at_the_url_of_their_content_under_any_prefix():
+    store = serving.GeoJsonStore()
+    url, body = store.encode(SHAPES)
+    assert url.startswith("_geo/") and json.loads(body) == SHAPES
+    assert store.encode(json.loads(body))[0] == url  # same content, same URL
+    assert store.encode({**SHAPES, "features": []})[0] != url
+    store.keep(url, body)
+    for path in (f"/{url}", f"/antq/{url}", f"/map/{url}"):  # resolved against a page's path, a proxy's prefix
+        called, sent = _geo(store, path)
+        headers, got = _answer(sent)
+        assert not called and sent[0]["status"] == 200
+        assert gzip.decompress(got) == body and headers[b"content-encoding"] == b"gzip"
+        assert headers[b"cache-control"] == b"public, immutable, max-age=31536000"
+    _, sent = _geo(store, f"/{url}", gzipped=False)
+    assert _answer(sent)[1] == body and b"content-encoding" not in _answer(sent)[0]
+    _, sent = _geo(store, f"/{url}", method="HEAD")
+    assert _answer(sent)[1] == b"" and int(_answer(sent)[0][b"content-length"]) > 0
+
+
+def test_unknown_shapes_are_a_404_and_other_paths_go_to_streamlit():
+    store = serving.GeoJsonStore(max_entries=2)
+    urls = [store.encode({**SHAPES, "n": n}) for n in range(3)]
+    for url, body in urls:
+        store.keep(url, body)
+    _, sent = _geo(store, f"/{urls[0][0]}")  # the least recently used one went
+    assert sent[0]["status"] == 404
+    assert _answer(_geo(store, f"/{urls[2][0]}")[1])[1]
+    for path, method in (("/_geo/../index.html", "GET"), (f"/{urls[2][0]}x", "GET"), ("/_geo/ABC.json", "GET"),
+                         (f"/{urls[2][0]}", "POST"), ("/map", "GET")):
+        called, _ = _geo(store, path, method)
+        assert called == [path], (path, method)
+    try:
+        store.keep("/etc/passwd", b"")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a path that is not a shapes URL was kept")
+
+
+def test_the_map_figure_names_its_shapes_and_the_dashboard_answers_them():
+    import plotly.graph_objects as go
+
+    import dashboard
+    from pages import _map_ui
+
+    fig = go.Figure([go.Choropleth(geojson=SHAPES, locations=["40"], z=[1], featureidkey="id"),
+                     go.Scattergeo(lon=[104.5], lat=[19.5])])
+    bodies = _map_ui.shapes_by_url(fig)
+    (url, body), = bodies.items()
+    assert fig.data[0].geojson == url and json.loads(body) == SHAPES
+    assert "104.0" not in fig.to_json() and fig.data[1].lon == (104.5,)  # shapes named, not carried
+    assert any(m.cls is serving.GeoJsonAssets for m in dashboard.app._user_middleware)
 
 
 def test_figures_are_serialised_with_the_standard_json_engine():
