@@ -209,6 +209,13 @@ def shapes_by_url(fig: go.Figure) -> dict[str, bytes]:
     return bodies
 
 
+def name_shapes(fig: go.Figure) -> go.Figure:
+    """A freshly built figure that will be drawn on a page: its shapes named by URL and kept to be served."""
+    for url, body in shapes_by_url(fig).items():
+        serving.GEOJSON.keep(url, body)
+    return fig
+
+
 def build(recipe: MapRecipe) -> tuple[go.Figure, ChartSpec]:
     """The figure and spec of the current view (single year, play over years, pair, change), from the
     cached shapes and values; the recipe is kept so the deck and image buttons redraw this view at 16:9

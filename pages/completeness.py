@@ -44,7 +44,7 @@ left, right = st.columns([1, 1])
 with left:
     if not mu.missing_geo(lang):
         fig, _ = completeness.make_map(by_indicator, state.units, year, lang, state.sample, ui.link(state, PARAMS))
-        st.plotly_chart(fig, key="completeness_map", width="content", config=maps.PLOT_CONFIG)
+        st.plotly_chart(mu.name_shapes(fig), key="completeness_map", width="content", config=maps.PLOT_CONFIG)
 with right:
     ui.render_table(completeness.province_table(by_indicator, by_province, state.units, lang),
                     key="completeness_provinces", height=560)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import completeness, fmt, views
+from core import completeness, fmt, serving, views
 from core.catalogue import load_catalogue
 from core.i18n import t
 from tests.conftest import db_frame
@@ -93,6 +93,8 @@ def test_the_page_counts_provinces_indicators_and_figures(warehouse, monkeypatch
         assert coloured == set(want.province)
         labels = {row[5]: row[1] for row in trace["customdata"]}
         assert labels["40"] == fmt.number(nghe_an.indicator_code.nunique(), "vi")
+        shapes = json.loads(serving.GEOJSON.get(trace["geojson"]))  # named by URL, served by the App
+        assert {f["id"] for f in shapes["features"]} == set(trace["locations"])
 
     at.multiselect(key="w_cindicators__vi").set_value(["campaign_launches"]).run()  # provinces × years
     assert not at.exception
