@@ -64,7 +64,13 @@ def _map_bytes(recipe: dict, options: images.ImageOptions):
 
 
 def _image_menu(make, stem: str, lang: str, key: str) -> None:
-    with st.popover(t("image_menu", lang), icon=":material/download:", help=t("image_hint", lang)):
+    """The image downloads of a chart or map, drawn once their menu is opened (a rerun): closed, the menu
+    is one button, so a new visitor's browser loads no download buttons for every chart of a page."""
+    menu = st.popover(t("image_menu", lang), icon=":material/download:", help=t("image_hint", lang),
+                      key=f"{key}_images", on_change="rerun")
+    if not menu.open:
+        return
+    with menu:
         for label, size, clear, fmt in (("image_png_1920", "1920x1080", False, "png"),
                                         ("image_png_1280", "1280x720", False, "png"),
                                         ("image_png_transparent", "1920x1080", True, "png"),

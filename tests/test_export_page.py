@@ -124,6 +124,21 @@ def test_compare_page_adds_its_chart(warehouse, monkeypatch):
     assert [b.label for b in at.button].count(t("deck_in", "vi")) == 1  # the button now says it is there
 
 
+def test_image_downloads_are_drawn_once_their_menu_is_opened(warehouse, monkeypatch):
+    """Closed, a chart's image menu is one button; opened, it offers the four images of that chart."""
+    monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
+    at = AppTest.from_file("../pages/compare.py", default_timeout=TIMEOUT)
+    at.query_params.update({"provinces": "62,11,40", "indicators": "campaign_launches,models_new"})
+    at.run()
+    assert not at.exception and not at.get("download_button")
+    assert len([b for b in at.button if b.label == t("deck_add", "vi")]) == 2  # two charts, each with its menu
+    at.session_state["deck_chart_1_images"] = True  # the second chart's menu (pages/_deck_ui)
+    at.run()
+    got = at.get("download_button")
+    assert not at.exception and len(got) == 4 and all(d.proto.label for d in got)
+    assert {d.key.rsplit("_image_", 1)[0] for d in got} == {"deck_chart_1"}  # the opened chart's only
+
+
 @needs_geo
 def test_map_page_adds_its_map(warehouse, monkeypatch):
     monkeypatch.setenv("ANTQ_WAREHOUSE", str(warehouse))
