@@ -20,7 +20,7 @@ WITH screened AS (
             OR o.qualifier IS NULL OR NOT list_contains($qualifiers, o.qualifier)
             OR (o.breakdown <> '' AND i.code IS NOT NULL AND b.breakdown IS NULL) AS unknown_codes,
         o.unit_code <> '' AND o.period_end IS NOT NULL
-            AND (o.unit_key IS NULL OR (o.period_start < o.valid_from AND o.valid_from <> reform_date())) AS units,
+            AND (o.unit_key IS NULL OR (o.period_start < o.unit_valid_from AND o.unit_valid_from <> reform_date())) AS units,
         (i.code IS NOT NULL AND (o.value < i.min_value OR o.value > i.max_value OR isnan(o.value) OR isinf(o.value)
                                  OR o.period_start < i.first_period OR o.period_start > i.last_period
                                  OR o.period_end < i.first_period OR o.period_end > i.last_period))
@@ -28,11 +28,7 @@ WITH screened AS (
         o.unit_code IS NOT NULL AND o.indicator_code IS NOT NULL AND o.period_end IS NOT NULL
             AND (o.unit_key IS NULL OR NOT coalesce(o.period_kind = 'stock'
                  OR (o.period_kind = 'total' AND year(o.period_start) = year(o.period_end)), false)) AS duplicates
-    FROM (  -- checked_rows with the unit's validity, one join
-        SELECT r.* REPLACE (coalesce(r.unit_code, u.code) AS unit_code), u.valid_from
-        FROM stored_rows AS r
-        LEFT JOIN unit_context AS u ON u.unit_key = r.unit_key
-    ) AS o
+    FROM checked_rows AS o  -- its one join gives the unit's code and validity
     LEFT JOIN indicators AS i ON i.code = o.indicator_code
     LEFT JOIN indicator_breakdowns AS b ON b.indicator_code = o.indicator_code AND b.breakdown = o.breakdown
 )
