@@ -91,6 +91,16 @@ class PageHead:
         await self.app(scope, receive, send_page)
 
 
+CACHE_CONTROL = b"public, immutable, max-age=31536000"  # Streamlit's own for its hashed files: a year
+
+
+async def respond(send, scope, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+    """Answer a GET or HEAD request from memory: ``headers`` and the body's length (no body for HEAD)."""
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
+
+
 class StaticAssets:
     """ASGI middleware: Streamlit's hashed front-end files (``<static dir>/static/…``, ≈ 120 of them for a
     new visitor) answered from memory, each read from disk once, with Streamlit's own caching headers
@@ -98,8 +108,6 @@ class StaticAssets:
     that cost shows in every new visitor's wait. Only files that exist in that folder are served (the
     request path is looked up in the list made at start, never joined to a directory); ranges, other
     methods and every other path go to Streamlit."""
-
-    CACHE_CONTROL = b"public, immutable, max-age=31536000"
 
     def __init__(self, app, root: str | Path) -> None:
         self.app = app
@@ -123,10 +131,7 @@ class StaticAssets:
         if body is None:
             body = self.cache[key] = self.files[key].read_bytes()
         ctype = mimetypes.guess_type(key)[0] or "application/octet-stream"
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode()),
-            (b"cache-control", self.CACHE_CONTROL)]})
-        await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
+        await respond(send, scope, 200, body, [(b"content-type", ctype.encode()), (b"cache-control", CACHE_CONTROL)])
 
 
 class GeoJsonStore:
@@ -201,13 +206,8 @@ class GeoJsonAssets:
         gzipped = b"gzip" in accepts
         body = self.store.get(path, gzipped=gzipped)
         if body is None:
-            await send({"type": "http.response.start", "status": 404,
-                        "headers": [(b"content-type", b"text/plain"), (b"content-length", b"9")]})
-            await send({"type": "http.response.body", "body": b"not found" if scope["method"] == "GET" else b""})
+            await respond(send, scope, 404, b"not found", [(b"content-type", b"text/plain")])
             return
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                   (b"cache-control", StaticAssets.CACHE_CONTROL), (b"vary", b"Accept-Encoding")]
-        if gzipped:
-            headers.append((b"content-encoding", b"gzip"))
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
+        headers = [(b"content-type", b"application/json"), (b"cache-control", CACHE_CONTROL),
+                   (b"vary", b"Accept-Encoding"), *([(b"content-encoding", b"gzip")] if gzipped else [])]
+        await respond(send, scope, 200, body, headers)

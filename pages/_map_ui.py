@@ -209,10 +209,14 @@ def shapes_by_url(fig: go.Figure) -> dict[str, bytes]:
     return bodies
 
 
+def _serve_shapes(bodies: dict[str, bytes]) -> None:
+    for url, body in bodies.items():
+        serving.GEOJSON.keep(url, body)
+
+
 def name_shapes(fig: go.Figure) -> go.Figure:
     """A freshly built figure that will be drawn on a page: its shapes named by URL and kept to be served."""
-    for url, body in shapes_by_url(fig).items():
-        serving.GEOJSON.keep(url, body)
+    _serve_shapes(shapes_by_url(fig))
     return fig
 
 
@@ -226,8 +230,7 @@ def build(recipe: MapRecipe) -> tuple[go.Figure, ChartSpec]:
     st.session_state[deck_ui.MAP_RECIPE] = recipe.to_dict()
     key = (load.warehouse_key(), *(_geo_key(v) for v in geo.LAYERS))
     fig, spec, bodies = _figure(recipe, session_user(), key)
-    for url, body in bodies.items():
-        serving.GEOJSON.keep(url, body)
+    _serve_shapes(bodies)  # again at each draw: the store may have let them go
     return fig, spec
 
 

@@ -89,11 +89,9 @@ def test_the_dashboard_serves_every_page_through_the_head():
     assert (assets.kwargs["root"] / "index.html").is_file()  # Streamlit's own front end
 
 
-def _assets(tmp_path, path: str, method: str = "GET", headers=()):
-    """A request through StaticAssets over a small front-end folder; returns (inner app called, sent)."""
-    (tmp_path / "static" / "js").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "static" / "js" / "index.abc.js").write_bytes(b"export const a = 1;\n" * 100)
-    (tmp_path / "index.html").write_bytes(PAGE)
+def _through(middleware, path: str, method: str = "GET", headers=()):
+    """A request through ``middleware(inner app)`` whose inner app answers 404; returns (inner app called,
+    messages sent to the client)."""
     called, sent = [], []
 
     async def inner(scope, receive, send):
@@ -108,9 +106,17 @@ def _assets(tmp_path, path: str, method: str = "GET", headers=()):
         return {"type": "http.request", "body": b"", "more_body": False}
 
     scope = {"type": "http", "method": method, "path": path, "headers": [(b"host", b"x"), *headers]}
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, serving.StaticAssets(inner, root=tmp_path)(scope, receive, send)).result()
+    with ThreadPoolExecutor(1) as pool:  # its own event loop (a browser test's may be running in this thread)
+        pool.submit(asyncio.run, middleware(inner)(scope, receive, send)).result()
     return called, sent
+
+
+def _assets(tmp_path, path: str, method: str = "GET", headers=()):
+    """A request through StaticAssets over a small front-end folder; returns (inner app called, sent)."""
+    (tmp_path / "static" / "js").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "static" / "js" / "index.abc.js").write_bytes(b"export const a = 1;\n" * 100)
+    (tmp_path / "index.html").write_bytes(PAGE)
+    return _through(lambda inner: serving.StaticAssets(inner, root=tmp_path), path, method, headers)
 
 
 def test_front_end_files_come_from_memory_byte_for_byte_with_their_caching(tmp_path):
@@ -143,24 +149,8 @@ SHAPES = {"type": "FeatureCollection", "features": [
 
 def _geo(store, path: str, method: str = "GET", gzipped: bool = True):
     """A request through GeoJsonAssets; returns (inner app called, sent)."""
-    called, sent = [], []
-
-    async def inner(scope, receive, send):
-        called.append(scope["path"])
-        await send({"type": "http.response.start", "status": 404, "headers": []})
-        await send({"type": "http.response.body", "body": b""})
-
-    async def send(message):
-        sent.append(message)
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    headers = [(b"host", b"x"), *([(b"accept-encoding", b"gzip, br")] if gzipped else [])]
-    scope = {"type": "http", "method": method, "path": path, "headers": headers}
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, serving.GeoJsonAssets(inner, store=store)(scope, receive, send)).result()
-    return called, sent
+    headers = [(b"accept-encoding", b"gzip, br")] if gzipped else []
+    return _through(lambda inner: serving.GeoJsonAssets(inner, store=store), path, method, headers)
 
 
 def test_shapes_are_answered_at_the_url_of_their_content_under_any_prefix():
