@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import json
 
+import duckdb
 import openpyxl
+import pyarrow as pa
 import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
@@ -149,3 +151,25 @@ def test_conflict_text_formats_each_value_with_its_source(lang):
     text = views.conflict_text([(2100.0, "exact", "b"), (2000.0, "at_least", "a")], CAT["campaign_launches"], lang,
                                {"a": "A", "b": "B"})
     assert text == ("2.100 (B) ≠ > 2.000 (A)" if lang == "vi" else "2,100 (B) ≠ > 2,000 (A)")
+
+
+def test_an_input_sample_figure_beside_the_generated_one_is_kept_once(tmp_path):
+    """A sample figure given by an input file for a district, indicator and year the build's own
+    sample also covers: two sources of one figure (the only year groups that can repeat a key), so it
+    is recorded as such and counted once."""
+    from etl import build, sample
+    from tests.conftest import GOOD_ROW, write_input
+
+    write_input(tmp_path / "in", [{**GOOD_ROW, "unit_code": "428", "is_sample": True}], is_sample=pa.bool_())
+    out = tmp_path / "warehouse.duckdb"
+    build.run(inputs=[tmp_path / "in"], out=out, include_default_inputs=False)
+    con = duckdb.connect(str(out), read_only=True)
+    try:
+        rows = con.execute("SELECT f.source_id, f.counted, f.n_sources FROM figure_sources AS f "
+                           "JOIN unit_context AS u ON u.unit_key = f.unit_key "
+                           "WHERE u.code = '428' AND f.indicator_code = 'campaign_launches' "
+                           "AND year(f.period_end) = 2020 ORDER BY f.source_id").fetchall()
+    finally:
+        con.close()
+    assert sorted(r[0] for r in rows) == sorted([GOOD_ROW["source_id"], sample.SOURCE_ID]), rows
+    assert sum(r[1] for r in rows) == 1 and {r[2] for r in rows} == {2}

@@ -78,8 +78,8 @@ def test_one_pass_names_the_rules_that_report(tmp_path, monkeypatch):
     seen: list[tuple[str, set[str], set[str]]] = []
     screen = check._screen_rules
 
-    def both(con):
-        failing = screen(con)
+    def both(con, files=None):
+        failing = screen(con, files)
         reporting = {r for r in check.RULES if con.execute(check.sql(f"rules/{r}"), check._rule_params(r)).fetchall()}
         seen.append((case, set(failing), reporting))
         return failing
@@ -185,3 +185,57 @@ def test_cli_refuses_corrupt_input_and_leaves_out_untouched(previous, tmp_path, 
     assert code == 2
     assert "broken.parquet: not a readable Parquet file" in err and "Traceback" not in err
     assert digest(previous) == before
+
+
+def _sql_read(monkeypatch) -> list[str]:
+    """The names of the intake SQL files read from now on."""
+    names: list[str] = []
+    original = check.sql
+    monkeypatch.setattr(check, "sql", lambda name: names.append(name) or original(name))
+    return names
+
+
+def test_rows_that_passed_are_not_screened_again(tmp_path, monkeypatch):
+    """A file whose rows passed the row rules is not screened by them again while its bytes, the
+    reference tables and the code hold; a new file beside it is, and the duplicates still look at all."""
+    monkeypatch.setenv("ANTQ_BUILD_CACHE_DIR", str(tmp_path / "cache"))
+    write_input(tmp_path / "in", [row()], name="first.parquet")
+    names = _sql_read(monkeypatch)
+    check.check_build([tmp_path / "in"], include_default_inputs=False)
+    assert "screen_rules" in names
+    names.clear()
+    check.check_build([tmp_path / "in"], include_default_inputs=False)
+    assert "screen_rules" not in names and "screen_duplicates" in names
+    write_input(tmp_path / "in", [row(value=13.0)], name="second.parquet")  # repeats the first file's row
+    with pytest.raises(BuildFailed, match="second.parquet, row 1, column 'unit_code': duplicate of"):
+        check.check_build([tmp_path / "in"], include_default_inputs=False)
+    (tmp_path / "in" / "second.parquet").unlink()
+    write_input(tmp_path / "in", [row(value=-1.0)], name="third.parquet")
+    with pytest.raises(BuildFailed, match="third.parquet, row 1, column 'value': negative count"):
+        check.check_build([tmp_path / "in"], include_default_inputs=False)
+
+
+def test_a_changed_source_or_catalogue_screens_remembered_rows_again(tmp_path, monkeypatch):
+    """The same file is judged again when what the rules read beside it changes: its source no longer
+    declared, or its indicator's bounds narrowed."""
+    monkeypatch.setenv("ANTQ_BUILD_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "in"
+    write_input(folder, [row(source_id="own_src")])
+    declared = "sources:\n  - source_id: {id}\n    title: A test source\n    kind: report\n"
+    (folder / "sources.yaml").write_text(declared.format(id="own_src"), encoding="utf-8")
+    check.check_build([folder], include_default_inputs=False)
+    (folder / "sources.yaml").write_text(declared.format(id="other_src"), encoding="utf-8")
+    with pytest.raises(BuildFailed, match="unknown source 'own_src'"):
+        check.check_build([folder], include_default_inputs=False)
+
+    (folder / "sources.yaml").write_text(declared.format(id="own_src"), encoding="utf-8")
+    check.check_build([folder], include_default_inputs=False)
+    from core import config
+
+    catalogue = tmp_path / "indicators.yaml"
+    text = config.CATALOGUE_PATH.read_text(encoding="utf-8")
+    start = text.index("- code: campaign_launches")
+    catalogue.write_text(text[:start] + text[start:].replace("max: 10000000", "max: 10", 1), encoding="utf-8")
+    monkeypatch.setattr(config, "CATALOGUE_PATH", catalogue)
+    with pytest.raises(BuildFailed, match="campaign_launches"):
+        check.check_build([folder], include_default_inputs=False)

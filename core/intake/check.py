@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core import config, scratch
+from core import buildcache, config, scratch, warehouse
 from core.catalogue import read_catalogue
 from core.intake import bounds, schema
 from core.intake.bounds import Problem
@@ -26,6 +26,7 @@ from core.units import UnitResolver, load_register, load_resolver
 from core.warehouse import sql_text
 
 RULES = ("raw_types", "required_values", "unknown_codes", "units", "values", "duplicates")
+ROW_RULES = RULES[:-1]  # each judges a row alone; duplicates compares rows with each other
 ERRORS_PER_RULE = 20
 
 
@@ -138,10 +139,26 @@ def _rule_params(rule: str) -> dict:
     return {"limit": ERRORS_PER_RULE, **(_allowed_values() if rule == "unknown_codes" else {})}
 
 
-def _screen_rules(con) -> list[str]:
-    """The rules that would report a row (core/sql/intake/screen_rules.sql: one pass over every row)."""
-    counts = con.execute(sql("screen_rules"), _allowed_values()).fetchone()
-    return [rule for rule, n in zip(RULES, counts, strict=True) if n]
+def _screen_rules(con, files: list[int] | None = None) -> list[str]:
+    """The rules that would report a row: one pass over the rows of ``files`` (file_index; None: every
+    file) for the rules that judge a row alone (core/sql/intake/screen_rules.sql), one over every row
+    for the duplicates (screen_duplicates.sql)."""
+    failing = []
+    if files is None or files:
+        counts = con.execute(sql("screen_rules"), {**_allowed_values(), "files": files}).fetchone()
+        failing = [rule for rule, n in zip(ROW_RULES, counts, strict=True) if n]
+    return failing + (["duplicates"] if con.execute(sql("screen_duplicates")).fetchone()[0] else [])
+
+
+def _screened_keys(con, files: list[InputFile]) -> list[str | None]:
+    """For each file, the key under which its rows passing the row rules is remembered (core.buildcache):
+    the file's bytes, the reference tables those rules read, the values allowed and the build's code
+    (a change to any of them screens every file again); None when the cache is off."""
+    if buildcache.cache_dir() is None:
+        return [None] * len(files)
+    tables = con.execute(sql("reference_digest")).fetchone()
+    common = buildcache.key(duckdb.__version__, warehouse.code_version(), *tables, _allowed_values())
+    return [buildcache.key(common, buildcache.file_digest(f.path)) for f in files]
 
 
 def _unkeyed(con) -> bool:
@@ -209,7 +226,9 @@ def load_checked_rows(con, files: list[InputFile]) -> None:
     errors = _resolve_names(con, load_resolver() if has_name else None, has_name, shown)  # resolver only if needed
     create_rows(con, files, with_rows=False)
     unkeyed = _unkeyed(con)
-    failing = _screen_rules(con)  # valid input: one pass, no rule's own query
+    keys = _screened_keys(con, files)
+    screened = {i for i, k in enumerate(keys) if k is not None and buildcache.has_mark("row_rules", k)}
+    failing = _screen_rules(con, [i for i in range(len(files)) if i not in screened])  # valid input: one pass
     rule_errors, more = ([], 0) if unkeyed else _run_rules(con, shown, failing)
     if rule_errors or unkeyed:  # again with each row's number in its file and unit's code, for the messages
         create_rows(con, files, with_rows=True)
@@ -218,6 +237,9 @@ def load_checked_rows(con, files: list[InputFile]) -> None:
     errors += rule_errors
     if errors:
         raise BuildFailed(errors, truncated=more)
+    for i, k in enumerate(keys):  # every row passed: the next build need not screen these files' rows again
+        if k is not None and i not in screened:
+            buildcache.mark("row_rules", k)
     flags = [f"{c}_given" for c in spec.given_columns]
     for (column,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'observation_rows' "
                                  "AND list_contains($flags, column_name)", {"flags": flags}).fetchall():

@@ -9,10 +9,14 @@
 -- Only groups that can hold several sources are read: year_groups with more than one source hash,
 -- and the rows spanning more than one calendar year (few), as the duplicate rule does.
 -- Year groups by a 64-bit hash of indicator, breakdown and kind (cheaper than their text; two
--- series sharing a hash would only add candidates, ranked below by their text).
-WITH multi_groups AS (
+-- series sharing a hash would only add candidates, ranked below by their text). The input's year
+-- groups have one row per key; only the groups the build generated (the sample's rows, without an
+-- input file) can repeat a key of an input's sample rows, so only their units' groups are grouped again.
+WITH generated_units AS (SELECT DISTINCT unit_key FROM observation_rows WHERE file_index IS NULL),
+multi_groups AS (
     SELECT unit_key, hash(indicator_code, breakdown, period_kind) AS series, year, is_sample
     FROM year_groups
+    WHERE source_lo <> source_hi OR unit_key IN (SELECT unit_key FROM generated_units)
     GROUP BY ALL
     HAVING min(source_lo) <> max(source_hi)
 ),

@@ -1,10 +1,10 @@
--- One pass over every row for the rules of core/sql/intake/rules: how many rows each rule would
--- report (the same conditions as the rule's own query, one column per rule). Only the rules with
--- rows are then run for their messages (row numbers, reasons); valid input is read once.
--- duplicates: the rows its query has to compare (rows within a year group that has more rows
--- than months, rows spanning years, rows without a known unit; see rules/duplicates.sql), so
--- that query runs only where a duplicate can hide.
--- $qualifiers, $period_kinds: the values allowed (core/intake/schema.py).
+-- One pass over the rows for the rules of core/sql/intake/rules that judge each row alone: how many
+-- rows each rule would report (the same conditions as the rule's own query, one column per rule).
+-- Only the rules with rows are then run for their messages (row numbers, reasons); valid input is
+-- read once. The duplicate rule compares rows with each other: screen_duplicates.sql.
+-- $qualifiers, $period_kinds: the values allowed (core/intake/schema.py). $files: the files (file_index)
+-- to screen, NULL for all (core.intake.check skips those whose rows passed before, against the same
+-- reference tables and code).
 WITH screened AS (
     SELECT
         (o.value IS NULL AND o.value_given) OR (o.period_end IS NULL AND o.period_end_given)
@@ -24,20 +24,16 @@ WITH screened AS (
         (i.code IS NOT NULL AND (o.value < i.min_value OR o.value > i.max_value OR isnan(o.value) OR isinf(o.value)
                                  OR o.period_start < i.first_period OR o.period_start > i.last_period
                                  OR o.period_end < i.first_period OR o.period_end > i.last_period))
-            OR o.period_end < o.period_start AS "values",
-        o.unit_code IS NOT NULL AND o.indicator_code IS NOT NULL AND o.period_end IS NOT NULL
-            AND (o.unit_key IS NULL OR NOT coalesce(o.period_kind = 'stock'
-                 OR (o.period_kind = 'total' AND year(o.period_start) = year(o.period_end)), false)) AS duplicates
+            OR o.period_end < o.period_start AS "values"
     FROM checked_rows AS o  -- its one join gives the unit's code and validity
     LEFT JOIN indicators AS i ON i.code = o.indicator_code
     LEFT JOIN indicator_breakdowns AS b ON b.indicator_code = o.indicator_code AND b.breakdown = o.breakdown
+    WHERE $files IS NULL OR list_contains($files, o.file_index)
 )
 SELECT
     count(*) FILTER (WHERE raw_types) AS raw_types,
     count(*) FILTER (WHERE required_values) AS required_values,
     count(*) FILTER (WHERE unknown_codes) AS unknown_codes,
     count(*) FILTER (WHERE units) AS units,
-    count(*) FILTER (WHERE "values") AS "values",
-    count(*) FILTER (WHERE duplicates)
-        + (SELECT count(*) FROM year_groups WHERE months < n_rows AND unit_key IS NOT NULL) AS duplicates
+    count(*) FILTER (WHERE "values") AS "values"
 FROM screened

@@ -2,12 +2,14 @@
 -- Rows within one calendar year are grouped already (year_groups): a group can hold duplicates only
 -- if it has more rows than months of period_end. Only such groups' rows, rows spanning years and
 -- rows without a known unit are compared: first by one 64-bit hash of the key, then by the key.
+-- in_year is inlined where read (stored, it would copy every row) and the few candidates stored (read
+-- three times): the rows are read as a filtered scan.
 WITH suspect_groups AS (
     SELECT unit_key, indicator_code, breakdown, year, period_kind
     FROM year_groups
     WHERE months < n_rows AND unit_key IS NOT NULL
 ),
-in_year AS (  -- stored_rows: the unit's code is added to the few candidates only (as checked_rows does)
+in_year AS NOT MATERIALIZED (  -- stored_rows: the unit's code is added to the few candidates only (as checked_rows does)
     SELECT *, coalesce(period_kind = 'stock' OR (period_kind = 'total' AND year(period_start) = year(period_end)),
                        false) AS within_year
     FROM stored_rows
@@ -23,7 +25,7 @@ picked AS (
     UNION ALL
     SELECT * FROM in_year WHERE NOT within_year OR unit_key IS NULL
 ),
-candidates AS (
+candidates AS MATERIALIZED (  -- the few rows compared, read three times
     SELECT * FROM (
         SELECT o.* REPLACE (coalesce(o.unit_code, u.code) AS unit_code)
         FROM picked AS o
