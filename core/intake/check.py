@@ -181,17 +181,22 @@ def _run_rules(con, shown: list[str], rules: tuple[str, ...] | list[str] = RULES
 
 
 def create_rows(con, files: list[InputFile], with_rows: bool) -> None:
-    """observation_rows from the input (replacing a previous attempt), the rules' views and year_groups.
+    """observation_rows and observation_notes from the input (replacing a previous attempt), the rules'
+    views and year_groups.
     with_rows: for the messages, each row's number in its file and the unit's code as given (without,
     the code is not written: the unit's key names it, and a row without a key is reported anyway)."""
     con.execute("DROP TABLE IF EXISTS year_groups")
     con.execute("DROP VIEW IF EXISTS checked_rows")
     con.execute("DROP VIEW IF EXISTS stored_rows")
     con.execute("DROP TABLE IF EXISTS observation_rows")
+    con.execute("DROP TABLE IF EXISTS observation_notes")
     typed = ",\n        ".join(typed_columns(files, with_rows))
-    stored = "t.*" if with_rows else "t.* EXCLUDE (unit_code)"
+    stored = "* EXCLUDE (evidence, locator)" if with_rows else "* EXCLUDE (unit_code, evidence, locator)"
+    noted = [i for i, f in enumerate(files) if {"evidence", "locator"} & set(f.types)]
     try:
-        con.execute(sql("load_observations").replace("{typed}", typed).replace("{stored}", stored))
+        con.execute(sql("typed_input").replace("{typed}", typed))
+        con.execute(sql("load_observations").replace("{stored}", stored))
+        con.execute(sql("load_notes"), {"files": noted})
     except duckdb.Error as exc:
         culprit = next((f.shown_as for f in files if str(f.path) in str(exc)), "input files")
         reason = str(exc).splitlines()[0]

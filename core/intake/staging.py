@@ -134,10 +134,10 @@ def typed_columns(files: list[InputFile], with_rows: bool = False) -> list[str]:
     A column already of its warehouse type in every file is taken as it is: DuckDB then keeps
     Parquet's dictionary encoding, a large part of the build's speed. Other columns are cast; an
     unreadable cell becomes NULL and a ``<col>_given`` flag (schema: given_columns) tells it from an empty one.
-    Optional columns absent from every file are left out (writing a column of NULLs costs as much as
-    a real one); the views over observation_rows supply them as NULL. Parquet text is not trimmed
-    (CSV and Excel are, on conversion): a code with spaces is reported as unknown, quoted. Unit names
-    resolve through the join ``nm`` (unit_names) in load_observations.sql."""
+    The texts of the evidence (evidence, locator) are read as NULL when no file has them; the build keeps
+    them apart (core/sql/intake/load_notes.sql). Parquet text is not trimmed (CSV and Excel are, on
+    conversion): a code with spaces is reported as unknown, quoted. Unit names resolve through the join
+    ``nm`` (unit_names) in typed_input.sql."""
     spec = schema.SCHEMA
     has_name = any("unit_name" in f.types for f in files)
     items = ["r.input_row"] if with_rows else []
@@ -146,7 +146,7 @@ def typed_columns(files: list[InputFile], with_rows: bool = False) -> list[str]:
     for col in spec.names:
         target = spec.column(col).type
         types = {f.types[col] for f in files if col in f.types}
-        if col in ("unit_name", "note") or (not types and col in ("evidence", "locator")):
+        if col in ("unit_name", "note"):
             continue
         given = None
         if not types:

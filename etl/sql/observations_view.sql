@@ -1,7 +1,7 @@
 -- Every figure with its unit's level, vintage and provinces: what pages, marts and tests read.
--- Columns that no input had read as NULL (observation_columns). The unit's code comes with its key (the
--- code the row gave; observation_rows keeps it only when the rules report a row), the period's length in
--- years from its dates (core.semantics.periods).
+-- Columns that no input had read as NULL (observation_columns); the texts of the evidence from
+-- observation_notes. The unit's code comes with its key (the code the row gave; observation_rows keeps it
+-- only when the rules report a row), the period's length in years from its dates (core.semantics.periods).
 -- A figure given by several sources (figure_sources) keeps one row per source: `counted` is true on
 -- exactly one of them (what sums and charts read), `agreement` says whether the sources agree
 -- ('corroborated') or not ('conflict'; '' for a figure with one source), `sources` lists them all.
@@ -21,8 +21,8 @@ SELECT
     o.value,
     o.qualifier,
     o.source_id,
-    o.evidence,
-    o.locator,
+    n.evidence,
+    n.locator,
     o.is_sample,
     o.unit_name,
     o.file_index,
@@ -34,6 +34,10 @@ SELECT
     coalesce(f.sources, o.source_id) AS sources
 FROM (SELECT * FROM observation_columns UNION ALL BY NAME SELECT * FROM observation_rows) AS o
 LEFT JOIN unit_context AS u ON u.unit_key = o.unit_key
+LEFT JOIN observation_notes AS n  -- the texts of the evidence (core/sql/intake/load_notes.sql)
+    ON n.unit_key = o.unit_key AND n.indicator_code = o.indicator_code AND n.breakdown = o.breakdown
+    AND n.period_start IS NOT DISTINCT FROM o.period_start AND n.period_end = o.period_end
+    AND n.source_id IS NOT DISTINCT FROM o.source_id
 LEFT JOIN figure_sources AS f
     ON f.unit_key = o.unit_key AND f.indicator_code = o.indicator_code AND f.breakdown = o.breakdown
     AND f.period_start IS NOT DISTINCT FROM o.period_start AND f.period_end = o.period_end
