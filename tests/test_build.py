@@ -174,3 +174,13 @@ def test_successful_build_replaces_the_file(tmp_path):
     build.run(inputs=[tmp_path / "in"], out=out, with_sample=False)
     assert digest(out) != before
     assert db_rows(out, "SELECT count(*) FROM observations WHERE unit_code = '40' AND value = 12")[0][0] == 1
+
+
+def test_the_view_has_one_row_per_stored_row_and_every_text_of_evidence(warehouse):
+    """observations joins the texts of the evidence (kept apart, observation_notes) back to their
+    figures: no figure is repeated, and every text reaches one figure."""
+    (viewed, stored, noted, notes), = db_rows(warehouse, """SELECT
+        (SELECT count(*) FROM observations), (SELECT count(*) FROM observation_rows),
+        (SELECT count(*) FROM observations WHERE evidence IS NOT NULL OR locator IS NOT NULL),
+        (SELECT count(*) FROM observation_notes)""")
+    assert viewed == stored and notes > 0 and noted == notes

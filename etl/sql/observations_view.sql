@@ -37,7 +37,7 @@ LEFT JOIN unit_context AS u ON u.unit_key = o.unit_key
 LEFT JOIN observation_notes AS n  -- the texts of the evidence (core/sql/intake/load_notes.sql)
     ON n.unit_key = o.unit_key AND n.indicator_code = o.indicator_code AND n.breakdown = o.breakdown
     AND n.period_start IS NOT DISTINCT FROM o.period_start AND n.period_end = o.period_end
-    AND n.source_id IS NOT DISTINCT FROM o.source_id
+    AND n.period_kind = o.period_kind AND n.is_sample = o.is_sample AND n.source_id IS NOT DISTINCT FROM o.source_id
 LEFT JOIN figure_sources AS f
     ON f.unit_key = o.unit_key AND f.indicator_code = o.indicator_code AND f.breakdown = o.breakdown
     AND f.period_start IS NOT DISTINCT FROM o.period_start AND f.period_end = o.period_end
