@@ -218,8 +218,9 @@ def load_checked_rows(con, files: list[InputFile]) -> None:
     shown = [f.shown_as for f in files]
     con.execute(sql("observation_columns"))
     con.execute("CREATE TABLE input_files (file_index UBIGINT PRIMARY KEY, file VARCHAR)")
-    if shown:  # none when every input was empty (skipped with a notice)
-        con.executemany("INSERT INTO input_files VALUES (?, ?)", list(enumerate(shown)))
+    if shown:  # none when every input was empty (skipped with a notice); one statement (executemany runs one per row)
+        con.execute("INSERT INTO input_files SELECT i - 1, $files[i] FROM range(1, len($files) + 1) AS r(i)",
+                    {"files": shown})
     # converted CSV/Excel files carry their own row numbers (empty rows were skipped)
     row = (f"coalesce(TRY_CAST({spec.row_column} AS BIGINT), file_row_number + 1)" if spec.row_column in present
            else "file_row_number + 1")
