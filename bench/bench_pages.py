@@ -244,6 +244,9 @@ def measure(browser, app_base: str, bare_base: str, paths: list[str], rounds: in
                 visitor_ms(browser, url, target, timeout_ms)
             except PageFailed as exc:
                 res[p]["errors"].append(f"warm-up, {who}: {exc}")
+    unusable = [f"{p} {e}" for p in paths for e in res[p]["errors"]]
+    if unusable:  # e.g. a warehouse built by other code: say so now, not after every round has failed
+        raise SystemExit("a page did not draw in the warm-up; nothing measured:\n  " + "\n  ".join(unusable))
     for r in range(rounds):
         for p in paths:
             runs = runs_of(p)
