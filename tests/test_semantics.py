@@ -66,6 +66,9 @@ def test_period_length_and_one_year(con, start, days):
         == periods.in_one_calendar_year(start, end)
     assert one(con, "SELECT whole_calendar_years(?::DATE, ?::DATE)", start, end) \
         == periods.whole_calendar_years(start, end)
+    for kind in ("stock", "total", "per_year", None):
+        assert one(con, "SELECT in_year_groups(?, ?::DATE, ?::DATE)", kind, start, end) \
+            == periods.in_year_groups(kind, start, end)
     assert one(con, "SELECT within_one_year(?::DOUBLE)", years) == periods.within_one_year(years)
     if years is not None:
         assert one(con, "SELECT period_length(?::DOUBLE)", years) == pytest.approx(periods.length(years))

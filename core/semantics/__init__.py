@@ -10,6 +10,7 @@ qualifier algebra          qualifiers.combine, qualifiers.of_sum,      qualifier
 period length, one year    periods.period_years, periods.length,       period_years, period_length,
                            periods.within_one_year,                    within_one_year,
                            periods.in_one_calendar_year,               in_one_calendar_year,
+                           periods.in_year_groups,                     in_year_groups,
                            periods.whole_calendar_years                whole_calendar_years
 reform date, validity      reform.REFORM (from config.REFORM_DATE),    reform_date, after_reform,
                            reform.after_reform, reform.valid_on        valid_on

@@ -38,6 +38,9 @@ def definitions() -> dict[str, tuple[str, str]]:
         "within_one_year": ("y", "coalesce(period_length(y) <= 1, false)"),
         "in_one_calendar_year": ("period_start, period_end",
                                  "coalesce(year(period_start) = year(period_end), false)"),
+        "in_year_groups": ("period_kind, period_start, period_end",
+                           "coalesce(period_kind = 'stock' OR (period_kind = 'total' "
+                           "AND in_one_calendar_year(period_start, period_end)), false)"),
         "whole_calendar_years": ("period_start, period_end",
                                  "coalesce(month(period_start) = 1 AND day(period_start) = 1 "
                                  "AND month(period_end) = 12 AND day(period_end) = 31, false)"),

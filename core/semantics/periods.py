@@ -6,6 +6,8 @@
 * ``within_one_year``: a period no longer than one year by ``length`` (the figures a map may
   show for a year before multi-year totals; a total per year needs no conversion).
 * ``in_one_calendar_year``: start and end in the same calendar year (rows summed into a year).
+* ``in_year_groups``: a row grouped into its calendar year (year_groups): a level ('stock'), or a flow
+  ('total') in one calendar year; the others (yearly rates, flows spanning years) stay apart.
 * ``whole_calendar_years``: from 1 January to 31 December (printed '2024' or '2019–2024').
 """
 
@@ -46,6 +48,11 @@ def within_one_year(years: float | None) -> bool:
 def in_one_calendar_year(start: date | None, end: date) -> bool:
     """Start and end fall in the same calendar year (no start: no)."""
     return not missing(start) and start.year == end.year  # type: ignore[union-attr]
+
+
+def in_year_groups(kind: str | None, start: date | None, end: date) -> bool:
+    """A level, or a flow within one calendar year: a row the build groups into its year."""
+    return kind == "stock" or (kind == "total" and in_one_calendar_year(start, end))
 
 
 def whole_calendar_years(start: date | None, end: date) -> bool:

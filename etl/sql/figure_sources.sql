@@ -27,13 +27,12 @@ candidates AS (
     SEMI JOIN multi_groups AS g
         ON o.unit_key = g.unit_key AND hash(o.indicator_code, o.breakdown, o.period_kind) = g.series
         AND year(o.period_end) = g.year AND o.is_sample = g.is_sample
-    WHERE o.period_kind = 'stock' OR (o.period_kind = 'total' AND year(o.period_start) = year(o.period_end))
+    WHERE in_year_groups(o.period_kind, o.period_start, o.period_end)
     UNION ALL
     SELECT unit_key, indicator_code, breakdown, period_start, period_end, period_kind, is_sample, source_id, value,
            qualifier
-    FROM observation_rows  -- rows spanning more than one calendar year, or without a start
-    WHERE period_kind = 'per_year'
-       OR (period_kind = 'total' AND (period_start IS NULL OR year(period_start) <> year(period_end)))
+    FROM observation_rows  -- rows spanning more than one calendar year, or without a start, and yearly rates
+    WHERE NOT in_year_groups(period_kind, period_start, period_end)
 ),
 ranked AS (
     SELECT c.*,

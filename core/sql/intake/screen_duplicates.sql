@@ -5,7 +5,6 @@
 -- joined on its code) or, in the pass that writes them, a code as given.
 SELECT count(*) FILTER (WHERE (unit_key IS NOT NULL OR unit_code IS NOT NULL)
                         AND indicator_code IS NOT NULL AND period_end IS NOT NULL
-                        AND (unit_key IS NULL OR NOT coalesce(period_kind = 'stock'
-                             OR (period_kind = 'total' AND year(period_start) = year(period_end)), false)))
+                        AND (unit_key IS NULL OR NOT in_year_groups(period_kind, period_start, period_end)))
     + (SELECT count(*) FROM year_groups WHERE months < n_rows AND unit_key IS NOT NULL)
 FROM stored_rows

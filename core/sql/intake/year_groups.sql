@@ -16,7 +16,7 @@
 -- The value and qualifier at the latest date are taken for levels only (what reads them).
 WITH rows AS NOT MATERIALIZED (
     SELECT * FROM year_group_rows
-    WHERE (period_kind = 'stock' OR (period_kind = 'total' AND in_one_calendar_year(period_start, period_end)))
+    WHERE in_year_groups(period_kind, period_start, period_end)
       AND (NOT $generated_only OR file_index IS NULL)
 ),
 grouped AS MATERIALIZED (

@@ -10,8 +10,7 @@ WITH suspect_groups AS (
     WHERE months < n_rows AND unit_key IS NOT NULL
 ),
 in_year AS NOT MATERIALIZED (  -- stored_rows: the unit's code is added to the few candidates only (as checked_rows does)
-    SELECT *, coalesce(period_kind = 'stock' OR (period_kind = 'total' AND year(period_start) = year(period_end)),
-                       false) AS within_year
+    SELECT *, in_year_groups(period_kind, period_start, period_end) AS within_year
     FROM stored_rows
     WHERE indicator_code IS NOT NULL AND period_end IS NOT NULL
 ),
